@@ -1,0 +1,62 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { RISK_POINT_LIMITS } from '$lib/domain/risk-points';
+import { languageFromHeader, translate } from '$lib/i18n/translate';
+import { LANGUAGES, type Language } from '$lib/domain/types';
+import { getRuntime } from '$lib/server/runtime';
+import { SOCKET_SERVER_KEY } from '$lib/server/socket-options';
+import { attachOnce } from '$lib/server/socket';
+import type { Server } from 'socket.io';
+
+/** Loads the store and attaches the socket server left by src/server.ts (or the dev plugin). */
+export const init: ServerInit = async () => {
+	const { service } = await getRuntime();
+	const io = (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] as Server | undefined;
+	if (io) attachOnce(io as Parameters<typeof attachOnce>[0], service);
+};
+
+const isLanguage = (value: string | undefined): value is Language =>
+	(LANGUAGES as readonly string[]).includes(value ?? '');
+
+/** The reader's language: their own choice (cookie), else the workshop's, else the browser's, else nb. */
+async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<Language> {
+	const chosen = event.cookies.get('lang');
+	if (isLanguage(chosen)) return chosen;
+	const { service } = await getRuntime();
+	try {
+		if (event.params.id) return service.get(event.params.id).settings.language;
+		if (event.params.code) return service.byJoinCode(event.params.code).settings.language;
+	} catch {
+		// unknown workshop: the page itself says so
+	}
+	return languageFromHeader(event.request.headers.get('accept-language')) ?? 'nb';
+}
+
+/** Uploads over the limit are refused before their body is read. */
+const MAX_BODY = RISK_POINT_LIMITS.upload;
+
+export const handle: Handle = async ({ event, resolve }) => {
+	const language = await resolveLanguage(event);
+	event.locals.language = language;
+	if (event.url.pathname.startsWith('/api/')) {
+		const length = Number(event.request.headers.get('content-length') ?? 0);
+		if (length > MAX_BODY) {
+			const apiLanguage = languageFromHeader(event.request.headers.get('accept-language')) ?? 'en';
+			return Response.json(
+				{ error: translate(apiLanguage, 'error.tooLarge', { size: length, limit: MAX_BODY }), code: 'error.tooLarge' },
+				{ status: 413 }
+			);
+		}
+	}
+	const response = await resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', language)
+	});
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'no-referrer');
+	response.headers.set('x-frame-options', 'DENY');
+	return response;
+};
+
+export const handleError: HandleServerError = ({ error, status }) => {
+	if (status !== 404) console.error(error);
+	return { message: status === 404 ? 'Not found' : 'Something went wrong on the server.' };
+};

@@ -1,0 +1,110 @@
+import { io, type Socket } from 'socket.io-client';
+import type { WorkshopResults } from '../domain/results';
+import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
+import type {
+	ClientToServerEvents,
+	FacilitatorWorkshopView,
+	Presence,
+	ServerToClientEvents,
+	WorkshopPatch
+} from '../protocol';
+import { callApi, type ApiResult } from './api';
+import { local } from './storage';
+
+type Connection = 'connecting' | 'connected' | 'offline' | 'refused';
+
+/** The key of a workshop kept by this browser, so the facilitator link works once and then from bookmarks. */
+export function storedFacilitatorKey(workshopId: string): string | null {
+	return local.get<string>(`risikoverksted:facilitator:${workshopId}`);
+}
+
+export function storeFacilitatorKey(workshopId: string, key: string): void {
+	local.set(`risikoverksted:facilitator:${workshopId}`, key);
+}
+
+/** The facilitator's live view of a workshop and the calls that change it. */
+export class FacilitatorSession {
+	view = $state.raw<FacilitatorWorkshopView | null>(null);
+	results = $state.raw<WorkshopResults | null>(null);
+	presence = $state.raw<Presence>({ connected: 0, joined: 0, names: [] });
+	connection = $state<Connection>('connecting');
+	refusal = $state<string | null>(null);
+
+	readonly workshopId: string;
+	readonly key: string;
+	readonly #language: () => Language;
+	readonly #networkError: () => string;
+	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+
+	constructor(workshopId: string, key: string, language: () => Language, networkError: () => string) {
+		this.workshopId = workshopId;
+		this.key = key;
+		this.#language = language;
+		this.#networkError = networkError;
+	}
+
+	connect(): void {
+		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+			auth: (send) => send({ workshopId: this.workshopId, facilitatorKey: this.key, language: this.#language() })
+		});
+		this.#socket = socket;
+		socket.on('workshop', (view) => (this.view = view as FacilitatorWorkshopView));
+		socket.on('results', (results) => (this.results = results));
+		socket.on('presence', (presence) => (this.presence = presence));
+		socket.on('connect', () => {
+			this.connection = 'connected';
+			this.refusal = null;
+		});
+		socket.on('disconnect', () => (this.connection = 'offline'));
+		socket.on('connect_error', (error) => {
+			this.connection = socket.active ? 'offline' : 'refused';
+			if (!socket.active) this.refusal = error.message;
+		});
+	}
+
+	close(): void {
+		this.#socket?.disconnect();
+	}
+
+	#call<T>(path: string, options: { method?: string; body?: BodyInit; contentType?: string } = {}): Promise<ApiResult<T>> {
+		return callApi<T>(`/api/workshops/${this.workshopId}${path}`, {
+			...options,
+			key: this.key,
+			language: this.#language(),
+			networkError: this.#networkError()
+		});
+	}
+
+	/** Loads the workshop over HTTP (also checks the key before the socket connects). */
+	async load(): Promise<ApiResult<FacilitatorWorkshopView>> {
+		const result = await this.#call<FacilitatorWorkshopView>('');
+		if (result.ok) this.view = result.value;
+		return result;
+	}
+
+	async update(patch: WorkshopPatch): Promise<ApiResult<FacilitatorWorkshopView>> {
+		const result = await this.#call<FacilitatorWorkshopView>('', {
+			method: 'PATCH',
+			body: JSON.stringify(patch),
+			contentType: 'application/json'
+		});
+		if (result.ok) this.view = result.value;
+		return result;
+	}
+
+	saveRiskPoints(riskPoints: (RiskPointInput & { id?: string })[]) {
+		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', {
+			method: 'PUT',
+			body: JSON.stringify({ riskPoints }),
+			contentType: 'application/json'
+		});
+	}
+
+	uploadRiskPoints(file: File) {
+		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: 'text/csv' });
+	}
+
+	download(path: string) {
+		return this.#call<Blob>(path);
+	}
+}

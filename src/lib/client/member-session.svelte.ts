@@ -1,0 +1,156 @@
+import { io, type Socket } from 'socket.io-client';
+import type { Language, RatingValue } from '../domain/types';
+import type { Ack, ClientToServerEvents, MemberWorkshopView, RateInput, ServerToClientEvents } from '../protocol';
+import { local } from './storage';
+
+/** Failures that may pass (disk full, server error): the rating is kept and sent again. */
+const RETRYABLE = new Set(['error.storage', 'error.internal']);
+const RETRY_MS = 3000;
+
+type Connection = 'connecting' | 'connected' | 'offline' | 'refused';
+export type SaveState = 'saving' | 'saved' | 'failed' | 'waiting';
+
+interface StoredMember {
+	participantToken: string;
+	name: string;
+}
+
+/**
+ * A panel member's live session: joins with the code, keeps the token to be recognised after a
+ * reload, and keeps unacknowledged ratings (in localStorage too) until the server has them on disk.
+ */
+export class MemberSession {
+	view = $state.raw<MemberWorkshopView | null>(null);
+	connection = $state<Connection>('connecting');
+	/** why the server refused the connection, in the member's language */
+	refusal = $state<string | null>(null);
+	saveStates = $state.raw<Record<string, SaveState>>({});
+	saveErrors = $state.raw<Record<string, string>>({});
+	/** ratings not yet acknowledged, by risk point id (raw: compared by identity) */
+	pending = $state.raw<Record<string, RateInput>>({});
+	name = $state('');
+
+	readonly #joinCode: string;
+	readonly #language: Language;
+	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+
+	constructor(joinCode: string, language: Language) {
+		this.#joinCode = joinCode;
+		this.#language = language;
+		this.pending = local.get<Record<string, RateInput>>(this.#key('pending')) ?? {};
+		this.name = this.#stored()?.name ?? '';
+	}
+
+	#key(what: 'member' | 'pending'): string {
+		return `risikoverksted:${what}:${this.#joinCode}`;
+	}
+
+	#stored(): StoredMember | null {
+		return local.get<StoredMember>(this.#key('member'));
+	}
+
+	/** True when this browser has joined before: the member can go straight back in. */
+	get hasJoinedBefore(): boolean {
+		return this.#stored() !== null;
+	}
+
+	connect(name?: string): void {
+		if (name !== undefined) this.name = name;
+		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+			auth: (send) =>
+				send({
+					joinCode: this.#joinCode,
+					participantToken: this.#stored()?.participantToken,
+					name: this.name.trim() || undefined,
+					language: this.#language
+				})
+		});
+		this.#socket = socket;
+		socket.on('participant', ({ participantToken, name: storedName }) => {
+			local.set(this.#key('member'), { participantToken, name: storedName } satisfies StoredMember);
+		});
+		socket.on('workshop', (view) => {
+			this.view = view as MemberWorkshopView;
+		});
+		socket.on('connect', () => {
+			this.connection = 'connected';
+			this.refusal = null;
+			for (const rating of Object.values(this.pending)) this.#send(rating);
+		});
+		socket.on('disconnect', () => {
+			this.connection = 'offline';
+		});
+		socket.on('connect_error', (error) => {
+			if (socket.active) {
+				this.connection = 'offline';
+			} else {
+				this.connection = 'refused';
+				this.refusal = error.message;
+			}
+		});
+	}
+
+	/** The answer shown for a point: the one being saved, else the one the server has. */
+	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined } {
+		const own = this.pending[riskPointId] ?? this.view?.ratings[riskPointId];
+		return { likelihood: own?.likelihood, consequence: own?.consequence };
+	}
+
+	isDone(riskPointId: string): boolean {
+		return this.view?.ratings[riskPointId] !== undefined || this.pending[riskPointId] !== undefined;
+	}
+
+	/** Sends a rating; it stays pending (and is resent on reconnect) until the server acknowledges it. */
+	rate(rating: RateInput): void {
+		this.pending = { ...this.pending, [rating.riskPointId]: rating };
+		local.set(this.#key('pending'), this.pending);
+		if (this.connection === 'connected') this.#send(rating);
+		else this.saveStates = { ...this.saveStates, [rating.riskPointId]: 'waiting' };
+	}
+
+	#send(rating: RateInput): void {
+		const id = rating.riskPointId;
+		this.saveStates = { ...this.saveStates, [id]: 'saving' };
+		this.#socket?.emit('rate', rating, (ack: Ack) => {
+			const current = this.pending[id];
+			if (ack.ok) {
+				if (current === rating) {
+					const { [id]: _, ...rest } = this.pending;
+					this.pending = rest;
+					local.set(this.#key('pending'), this.pending);
+				}
+				this.saveStates = { ...this.saveStates, [id]: 'saved' };
+				const { [id]: __, ...errors } = this.saveErrors;
+				this.saveErrors = errors;
+			} else if (RETRYABLE.has(ack.code ?? '')) {
+				// the server could not store it just now: keep it and try again shortly
+				this.saveStates = { ...this.saveStates, [id]: 'failed' };
+				this.saveErrors = { ...this.saveErrors, [id]: ack.error };
+				setTimeout(() => {
+					if (this.pending[id] === rating && this.connection === 'connected') this.#send(rating);
+				}, RETRY_MS);
+			} else {
+				// refused for good (closed, unknown point): drop it and say why
+				if (current === rating) {
+					const { [id]: _, ...rest } = this.pending;
+					this.pending = rest;
+					local.set(this.#key('pending'), this.pending);
+				}
+				this.saveStates = { ...this.saveStates, [id]: 'failed' };
+				this.saveErrors = { ...this.saveErrors, [id]: ack.error };
+			}
+		});
+	}
+
+	/** Forget this browser's membership (a new, anonymous member joins next time). */
+	leave(): void {
+		this.#socket?.disconnect();
+		local.remove(this.#key('member'));
+		local.remove(this.#key('pending'));
+	}
+
+	close(): void {
+		this.#socket?.disconnect();
+		this.#socket = null;
+	}
+}

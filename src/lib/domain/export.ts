@@ -1,0 +1,73 @@
+import { formatCsv, type CsvCell } from './csv';
+import type { RiskPointResult, WorkshopResults } from './results';
+import { translate, type MessageKey } from '../i18n/translate';
+import type { Language, MatrixLevel, Scales } from './types';
+
+export type CsvDelimiterChoice = 'comma' | 'semicolon';
+
+const COLUMNS: { header: MessageKey; cell: (point: RiskPointResult, language: Language) => CsvCell }[] = [
+	{ header: 'export.rank', cell: (p) => p.rank },
+	{ header: 'export.code', cell: (p) => p.code },
+	{ header: 'export.text', cell: (p) => p.text },
+	{ header: 'export.category', cell: (p) => p.category },
+	{ header: 'export.score', cell: (p) => p.score },
+	{ header: 'export.level', cell: (p, language) => (p.level ? translate(language, levelKey(p.level)) : null) },
+	{ header: 'export.cellLikelihood', cell: (p) => p.cell?.likelihood ?? null },
+	{ header: 'export.cellConsequence', cell: (p) => p.cell?.consequence ?? null },
+	{ header: 'export.responses', cell: (p) => p.responses },
+	{ header: 'export.n', cell: (p) => p.n },
+	{ header: 'export.abstained', cell: (p) => p.abstained },
+	{ header: 'export.likelihoodMean', cell: (p) => p.likelihood.mean },
+	{ header: 'export.likelihoodMedian', cell: (p) => p.likelihood.median },
+	{ header: 'export.likelihoodSd', cell: (p) => p.likelihood.sd },
+	{ header: 'export.likelihoodIqr', cell: (p) => p.likelihood.iqr },
+	{ header: 'export.likelihoodAbstained', cell: (p) => p.likelihood.abstained },
+	{ header: 'export.consequenceMean', cell: (p) => p.consequence.mean },
+	{ header: 'export.consequenceMedian', cell: (p) => p.consequence.median },
+	{ header: 'export.consequenceSd', cell: (p) => p.consequence.sd },
+	{ header: 'export.consequenceIqr', cell: (p) => p.consequence.iqr },
+	{ header: 'export.consequenceAbstained', cell: (p) => p.consequence.abstained },
+	{ header: 'export.disagreement', cell: (p, language) => translate(language, p.disagreement ? 'common.yes' : 'common.no') }
+];
+
+export function levelKey(level: MatrixLevel): MessageKey {
+	return level === 'high' ? 'matrix.level.high' : level === 'medium' ? 'matrix.level.medium' : 'matrix.level.low';
+}
+
+/**
+ * The ranked list as CSV for a spreadsheet: semicolons and decimal commas for Norwegian Excel,
+ * commas and decimal points otherwise; always UTF-8 with a BOM.
+ */
+export function resultsToCsv(results: WorkshopResults, language: Language, delimiter: CsvDelimiterChoice): string {
+	const header = COLUMNS.map((column) => translate(language, column.header));
+	const rows = results.riskPoints.map((point) => COLUMNS.map((column) => column.cell(point, language)));
+	return formatCsv([header, ...rows], {
+		delimiter: delimiter === 'semicolon' ? ';' : ',',
+		decimal: delimiter === 'semicolon' ? ',' : '.',
+		digits: 2
+	});
+}
+
+/** The CSV delimiter a reader of the language expects by default. */
+export function defaultDelimiter(language: Language): CsvDelimiterChoice {
+	return language === 'en' ? 'comma' : 'semicolon';
+}
+
+/** The ranked list as a self-describing JSON document. */
+export function resultsToJson(results: WorkshopResults, scales: Scales, exportedAt: string) {
+	return { ...results, scales, exportedAt };
+}
+
+/** A file name from a title: letters, digits and dashes only. */
+export function exportFileName(title: string, extension: string): string {
+	const stem = title
+		.normalize('NFKD')
+		.replace(/[æÆ]/g, 'ae')
+		.replace(/[øØ]/g, 'o')
+		.replace(/[^\w\s-]/g, '')
+		.trim()
+		.replace(/\s+/g, '-')
+		.toLowerCase()
+		.slice(0, 60);
+	return `${stem || 'risikoverksted'}.${extension}`;
+}

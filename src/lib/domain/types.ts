@@ -1,0 +1,57 @@
+/** Languages a workshop can be run in; nn arrives with the nynorsk catalogue. */
+export const LANGUAGES = ['nb', 'nn', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export type ScaleName = 'likelihood' | 'consequence';
+export const SCALE_NAMES: readonly ScaleName[] = ['likelihood', 'consequence'];
+
+/** An ordinal rating scale: level n (1-based) has labels[n - 1]. */
+export interface Scale {
+	labels: string[];
+}
+
+export interface Scales {
+	likelihood: Scale;
+	consequence: Scale;
+}
+
+/** low/medium/high per matrix cell, indexed [likelihood - 1][consequence - 1]. */
+export type MatrixLevel = 'low' | 'medium' | 'high';
+export interface RiskMatrix {
+	levels: MatrixLevel[][];
+}
+
+export const SCORINGS = ['product-of-means', 'mean-of-products', 'product-of-medians'] as const;
+export type Scoring = (typeof SCORINGS)[number];
+
+export type WorkshopStatus = 'draft' | 'open' | 'closed';
+export type Pacing = 'self' | 'facilitator';
+
+export interface RiskPoint {
+	id: string;
+	code: string;
+	text: string;
+	category: string;
+	description: string;
+}
+
+/** What a user supplies for a risk point before it gets an id (and maybe a code). */
+export interface RiskPointInput {
+	text: string;
+	code?: string;
+	category?: string;
+	description?: string;
+}
+
+/** A member's answer on one scale: a level, or null for "don't know". */
+export type RatingValue = number | null;
+
+export interface Rating {
+	participantId: string;
+	riskPointId: string;
+	round: number;
+	likelihood: RatingValue;
+	consequence: RatingValue;
+	/** ISO time the rating was (last) given */
+	at: string;
+}

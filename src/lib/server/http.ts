@@ -1,0 +1,78 @@
+import type { RequestEvent } from '@sveltejs/kit';
+import type { z } from 'zod';
+import { UserError } from '../domain/errors';
+import { RISK_POINT_LIMITS } from '../domain/risk-points';
+import { languageFromHeader, translate } from '../i18n/translate';
+import type { Language } from '../domain/types';
+import { describeZodError } from '../protocol';
+import { getRuntime } from './runtime';
+import type { LiveWorkshop } from './live-workshop';
+import type { WorkshopService } from './workshop-service';
+
+/** The language of API error messages: what the client asks for, else English. */
+function apiLanguage(request: Request): Language {
+	return languageFromHeader(request.headers.get('accept-language')) ?? 'en';
+}
+
+/** `{ "error": "<what to fix>", "code" }` with the error's status. */
+export function errorResponse(error: unknown, request: Request): Response {
+	if (error instanceof UserError) {
+		return Response.json(
+			{ error: translate(apiLanguage(request), error.key, error.params), code: error.key },
+			{ status: error.status }
+		);
+	}
+	console.error(error);
+	return Response.json({ error: translate(apiLanguage(request), 'error.internal'), code: 'error.internal' }, { status: 500 });
+}
+
+/** Runs a route body with the service; any thrown error becomes a JSON error response. */
+export function api(
+	run: (event: RequestEvent, service: WorkshopService) => Promise<Response>
+): (event: RequestEvent) => Promise<Response> {
+	return async (event) => {
+		try {
+			const { service } = await getRuntime();
+			return await run(event, service);
+		} catch (error) {
+			return errorResponse(error, event.request);
+		}
+	};
+}
+
+/** The bearer key of a request, or null. */
+export function bearerKey(request: Request): string | null {
+	const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
+	return match?.[1] ?? null;
+}
+
+/** The workshop of a facilitator endpoint: 404 unknown, 401 without a key, 403 with a wrong one. */
+export function facilitatorWorkshop(event: RequestEvent, service: WorkshopService): LiveWorkshop {
+	return service.authenticate(event.params.id ?? '', bearerKey(event.request));
+}
+
+/** The request body as bytes, refused with 413 past the upload limit. */
+export async function readBody(request: Request, limit = RISK_POINT_LIMITS.upload): Promise<Uint8Array> {
+	const bytes = new Uint8Array(await request.arrayBuffer());
+	if (bytes.byteLength > limit) throw new UserError('error.tooLarge', { size: bytes.byteLength, limit }, 413);
+	return bytes;
+}
+
+/** Parses a JSON body against a schema; 400 naming the first problem. */
+export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promise<T> {
+	const bytes = await readBody(request);
+	let value: unknown;
+	try {
+		value = JSON.parse(new TextDecoder().decode(bytes));
+	} catch {
+		throw new UserError('error.invalidJson');
+	}
+	const parsed = schema.safeParse(value);
+	if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+	return parsed.data;
+}
+
+/** The media type of a request, lower case, without parameters. */
+export function mediaType(request: Request): string {
+	return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+}

@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { languageSchema, scalesSchema } from '../protocol';
+import { SCORINGS } from '../domain/types';
+
+/** The shape of a workshop file under data/workshops; checked on every load. */
+const riskPointRecord = z.object({
+	id: z.string(),
+	code: z.string(),
+	text: z.string(),
+	category: z.string(),
+	description: z.string()
+});
+
+const workshopSettings = z.object({
+	id: z.string(),
+	title: z.string(),
+	language: languageSchema,
+	status: z.enum(['draft', 'open', 'closed']),
+	pacing: z.enum(['self', 'facilitator']),
+	scales: scalesSchema,
+	matrix: z.object({ levels: z.array(z.array(z.enum(['low', 'medium', 'high']))) }),
+	scoring: z.enum(SCORINGS),
+	riskPoints: z.array(riskPointRecord),
+	currentRiskPointId: z.string().nullable(),
+	joinCode: z.string(),
+	facilitatorKeyHash: z.string(),
+	createdAt: z.string(),
+	updatedAt: z.string()
+});
+
+const participantRecord = z.object({
+	id: z.string(),
+	tokenHash: z.string(),
+	name: z.string(),
+	joinedAt: z.string()
+});
+
+const ratingRecord = z.object({
+	participantId: z.string(),
+	riskPointId: z.string(),
+	round: z.number().int().min(1),
+	likelihood: z.number().int().nullable(),
+	consequence: z.number().int().nullable(),
+	at: z.string()
+});
+
+export const workshopRecordSchema = z.object({
+	version: z.literal(1),
+	workshop: workshopSettings,
+	participants: z.array(participantRecord),
+	ratings: z.array(ratingRecord)
+});
+
+export type WorkshopRecord = z.infer<typeof workshopRecordSchema>;
+export type WorkshopSettings = WorkshopRecord['workshop'];
+export type ParticipantRecord = WorkshopRecord['participants'][number];

@@ -1,0 +1,28 @@
+import { resolve } from 'node:path';
+import { WorkshopStore } from './store';
+import { WorkshopService } from './workshop-service';
+
+export interface Runtime {
+	service: WorkshopService;
+	dataDir: string;
+}
+
+// Kept on globalThis: in dev, Vite may load this module more than once, and the socket server
+// and the routes must share one service.
+const KEY = Symbol.for('risikoverksted.runtime');
+type Holder = { [KEY]?: Promise<Runtime> };
+
+async function start(): Promise<Runtime> {
+	const dataDir = resolve(process.env.DATA_DIR ?? 'data');
+	const service = new WorkshopService(new WorkshopStore(dataDir));
+	const problems = await service.load();
+	for (const problem of problems) console.error(`Skipped ${problem.file}: ${problem.message}`);
+	return { service, dataDir };
+}
+
+/** The process-wide service, loaded from DATA_DIR (default ./data) on first use. */
+export function getRuntime(): Promise<Runtime> {
+	const holder = globalThis as Holder;
+	holder[KEY] ??= start();
+	return holder[KEY];
+}

@@ -1,0 +1,177 @@
+import type { Server, Socket } from 'socket.io';
+import { UserError } from '../domain/errors';
+import { languageFromHeader, translate } from '../i18n/translate';
+import type { Language } from '../domain/types';
+import {
+	describeZodError,
+	facilitatorAuthSchema,
+	languageSchema,
+	memberAuthSchema,
+	rateSchema,
+	type Ack,
+	type ClientToServerEvents,
+	type ServerToClientEvents
+} from '../protocol';
+import { KeyedThrottle } from './throttle';
+import type { WorkshopChange, WorkshopService } from './workshop-service';
+
+type SocketData =
+	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string; language: Language }
+	| { role: 'facilitator'; workshopId: string; language: Language };
+
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+/** How often, at most, a facilitator gets fresh results during a burst of ratings. */
+export const RESULTS_INTERVAL_MS = 100;
+
+const membersRoom = (workshopId: string) => `members:${workshopId}`;
+const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
+const participantRoom = (participantId: string) => `participant:${participantId}`;
+
+/** The language the client asked for in its auth, else its Accept-Language, else English. */
+function readerLanguage(socket: Socket): Language {
+	const asked = languageSchema.safeParse((socket.handshake.auth as { language?: unknown } | undefined)?.language);
+	if (asked.success) return asked.data;
+	return languageFromHeader(socket.handshake.headers['accept-language'] ?? null) ?? 'en';
+}
+
+/** An Error for socket.io's connect_error: message in the reader's language, data.code to branch on. */
+function connectError(error: unknown, language: Language): Error {
+	if (error instanceof UserError) {
+		const failure = new Error(translate(language, error.key, error.params)) as Error & { data: unknown };
+		failure.data = { code: error.key, status: error.status };
+		return failure;
+	}
+	console.error('Socket connection failed:', error);
+	return new Error(translate(language, 'error.internal'));
+}
+
+function failedAck(error: unknown, language: Language): Ack {
+	if (error instanceof UserError) return { ok: false, error: translate(language, error.key, error.params), code: error.key };
+	console.error('Rating failed:', error);
+	return { ok: false, error: translate(language, 'error.internal'), code: 'error.internal' };
+}
+
+/** Wires the workshop service to socket.io: auth, rooms, ratings with acks, live updates. */
+export function attachSocketServer(io: AppServer, service: WorkshopService): void {
+	/** connected sockets per participant, per workshop: the presence a facilitator sees */
+	const connected = new Map<string, Map<string, number>>();
+
+	const connectedIn = (workshopId: string) => {
+		let counts = connected.get(workshopId);
+		if (!counts) connected.set(workshopId, (counts = new Map()));
+		return counts;
+	};
+
+	const sendPresence = (workshopId: string) => {
+		const workshop = service.get(workshopId);
+		const ids = new Set(connectedIn(workshopId).keys());
+		io.to(facilitatorsRoom(workshopId)).emit('presence', workshop.presence(ids));
+	};
+
+	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
+		io.to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
+	});
+
+	const sendWorkshopToMembers = (workshopId: string) => {
+		const workshop = service.get(workshopId);
+		for (const participantId of connectedIn(workshopId).keys()) {
+			io.to(participantRoom(participantId)).emit('workshop', workshop.memberView(participantId));
+		}
+	};
+
+	service.onChange((change: WorkshopChange) => {
+		const { workshopId } = change;
+		if (change.type === 'workshop') {
+			sendWorkshopToMembers(workshopId);
+			io.to(facilitatorsRoom(workshopId)).emit('workshop', service.get(workshopId).facilitatorView());
+			results.schedule(workshopId);
+		} else if (change.type === 'rating') {
+			const view = service.get(workshopId).memberView(change.participantId);
+			io.to(participantRoom(change.participantId)).emit('workshop', view);
+			results.schedule(workshopId);
+		} else {
+			sendPresence(workshopId);
+		}
+	});
+
+	io.use(async (socket, next) => {
+		const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
+		const language = readerLanguage(socket);
+		try {
+			if ('workshopId' in auth || 'facilitatorKey' in auth) {
+				const parsed = facilitatorAuthSchema.safeParse(auth);
+				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+				service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
+				socket.data = { role: 'facilitator', workshopId: parsed.data.workshopId, language };
+			} else {
+				const parsed = memberAuthSchema.safeParse(auth);
+				if (!parsed.success) throw new UserError('error.join.missingCode');
+				const { joinCode, participantToken, name } = parsed.data;
+				const joined = await service.join(joinCode, participantToken, name);
+				socket.data = {
+					role: 'member',
+					workshopId: joined.workshop.settings.id,
+					participantId: joined.participantId,
+					participantToken: joined.participantToken,
+					name: joined.name,
+					language
+				};
+			}
+			next();
+		} catch (error) {
+			next(connectError(error, language));
+		}
+	});
+
+	io.on('connection', (socket: AppSocket) => {
+		const data = socket.data;
+		const workshop = service.get(data.workshopId);
+		if (data.role === 'facilitator') {
+			void socket.join(facilitatorsRoom(data.workshopId));
+			socket.emit('workshop', workshop.facilitatorView());
+			socket.emit('results', workshop.results());
+			socket.emit('presence', workshop.presence(new Set(connectedIn(data.workshopId).keys())));
+			return;
+		}
+		const { participantId, workshopId, participantToken, name } = data;
+		void socket.join([membersRoom(workshopId), participantRoom(participantId)]);
+		socket.emit('participant', { participantId, participantToken, name });
+		const counts = connectedIn(workshopId);
+		counts.set(participantId, (counts.get(participantId) ?? 0) + 1);
+		socket.emit('workshop', workshop.memberView(participantId));
+		sendPresence(workshopId);
+
+		socket.on('rate', async (payload, ack) => {
+			const reply = typeof ack === 'function' ? ack : () => {};
+			const parsed = rateSchema.safeParse(payload);
+			if (!parsed.success) {
+				reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
+				return;
+			}
+			try {
+				await service.rate(service.get(workshopId), participantId, parsed.data);
+				reply({ ok: true });
+			} catch (error) {
+				reply(failedAck(error, data.language));
+			}
+		});
+
+		socket.on('disconnect', () => {
+			const left = (counts.get(participantId) ?? 1) - 1;
+			if (left > 0) counts.set(participantId, left);
+			else counts.delete(participantId);
+			sendPresence(workshopId);
+		});
+	});
+}
+
+const attached = new WeakSet<object>();
+
+/** Attaches once per socket.io server (dev reloads may call this again). */
+export function attachOnce(io: AppServer, service: WorkshopService): void {
+	if (attached.has(io)) return;
+	attached.add(io);
+	attachSocketServer(io, service);
+}

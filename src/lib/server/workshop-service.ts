@@ -1,0 +1,237 @@
+import { UserError } from '../domain/errors';
+import { isWellFormedJoinCode, normalizeJoinCode } from '../domain/join-code';
+import { checkRiskPointInputs, finalizeRiskPoints } from '../domain/risk-points';
+import { defaultMatrix, defaultScales } from '../domain/scales';
+import type { RiskPointInput } from '../domain/types';
+import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../protocol';
+import { LiveWorkshop } from './live-workshop';
+import type { WorkshopRecord } from './records';
+import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets';
+import type { WorkshopStore } from './store';
+
+/** What changed, for the socket layer to tell the right people. */
+export type WorkshopChange =
+	| { type: 'workshop'; workshopId: string }
+	| { type: 'rating'; workshopId: string; participantId: string }
+	| { type: 'participants'; workshopId: string };
+
+export interface CreatedWorkshop {
+	id: string;
+	joinCode: string;
+	facilitatorKey: string;
+	joinUrl: string;
+	facilitatorUrl: string;
+}
+
+export interface JoinedMember {
+	workshop: LiveWorkshop;
+	participantId: string;
+	participantToken: string;
+	name: string;
+}
+
+const storageError = () => new UserError('error.storage', {}, 503);
+
+/**
+ * The one place that changes workshops. HTTP routes and socket handlers both call it, so each
+ * rule is written once; every change is persisted before the promise it returns resolves.
+ */
+export class WorkshopService {
+	readonly #store: WorkshopStore;
+	readonly #workshops = new Map<string, LiveWorkshop>();
+	readonly #byJoinCode = new Map<string, LiveWorkshop>();
+	readonly #listeners = new Set<(change: WorkshopChange) => void>();
+
+	constructor(store: WorkshopStore) {
+		this.#store = store;
+	}
+
+	/** Loads every stored workshop; returns the files it could not read (left untouched). */
+	async load() {
+		const { files, problems } = await this.#store.loadAll();
+		for (const file of files) this.#register(new LiveWorkshop(file));
+		return problems;
+	}
+
+	#register(workshop: LiveWorkshop): void {
+		this.#workshops.set(workshop.settings.id, workshop);
+		this.#byJoinCode.set(workshop.settings.joinCode, workshop);
+		workshop.file.onRevert = () => {
+			workshop.reindex();
+			this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
+		};
+	}
+
+	onChange(listener: (change: WorkshopChange) => void): () => void {
+		this.#listeners.add(listener);
+		return () => this.#listeners.delete(listener);
+	}
+
+	#emit(change: WorkshopChange): void {
+		for (const listener of this.#listeners) listener(change);
+	}
+
+	async #persist(workshop: LiveWorkshop): Promise<void> {
+		try {
+			await workshop.file.persist();
+		} catch (error) {
+			console.error(`Could not save workshop ${workshop.settings.id}:`, (error as Error).message);
+			throw storageError();
+		}
+	}
+
+	#uniqueJoinCode(): string {
+		for (;;) {
+			const code = newJoinCode();
+			if (!this.#byJoinCode.has(code)) return code;
+		}
+	}
+
+	/** A new workshop in draft; `origin` makes the links absolute. */
+	async create(input: CreateWorkshopInput, origin: string): Promise<CreatedWorkshop> {
+		const language = input.language ?? 'nb';
+		const facilitatorKey = newSecret();
+		const now = new Date().toISOString();
+		const record: WorkshopRecord = {
+			version: 1,
+			workshop: {
+				id: randomId(),
+				title: input.title,
+				language,
+				status: 'draft',
+				pacing: 'self',
+				scales: input.scales ?? defaultScales(language),
+				matrix: defaultMatrix(),
+				scoring: 'product-of-means',
+				riskPoints: [],
+				currentRiskPointId: null,
+				joinCode: this.#uniqueJoinCode(),
+				facilitatorKeyHash: hashSecret(facilitatorKey),
+				createdAt: now,
+				updatedAt: now
+			},
+			participants: [],
+			ratings: []
+		};
+		let file;
+		try {
+			file = await this.#store.create(record);
+		} catch (error) {
+			console.error('Could not create a workshop file:', (error as Error).message);
+			throw storageError();
+		}
+		const workshop = new LiveWorkshop(file);
+		this.#register(workshop);
+		const { id, joinCode } = workshop.settings;
+		return {
+			id,
+			joinCode,
+			facilitatorKey,
+			joinUrl: `${origin}/join/${joinCode}`,
+			facilitatorUrl: `${origin}/facilitate/${id}#key=${facilitatorKey}`
+		};
+	}
+
+	/** The workshop, or a 404 that says so. */
+	get(id: string): LiveWorkshop {
+		const workshop = this.#workshops.get(id);
+		if (!workshop) throw new UserError('error.workshop.notFound', {}, 404);
+		return workshop;
+	}
+
+	/** The workshop a facilitator key opens: 401 without a key, 403 with a wrong one. */
+	authenticate(id: string, facilitatorKey: string | null): LiveWorkshop {
+		const workshop = this.get(id);
+		if (!facilitatorKey) throw new UserError('error.auth.missingKey', {}, 401);
+		if (!secretMatches(facilitatorKey, workshop.settings.facilitatorKeyHash)) {
+			throw new UserError('error.auth.wrongKey', {}, 403);
+		}
+		return workshop;
+	}
+
+	/** The workshop behind a join code, however the member typed it. */
+	byJoinCode(typed: string): LiveWorkshop {
+		const code = normalizeJoinCode(typed);
+		const workshop = isWellFormedJoinCode(code) ? this.#byJoinCode.get(code) : undefined;
+		if (!workshop) throw new UserError('error.join.unknownCode', { code: typed.trim().slice(0, 20) }, 404);
+		return workshop;
+	}
+
+	/** Replaces the list of risk points; refused once anyone has rated. */
+	async setRiskPoints(workshop: LiveWorkshop, inputs: (RiskPointInput & { id?: string })[]) {
+		if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
+		checkRiskPointInputs(inputs);
+		const keep = new Set(workshop.settings.riskPoints.map((point) => point.id));
+		const riskPoints = finalizeRiskPoints(
+			inputs.map((input) => ({ ...input, id: input.id && keep.has(input.id) ? input.id : undefined })),
+			() => randomId(6)
+		);
+		workshop.setRiskPoints(riskPoints);
+		await this.#saveSettings(workshop);
+		return riskPoints;
+	}
+
+	/** Applies a facilitator's change of status, pacing, current point, title, language, scoring or scales. */
+	async update(workshop: LiveWorkshop, patch: WorkshopPatch): Promise<void> {
+		const settings = workshop.settings;
+		if (patch.currentRiskPointId && !workshop.riskPoint(patch.currentRiskPointId)) {
+			throw new UserError('error.rate.unknownPoint', {}, 404);
+		}
+		if (patch.status === 'open' && settings.riskPoints.length === 0) {
+			throw new UserError('error.workshop.noPoints', {}, 409);
+		}
+		if (patch.scales && workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+		if (patch.title !== undefined) settings.title = patch.title;
+		if (patch.language !== undefined) settings.language = patch.language;
+		if (patch.scoring !== undefined) settings.scoring = patch.scoring;
+		if (patch.scales !== undefined) settings.scales = patch.scales;
+		if (patch.pacing !== undefined) settings.pacing = patch.pacing;
+		if (patch.status !== undefined) settings.status = patch.status;
+		if (patch.currentRiskPointId !== undefined) settings.currentRiskPointId = patch.currentRiskPointId;
+		if (settings.pacing === 'facilitator' && !settings.currentRiskPointId) {
+			settings.currentRiskPointId = settings.riskPoints[0]?.id ?? null;
+		}
+		await this.#saveSettings(workshop);
+	}
+
+	async #saveSettings(workshop: LiveWorkshop): Promise<void> {
+		workshop.settings.updatedAt = new Date().toISOString();
+		this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
+		await this.#persist(workshop);
+	}
+
+	/**
+	 * A member joins with a code; a known token resumes the same member (and their answers),
+	 * an unknown or missing one makes a new member.
+	 */
+	async join(joinCode: string, participantToken: string | undefined, name: string | undefined): Promise<JoinedMember> {
+		const workshop = this.byJoinCode(joinCode);
+		const known = participantToken ? workshop.participantByTokenHash(hashSecret(participantToken)) : undefined;
+		if (known && participantToken) {
+			if (name !== undefined && name !== known.name) {
+				known.name = name;
+				await this.#persist(workshop);
+			}
+			return { workshop, participantId: known.id, participantToken, name: known.name };
+		}
+		const token = newSecret();
+		const participant = {
+			id: randomId(),
+			tokenHash: hashSecret(token),
+			name: name ?? '',
+			joinedAt: new Date().toISOString()
+		};
+		workshop.addParticipant(participant);
+		this.#emit({ type: 'participants', workshopId: workshop.settings.id });
+		await this.#persist(workshop);
+		return { workshop, participantId: participant.id, participantToken: token, name: participant.name };
+	}
+
+	/** Stores a member's rating; resolves once it is on disk (so the ack can go out). */
+	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<void> {
+		workshop.checkRating(input);
+		workshop.applyRating(participantId, input, new Date().toISOString());
+		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });
+		await this.#persist(workshop);
+	}
+}

@@ -1,0 +1,13 @@
+import { exportFileName, resultsToJson } from '$lib/domain/export';
+import { api, facilitatorWorkshop } from '$lib/server/http';
+
+export const GET = api(async (event, service) => {
+	const workshop = facilitatorWorkshop(event, service);
+	const document = resultsToJson(workshop.results(), workshop.settings.scales, new Date().toISOString());
+	return new Response(JSON.stringify(document, null, 2), {
+		headers: {
+			'content-type': 'application/json; charset=utf-8',
+			'content-disposition': `attachment; filename="${exportFileName(workshop.settings.title, 'json')}"`
+		}
+	});
+});

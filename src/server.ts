@@ -1,0 +1,76 @@
+/**
+ * Production entry: one HTTP server for SvelteKit (adapter-node's handler) and socket.io.
+ * Bundled to build/server.js; `node build/server.js`. PORT (default 3000, 0 = any free port),
+ * HOST (default 0.0.0.0), DATA_DIR (default ./data), and adapter-node's ORIGIN & co.
+ */
+import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import { Server } from 'socket.io';
+import { SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/socket-options';
+
+// Uploads are limited to 1 MB by the routes, which answer with a JSON error; this is only the backstop.
+process.env.BODY_SIZE_LIMIT ??= String(2 * 1024 * 1024);
+
+// Without ORIGIN, adapter-node assumes https; tell it the protocol each request really came in on.
+const OWN_PROTOCOL_HEADER = 'x-risikoverksted-protocol';
+const trustOwnProtocol = !process.env.ORIGIN && !process.env.PROTOCOL_HEADER;
+if (trustOwnProtocol) process.env.PROTOCOL_HEADER = OWN_PROTOCOL_HEADER;
+
+function originOf(request: IncomingMessage): string {
+	if (process.env.ORIGIN) return process.env.ORIGIN;
+	const header = (name: string | undefined) => (name ? request.headers[name.toLowerCase()] : undefined);
+	const protocol = header(process.env.PROTOCOL_HEADER) ?? 'https';
+	const host = header(process.env.HOST_HEADER) ?? request.headers.host;
+	return `${protocol}://${host}`;
+}
+
+/**
+ * SvelteKit refuses cross-site form-typed writes (text/plain among them), and a request without an
+ * Origin header counts as cross-site. API clients that send `Authorization: Bearer` are not browsers
+ * submitting forms (a form cannot set that header), so such a request is marked same-origin.
+ */
+function prepare(request: IncomingMessage): void {
+	if (trustOwnProtocol) {
+		request.headers[OWN_PROTOCOL_HEADER] = (request.socket as TLSSocket).encrypted ? 'https' : 'http';
+	}
+	const writes = request.method !== 'GET' && request.method !== 'HEAD';
+	const bearer = /^Bearer\s/i.test(request.headers.authorization ?? '');
+	if (writes && bearer && !request.headers.origin && request.url?.startsWith('/api/')) {
+		request.headers.origin = originOf(request);
+	}
+}
+
+let app: RequestListener | null = null;
+const httpServer = createServer((request, response) => {
+	if (!app) {
+		response.writeHead(503, { 'content-type': 'text/plain' }).end('Starting, try again in a moment.');
+		return;
+	}
+	prepare(request);
+	app(request, response);
+});
+
+// socket.io must wrap the request listener above, and be in place before the app starts (hooks init).
+const io = new Server(httpServer, socketServerOptions);
+(globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] = io;
+
+// adapter-node's handler sits beside this file in build/; a variable path keeps esbuild from bundling it
+const handlerPath = './handler.js';
+const { handler } = (await import(handlerPath)) as { handler: RequestListener };
+app = handler;
+
+const port = Number(process.env.PORT ?? 3000);
+const host = process.env.HOST ?? '0.0.0.0';
+httpServer.listen(port, host, () => {
+	const address = httpServer.address();
+	const actualPort = typeof address === 'object' && address ? address.port : port;
+	console.log(`Risikoverksted listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
+});
+
+function shutdown(): void {
+	void io.close();
+	httpServer.close(() => process.exit(0));
+	setTimeout(() => process.exit(0), 2000).unref();
+}
+process.on('SIGTERM', shutdown);
+process.on('SIGINT', shutdown);
