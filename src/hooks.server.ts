@@ -40,6 +40,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/')) {
 		const length = Number(event.request.headers.get('content-length') ?? 0);
 		if (length > MAX_BODY) {
+			// read the body before answering, or the client sees a reset connection instead of the answer
+			await event.request.arrayBuffer().catch(() => {});
 			const apiLanguage = languageFromHeader(event.request.headers.get('accept-language')) ?? 'en';
 			return Response.json(
 				{ error: translate(apiLanguage, 'error.tooLarge', { size: length, limit: MAX_BODY }), code: 'error.tooLarge' },

@@ -49,12 +49,22 @@ function checkCount(count: number): void {
 	}
 }
 
-/** Decodes uploaded bytes as UTF-8 (BOM or not), falling back to Windows-1252 as saved by older Excel. */
+/** Windows-1252 characters at 0x80-0x9F (where Latin-1 has control codes); undefined bytes stay as they are. */
+const WINDOWS_1252_HIGH = '€\u0081‚ƒ„…†‡ˆ‰Š‹Œ\u008DŽ\u008F\u0090‘’“”•–—˜™š›œ\u009DžŸ';
+
+/**
+ * Decodes uploaded bytes as UTF-8 (BOM or not), falling back to Windows-1252 as saved by older
+ * Excel on Norwegian Windows. Done by hand: Node's TextDecoder treats windows-1252 as Latin-1.
+ */
 export function decodeText(bytes: Uint8Array): string {
 	try {
 		return stripBom(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
 	} catch {
-		return new TextDecoder('windows-1252').decode(bytes);
+		let text = '';
+		for (const byte of bytes) {
+			text += byte >= 0x80 && byte <= 0x9f ? WINDOWS_1252_HIGH[byte - 0x80] : String.fromCharCode(byte);
+		}
+		return text;
 	}
 }
 

@@ -106,8 +106,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 				service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
 				socket.data = { role: 'facilitator', workshopId: parsed.data.workshopId, language };
 			} else {
+				if (typeof auth.joinCode !== 'string' || auth.joinCode.trim() === '') throw new UserError('error.join.missingCode');
 				const parsed = memberAuthSchema.safeParse(auth);
-				if (!parsed.success) throw new UserError('error.join.missingCode');
+				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
 				const { joinCode, participantToken, name } = parsed.data;
 				const joined = await service.join(joinCode, participantToken, name);
 				socket.data = {

@@ -230,8 +230,11 @@ export class WorkshopService {
 	/** Stores a member's rating; resolves once it is on disk (so the ack can go out). */
 	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<void> {
 		workshop.checkRating(input);
+		const first = !workshop.hasRatings;
 		workshop.applyRating(participantId, input, new Date().toISOString());
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });
+		// the first rating locks the list and scales: the facilitator's screen must know
+		if (first) this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
 		await this.#persist(workshop);
 	}
 }

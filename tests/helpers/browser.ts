@@ -1,0 +1,33 @@
+import { mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+/** Debian's Chromium (apt-get install chromium); never a downloaded browser. */
+export function launchChromium(): Promise<Browser> {
+	return chromium.launch({
+		executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+		args: [
+			'--no-sandbox',
+			'--disable-gpu',
+			'--disable-quic',
+			'--no-first-run',
+			'--disable-background-networking',
+			'--disable-component-update',
+			'--disable-sync'
+		]
+	});
+}
+
+/** Screenshots go to $SCREENSHOT_DIR (npm run screenshots sets docs/screenshots), else a temp folder. */
+const directory = resolve(process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'risikoverksted-screenshots'));
+mkdirSync(directory, { recursive: true });
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+	const path = join(directory, `${name}.png`);
+	await page.screenshot({ path, fullPage: true });
+	return path;
+}
+
+export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
+export const LAPTOP = { viewport: { width: 1280, height: 800 } };

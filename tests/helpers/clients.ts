@@ -1,0 +1,132 @@
+import { io, type Socket } from 'socket.io-client';
+import type { WorkshopResults } from '../../src/lib/domain/results';
+import type {
+	ClientToServerEvents,
+	FacilitatorWorkshopView,
+	MemberWorkshopView,
+	Presence,
+	ServerToClientEvents
+} from '../../src/lib/protocol';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface CreatedWorkshop {
+	id: string;
+	joinCode: string;
+	facilitatorKey: string;
+	joinUrl: string;
+	facilitatorUrl: string;
+}
+
+/** Calls the HTTP API; returns status and parsed JSON (or text). */
+export async function call(
+	url: string,
+	path: string,
+	options: { method?: string; key?: string; json?: unknown; body?: BodyInit; type?: string } = {}
+): Promise<{ status: number; body: any; text: string; headers: Headers }> {
+	const headers: Record<string, string> = {};
+	if (options.key) headers.authorization = `Bearer ${options.key}`;
+	let body = options.body;
+	if (options.json !== undefined) {
+		headers['content-type'] = 'application/json';
+		body = JSON.stringify(options.json);
+	} else if (options.type) headers['content-type'] = options.type;
+	const response = await fetch(url + path, { method: options.method ?? 'GET', headers, body });
+	const text = await response.text();
+	let parsed: unknown = text;
+	try {
+		parsed = JSON.parse(text);
+	} catch {
+		// not JSON: keep the text
+	}
+	return { status: response.status, body: parsed, text, headers: response.headers };
+}
+
+/** A workshop with the given points (one per line), opened unless told otherwise. */
+export async function createWorkshop(
+	url: string,
+	points: string[],
+	options: { open?: boolean; title?: string; language?: string } = {}
+): Promise<CreatedWorkshop & { riskPointIds: string[] }> {
+	const created = await call(url, '/api/workshops', { method: 'POST', json: { title: options.title ?? 'Test', language: options.language ?? 'nb' } });
+	if (created.status !== 201) throw new Error(`create failed: ${created.text}`);
+	const workshop = created.body as CreatedWorkshop;
+	const list = await call(url, `/api/workshops/${workshop.id}/risk-points`, {
+		method: 'PUT',
+		key: workshop.facilitatorKey,
+		type: 'text/plain',
+		body: points.join('\n')
+	});
+	if (list.status !== 200) throw new Error(`list failed: ${list.text}`);
+	if (options.open !== false) {
+		await call(url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open' } });
+	}
+	return { ...workshop, riskPointIds: list.body.riskPoints.map((p: { id: string }) => p.id) };
+}
+
+/** Resolves with the next event of that name. */
+export function next<T>(socket: ClientSocket, event: keyof ServerToClientEvents): Promise<T> {
+	return new Promise((done) => socket.once(event as 'workshop', (payload: unknown) => done(payload as T)));
+}
+
+/** Resolves with the first event payload that satisfies the test. */
+export function until<T>(socket: ClientSocket, event: keyof ServerToClientEvents, test: (payload: T) => boolean): Promise<T> {
+	return new Promise((done) => {
+		const listener = (payload: unknown) => {
+			if (test(payload as T)) {
+				socket.off(event as 'workshop', listener);
+				done(payload as T);
+			}
+		};
+		socket.on(event as 'workshop', listener);
+	});
+}
+
+export interface Member {
+	socket: ClientSocket;
+	participantId: string;
+	participantToken: string;
+	view: MemberWorkshopView;
+}
+
+/** A member connected with the code (and a token to resume); resolves once the first workshop view is in. */
+export async function joinAsMember(url: string, joinCode: string, auth: { participantToken?: string; name?: string } = {}): Promise<Member> {
+	const socket: ClientSocket = io(url, { auth: { joinCode, ...auth }, transports: ['websocket'], forceNew: true });
+	const participant = next<{ participantId: string; participantToken: string }>(socket, 'participant');
+	const view = next<MemberWorkshopView>(socket, 'workshop');
+	const failed = new Promise<never>((_, fail) => socket.once('connect_error', (error) => fail(error)));
+	const [who, first] = await Promise.race([Promise.all([participant, view]), failed]);
+	return { socket, ...who, view: first };
+}
+
+export interface Facilitator {
+	socket: ClientSocket;
+	view: FacilitatorWorkshopView;
+	results: WorkshopResults;
+	presence: Presence;
+}
+
+export async function joinAsFacilitator(url: string, workshopId: string, facilitatorKey: string): Promise<Facilitator> {
+	const socket: ClientSocket = io(url, { auth: { workshopId, facilitatorKey }, transports: ['websocket'], forceNew: true });
+	const [view, results, presence] = await Promise.all([
+		next<FacilitatorWorkshopView>(socket, 'workshop'),
+		next<WorkshopResults>(socket, 'results'),
+		next<Presence>(socket, 'presence')
+	]);
+	return { socket, view, results, presence };
+}
+
+/** The connect_error a refused connection gets. */
+export function refusal(url: string, auth: Record<string, unknown>): Promise<Error & { data?: { code?: string } }> {
+	const socket: ClientSocket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false });
+	return new Promise((done, fail) => {
+		socket.once('connect_error', (error) => {
+			socket.close();
+			done(error as Error & { data?: { code?: string } });
+		});
+		socket.once('connect', () => {
+			socket.close();
+			fail(new Error('the connection was accepted'));
+		});
+	});
+}

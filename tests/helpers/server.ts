@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+export interface RunningServer {
+	url: string;
+	dataDir: string;
+	child: ChildProcess;
+	/** server output so far, for failure messages */
+	output: () => string;
+	/** SIGTERM and wait for the exit */
+	stop: () => Promise<void>;
+	/** SIGKILL (a crash) and wait for the exit */
+	kill: () => Promise<void>;
+}
+
+const ENTRY = resolve('build/server.js');
+
+export async function newDataDir(): Promise<string> {
+	return mkdtemp(join(tmpdir(), 'risikoverksted-test-'));
+}
+
+/** Starts the production build (`npm run build` first) on a free port of 127.0.0.1. */
+export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+	if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "npm run build" before the integration tests.`);
+	const dataDir = options.dataDir ?? (await newDataDir());
+	const child = spawn(process.execPath, [ENTRY], {
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...options.env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	let output = '';
+	const exited = new Promise<void>((done) => child.once('exit', () => done()));
+	const url = await new Promise<string>((done, fail) => {
+		const onData = (chunk: Buffer) => {
+			output += chunk.toString();
+			const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
+			if (match?.[1]) done(match[1]);
+		};
+		child.stdout!.on('data', onData);
+		child.stderr!.on('data', (chunk: Buffer) => (output += chunk.toString()));
+		child.once('exit', (code) => fail(new Error(`server exited with ${code} before listening:\n${output}`)));
+		setTimeout(() => fail(new Error(`server did not start in 20 s:\n${output}`)), 20_000);
+	});
+	const end = async (signal: NodeJS.Signals) => {
+		if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+		await exited;
+	};
+	return { url, dataDir, child, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+}

@@ -1,0 +1,87 @@
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, createWorkshop, joinAsMember } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+
+const running: RunningServer[] = [];
+async function start(dataDir?: string) {
+	const server = await startServer({ dataDir });
+	running.push(server);
+	return server;
+}
+afterEach(async () => {
+	await Promise.all(running.splice(0).map((server) => server.stop()));
+});
+
+describe('storage', () => {
+	it('keeps everything when the server is restarted on the same data directory', async () => {
+		const first = await start();
+		const workshop = await createWorkshop(first.url, ['A', 'B', 'C']);
+		const member = await joinAsMember(first.url, workshop.joinCode, { name: 'Kari' });
+		for (const [i, riskPointId] of workshop.riskPointIds.entries()) {
+			await member.socket.emitWithAck('rate', { riskPointId, likelihood: i + 1, consequence: 5 - i });
+		}
+		member.socket.close();
+		const before = await call(first.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		await first.stop();
+
+		const second = await start(first.dataDir);
+		const after = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		expect(after.body).toEqual(before.body);
+		const back = await joinAsMember(second.url, workshop.joinCode, { participantToken: member.participantToken });
+		expect(back.participantId).toBe(member.participantId);
+		expect(Object.keys(back.view.ratings)).toHaveLength(3);
+		back.socket.close();
+	});
+
+	it('keeps every acknowledged rating through kill -9', async () => {
+		const first = await start();
+		const workshop = await createWorkshop(first.url, Array.from({ length: 12 }, (_, i) => `Punkt ${i + 1}`));
+		const members = await Promise.all(Array.from({ length: 5 }, () => joinAsMember(first.url, workshop.joinCode)));
+		const acknowledged = new Set<string>();
+		// rate without waiting between messages, and kill the server while acks are still arriving
+		const sends = members.flatMap((member, m) =>
+			workshop.riskPointIds.map(async (riskPointId, p) => {
+				const ack = await member.socket.timeout(5000).emitWithAck('rate', { riskPointId, likelihood: ((m + p) % 5) + 1, consequence: 3 }).catch(() => null);
+				if (ack?.ok) acknowledged.add(`${member.participantId}:${riskPointId}`);
+			})
+		);
+		await new Promise((done) => setTimeout(done, 15));
+		await first.kill();
+		await Promise.all(sends);
+		for (const member of members) member.socket.close();
+
+		// every file parses: a write cut short leaves only a .tmp beside an intact file
+		const directory = join(first.dataDir, 'workshops');
+		for (const file of (await readdir(directory)).filter((name) => name.endsWith('.json'))) {
+			const text = await readFile(join(directory, file), 'utf8');
+			expect(() => JSON.parse(text), file).not.toThrow();
+		}
+
+		const second = await start(first.dataDir);
+		const record = JSON.parse(await readFile(join(first.dataDir, 'workshops', `${workshop.id}.json`), 'utf8'));
+		const kept = new Set(record.ratings.map((r: { participantId: string; riskPointId: string }) => `${r.participantId}:${r.riskPointId}`));
+		for (const key of acknowledged) expect(kept.has(key), key).toBe(true);
+		const results = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		const total = results.body.riskPoints.reduce((sum: number, p: { responses: number }) => sum + p.responses, 0);
+		expect(total).toBe(kept.size);
+		expect(total).toBeGreaterThanOrEqual(acknowledged.size);
+	});
+
+	it('skips a workshop file that is not valid JSON, leaves it untouched, and serves the others', async () => {
+		const first = await start();
+		const good = await createWorkshop(first.url, ['A']);
+		const broken = await createWorkshop(first.url, ['B']);
+		await first.stop();
+		const { writeFile } = await import('node:fs/promises');
+		const brokenPath = join(first.dataDir, 'workshops', `${broken.id}.json`);
+		await writeFile(brokenPath, '{"version":1,"workshop":');
+
+		const second = await start(first.dataDir);
+		expect((await call(second.url, `/api/workshops/${good.id}`, { key: good.facilitatorKey })).status).toBe(200);
+		expect((await call(second.url, `/api/workshops/${broken.id}`, { key: broken.facilitatorKey })).status).toBe(404);
+		expect(second.output()).toContain(`${broken.id}.json is not valid JSON`);
+		expect(await readFile(brokenPath, 'utf8')).toBe('{"version":1,"workshop":');
+	});
+});
