@@ -40,6 +40,9 @@ describe('a live workshop over real sockets', () => {
 		const members: Member[] = [];
 		for (let i = 0; i < MEMBERS; i++) members.push(await joinAsMember(server.url, workshop.joinCode, { name: `Medlem ${i}` }));
 
+		const allIn = until<WorkshopResults>(facilitator.socket, 'results', (results) =>
+			results.riskPoints.every((point) => point.responses === MEMBERS)
+		);
 		const acks = await Promise.all(
 			members.map(async (member, i) => {
 				const replies: Ack[] = [];
@@ -63,9 +66,7 @@ describe('a live workshop over real sockets', () => {
 		expect(http.status).toBe(200);
 		expect(http.body).toEqual(expected);
 
-		const live = await until<WorkshopResults>(facilitator.socket, 'results', (results) =>
-			results.riskPoints.every((point) => point.responses === MEMBERS)
-		);
+		const live = await allIn;
 		expect(live).toEqual(expected);
 
 		// point R1 by hand: L = 1..5 four times each; C = 5 from 16 members, "don't know" from 4
