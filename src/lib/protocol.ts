@@ -16,12 +16,15 @@ import type {
 	Scoring,
 	WorkshopStatus
 } from './domain/types';
-import type { WorkshopResults } from './domain/results';
+import type { PointNotes, WorkshopResults } from './domain/results';
+import type { MatrixCell } from './domain/matrix';
+import type { MatrixLevel } from './domain/types';
 
 export const LIMITS = {
 	title: 200,
 	name: 60,
-	scaleLabel: 60
+	scaleLabel: 60,
+	notes: 5000
 } as const;
 
 const text = (max: number) => z.string().trim().max(max);
@@ -36,7 +39,9 @@ export const scalesSchema = z.object({
 export const createWorkshopSchema = z.object({
 	title: text(LIMITS.title).min(1),
 	language: languageSchema.optional(),
-	scales: scalesSchema.optional()
+	scales: scalesSchema.optional(),
+	/** false: the facilitator may see who has not answered yet */
+	anonymous: z.boolean().optional()
 });
 export type CreateWorkshopInput = z.infer<typeof createWorkshopSchema>;
 
@@ -52,6 +57,8 @@ export const riskPointListSchema = z.object({
 	riskPoints: z.array(riskPointInputSchema).max(RISK_POINT_LIMITS.points)
 });
 
+const riskPointIds = z.array(z.string().max(40)).max(RISK_POINT_LIMITS.points);
+
 export const workshopPatchSchema = z
 	.object({
 		title: text(LIMITS.title).min(1),
@@ -60,7 +67,19 @@ export const workshopPatchSchema = z
 		pacing: z.enum(['self', 'facilitator']),
 		currentRiskPointId: z.string().max(40).nullable(),
 		scoring: z.enum(SCORINGS),
-		scales: scalesSchema
+		scales: scalesSchema,
+		anonymous: z.boolean(),
+		consensusThreshold: z.number().min(0).max(1),
+		/** show these points' current round to the panel */
+		revealed: riskPointIds,
+		/** start a new round: for every point, for the flagged ones, or for the listed ones */
+		newRound: z.union([z.enum(['all', 'flagged']), riskPointIds]),
+		/** the facilitator's notes on one point */
+		notes: z.object({
+			riskPointId: z.string().max(40),
+			discussion: z.string().max(LIMITS.notes),
+			measures: z.string().max(LIMITS.notes)
+		})
 	})
 	.partial();
 export type WorkshopPatch = z.infer<typeof workshopPatchSchema>;
@@ -81,6 +100,10 @@ export const memberAuthSchema = z.object({
 	/** the language connection errors should be written in */
 	language: languageSchema.optional()
 });
+export const projectorAuthSchema = z.object({
+	projectorFor: z.string().max(40),
+	language: languageSchema.optional()
+});
 export const facilitatorAuthSchema = z.object({
 	workshopId: z.string().max(40),
 	facilitatorKey: z.string().max(100),
@@ -90,29 +113,87 @@ export const facilitatorAuthSchema = z.object({
 /** A risk point as everyone sees it. */
 export type RiskPointView = RiskPoint;
 
-/** What a member sees: the workshop and only their own answers. */
+export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue };
+
+/** The anonymous distribution of one scale in a revealed round. */
+export interface RevealedScale {
+	counts: number[];
+	n: number;
+	abstained: number;
+	mean: number | null;
+	median: number | null;
+}
+
+/** What everyone may see of a point's round once the facilitator has revealed it. */
+export interface RevealedRound {
+	round: number;
+	responses: number;
+	likelihood: RevealedScale;
+	consequence: RevealedScale;
+	cell: MatrixCell | null;
+	level: MatrixLevel | null;
+}
+
+/** What a member sees: the workshop, revealed distributions, and only their own answers. */
 export interface MemberWorkshopView {
 	id: string;
 	title: string;
 	status: WorkshopStatus;
 	pacing: Pacing;
 	language: Language;
+	anonymous: boolean;
 	scales: Scales;
 	riskPoints: RiskPointView[];
 	currentRiskPointId: string | null;
-	/** this member's answers by risk point id */
-	ratings: Record<string, { likelihood: RatingValue; consequence: RatingValue }>;
+	/** risk point id -> the round being rated now */
+	rounds: Record<string, number>;
+	/** risk point id -> its revealed rounds, oldest first (nothing before the facilitator reveals) */
+	revealed: Record<string, RevealedRound[]>;
+	/** this member's answers in each point's current round */
+	ratings: Record<string, OwnAnswer>;
+	/** this member's answers in the round before the current one (points in round 2 or later) */
+	previousRatings: Record<string, OwnAnswer>;
 }
 
 /** What the facilitator sees of the workshop itself (results come separately). */
-export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratings'> {
+export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratings' | 'previousRatings'> {
 	joinCode: string;
 	scoring: Scoring;
 	matrix: RiskMatrix;
+	consensusThreshold: number;
+	notes: Record<string, PointNotes>;
 	createdAt: string;
 	updatedAt: string;
 	/** true once any rating exists: the list can no longer be replaced */
 	hasRatings: boolean;
+}
+
+/** The big screen: no names, nothing of a round before it is revealed. */
+export interface ProjectorView {
+	id: string;
+	title: string;
+	status: WorkshopStatus;
+	pacing: Pacing;
+	language: Language;
+	joinCode: string;
+	scales: Scales;
+	matrix: RiskMatrix;
+	/** members connected now */
+	connected: number;
+	/** facilitator pace: the point everyone is on */
+	current: {
+		id: string;
+		code: string;
+		text: string;
+		description: string;
+		round: number;
+		responses: number;
+		revealed: RevealedRound | null;
+	} | null;
+	/** every point's progress in its current round */
+	points: { id: string; code: string; round: number; responses: number; revealed: boolean }[];
+	/** points placed in the matrix by their latest revealed round */
+	matrixPoints: { id: string; code: string; text: string; cell: MatrixCell; level: MatrixLevel | null; round: number }[];
 }
 
 export interface Presence {
@@ -122,6 +203,8 @@ export interface Presence {
 	joined: number;
 	/** names of connected members who gave one, sorted */
 	names: string[];
+	/** named workshops in facilitator pace: connected members without an answer on the current point */
+	notAnswered: { names: string[]; unnamed: number } | null;
 }
 
 export type Ack = { ok: true } | { ok: false; error: string; code?: string };
@@ -131,6 +214,7 @@ export interface ServerToClientEvents {
 	workshop: (view: MemberWorkshopView | FacilitatorWorkshopView) => void;
 	results: (results: WorkshopResults) => void;
 	presence: (presence: Presence) => void;
+	projector: (view: ProjectorView) => void;
 }
 
 export interface ClientToServerEvents {

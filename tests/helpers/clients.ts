@@ -5,6 +5,7 @@ import type {
 	FacilitatorWorkshopView,
 	MemberWorkshopView,
 	Presence,
+	ProjectorView,
 	ServerToClientEvents
 } from '../../src/lib/protocol';
 
@@ -46,9 +47,12 @@ export async function call(
 export async function createWorkshop(
 	url: string,
 	points: string[],
-	options: { open?: boolean; title?: string; language?: string } = {}
+	options: { open?: boolean; title?: string; language?: string; anonymous?: boolean; pacing?: 'self' | 'facilitator' } = {}
 ): Promise<CreatedWorkshop & { riskPointIds: string[] }> {
-	const created = await call(url, '/api/workshops', { method: 'POST', json: { title: options.title ?? 'Test', language: options.language ?? 'nb' } });
+	const created = await call(url, '/api/workshops', {
+		method: 'POST',
+		json: { title: options.title ?? 'Test', language: options.language ?? 'nb', anonymous: options.anonymous }
+	});
 	if (created.status !== 201) throw new Error(`create failed: ${created.text}`);
 	const workshop = created.body as CreatedWorkshop;
 	const list = await call(url, `/api/workshops/${workshop.id}/risk-points`, {
@@ -59,7 +63,11 @@ export async function createWorkshop(
 	});
 	if (list.status !== 200) throw new Error(`list failed: ${list.text}`);
 	if (options.open !== false) {
-		await call(url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open' } });
+		await call(url, `/api/workshops/${workshop.id}`, {
+			method: 'PATCH',
+			key: workshop.facilitatorKey,
+			json: { status: 'open', pacing: options.pacing ?? 'self' }
+		});
 	}
 	return { ...workshop, riskPointIds: list.body.riskPoints.map((p: { id: string }) => p.id) };
 }
@@ -114,6 +122,22 @@ export async function joinAsFacilitator(url: string, workshopId: string, facilit
 		next<Presence>(socket, 'presence')
 	]);
 	return { socket, view, results, presence };
+}
+
+/** The big screen's connection: no key, only the workshop id. */
+export async function joinAsProjector(url: string, workshopId: string): Promise<{ socket: ClientSocket; view: ProjectorView }> {
+	const socket: ClientSocket = io(url, { auth: { projectorFor: workshopId }, transports: ['websocket'], forceNew: true });
+	const view = await next<ProjectorView>(socket, 'projector');
+	return { socket, view };
+}
+
+/** Every raw frame the server sends a socket from now on, as text: what really crossed the wire. */
+export function recordFrames(socket: ClientSocket): string[] {
+	const frames: string[] = [];
+	socket.io.engine.on('packet', (packet: { data?: unknown }) => {
+		if (typeof packet.data === 'string') frames.push(packet.data);
+	});
+	return frames;
 }
 
 /** The connect_error a refused connection gets. */

@@ -46,7 +46,8 @@ describe('tally', () => {
 			responses: 1,
 			bothAbstained: 0,
 			productSum: 20,
-			productCount: 1
+			productCount: 1,
+			changed: 0
 		});
 	});
 });

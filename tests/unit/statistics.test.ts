@@ -36,6 +36,7 @@ describe('scale statistics', () => {
 			median: null,
 			sd: null,
 			iqr: null,
+			consensus: null,
 			counts: [0, 0, 0, 0, 0]
 		});
 	});

@@ -26,7 +26,7 @@ export function storeFacilitatorKey(workshopId: string, key: string): void {
 export class FacilitatorSession {
 	view = $state.raw<FacilitatorWorkshopView | null>(null);
 	results = $state.raw<WorkshopResults | null>(null);
-	presence = $state.raw<Presence>({ connected: 0, joined: 0, names: [] });
+	presence = $state.raw<Presence>({ connected: 0, joined: 0, names: [], notAnswered: null });
 	connection = $state<Connection>('connecting');
 	refusal = $state<string | null>(null);
 

@@ -27,7 +27,15 @@ const COLUMNS: { header: MessageKey; cell: (point: RiskPointResult, language: La
 	{ header: 'export.consequenceSd', cell: (p) => p.consequence.sd },
 	{ header: 'export.consequenceIqr', cell: (p) => p.consequence.iqr },
 	{ header: 'export.consequenceAbstained', cell: (p) => p.consequence.abstained },
-	{ header: 'export.disagreement', cell: (p, language) => translate(language, p.disagreement ? 'common.yes' : 'common.no') }
+	{ header: 'export.round', cell: (p) => p.round },
+	{ header: 'export.likelihoodConsensus', cell: (p) => p.consensus.likelihood },
+	{ header: 'export.consequenceConsensus', cell: (p) => p.consensus.consequence },
+	{ header: 'export.disagreement', cell: (p, language) => translate(language, p.disagreement ? 'common.yes' : 'common.no') },
+	{ header: 'export.firstLikelihoodIqr', cell: (p) => (p.round > 1 ? (p.rounds[0]?.likelihood.iqr ?? null) : null) },
+	{ header: 'export.firstConsequenceIqr', cell: (p) => (p.round > 1 ? (p.rounds[0]?.consequence.iqr ?? null) : null) },
+	{ header: 'export.changed', cell: (p) => p.changed },
+	{ header: 'export.discussion', cell: (p) => p.notes.discussion },
+	{ header: 'export.measures', cell: (p) => p.notes.measures }
 ];
 
 export function levelKey(level: MatrixLevel): MessageKey {

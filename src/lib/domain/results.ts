@@ -1,15 +1,13 @@
+import { DEFAULT_CONSENSUS_THRESHOLD } from './consensus';
 import { cellOf, levelOf, type MatrixCell } from './matrix';
 import { rank } from './ranking';
 import { summarizeScale, type ScaleSummary } from './statistics';
 import { emptyTally, type PointTally } from './tally';
 import type { MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
-export interface RiskPointResult {
-	id: string;
-	code: string;
-	text: string;
-	category: string;
-	rank: number;
+/** The statistics of one point in one round. */
+export interface RoundResult {
+	round: number;
 	/** members who answered the point at all, "don't know" included */
 	responses: number;
 	/** members who gave a level on at least one scale */
@@ -22,13 +20,39 @@ export interface RiskPointResult {
 	score: number | null;
 	cell: MatrixCell | null;
 	level: MatrixLevel | null;
-	/** IQR > 1 on either scale: worth discussing */
+	consensus: { likelihood: number | null; consequence: number | null };
+	/** IQR > 1 or consensus below the threshold, on either scale: worth discussing */
 	disagreement: boolean;
+	/** members who answered this round and the one before, and changed their answer; null in round 1 */
+	changed: number | null;
+	/** whether this round's distribution has been shown to the panel */
+	revealed: boolean;
+}
+
+export interface PointNotes {
+	discussion: string;
+	measures: string;
+}
+
+/** A point's result: the statistics of the round the results use, and every round. */
+export interface RiskPointResult extends RoundResult {
+	id: string;
+	code: string;
+	text: string;
+	category: string;
+	rank: number;
+	/** the round being rated now (the results may use an earlier one, see `round`) */
+	currentRound: number;
+	rounds: RoundResult[];
+	notes: PointNotes;
 }
 
 export interface WorkshopResults {
 	workshop: { id: string; title: string; status: WorkshopStatus };
 	scoring: Scoring;
+	/** which round each point's numbers come from: its latest round with answers, or a chosen one */
+	roundChoice: 'latest' | number;
+	consensusThreshold: number;
 	riskPoints: RiskPointResult[];
 }
 
@@ -37,9 +61,19 @@ export interface ResultsInput {
 	scoring: Scoring;
 	matrix: RiskMatrix;
 	levelCount: number;
+	/** default DEFAULT_CONSENSUS_THRESHOLD */
+	consensusThreshold?: number;
 	riskPoints: readonly RiskPoint[];
-	/** the tally of a point's current round; undefined when nobody has rated it */
-	tallyFor: (riskPointId: string) => PointTally | undefined;
+	/** a point's tally in a round; undefined when nobody has rated it then */
+	tallyFor: (riskPointId: string, round: number) => PointTally | undefined;
+	/** default: every point in round 1 */
+	currentRound?: (riskPointId: string) => number;
+	/** default: nothing revealed */
+	isRevealed?: (riskPointId: string, round: number) => boolean;
+	/** default: no notes */
+	notes?: (riskPointId: string) => PointNotes;
+	/** default 'latest' */
+	roundChoice?: 'latest' | number;
 }
 
 /** The score of a point under a scoring rule, or null when it cannot be scored yet. */
@@ -61,50 +95,71 @@ export function scoreOf(
 	}
 }
 
-/** Statistics, score, matrix cell and disagreement flag of one point (rank filled in later). */
-export function summarizePoint(
-	riskPoint: RiskPoint,
+/** IQR above 1 or consensus below the threshold on either scale. */
+export function isDisagreement(likelihood: ScaleSummary, consequence: ScaleSummary, consensusThreshold: number): boolean {
+	const spread = (scale: ScaleSummary) =>
+		(scale.iqr ?? 0) > 1 || (scale.consensus !== null && scale.consensus < consensusThreshold);
+	return spread(likelihood) || spread(consequence);
+}
+
+/** Statistics, score, matrix cell and disagreement of one point in one round. */
+export function summarizeRound(
+	round: number,
 	tally: PointTally,
-	scoring: Scoring,
-	matrix: RiskMatrix
-): Omit<RiskPointResult, 'rank'> {
+	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean }
+): RoundResult {
 	const likelihood = summarizeScale(tally.likelihood, tally.likelihoodAbstained);
 	const consequence = summarizeScale(tally.consequence, tally.consequenceAbstained);
 	const cell = cellOf(likelihood.mean, consequence.mean);
 	return {
-		id: riskPoint.id,
-		code: riskPoint.code,
-		text: riskPoint.text,
-		category: riskPoint.category,
+		round,
 		responses: tally.responses,
 		n: tally.responses - tally.bothAbstained,
 		abstained: tally.bothAbstained,
 		likelihood,
 		consequence,
-		score: scoreOf(scoring, likelihood, consequence, tally),
+		score: scoreOf(options.scoring, likelihood, consequence, tally),
 		cell,
-		level: levelOf(matrix, cell),
-		disagreement: (likelihood.iqr ?? 0) > 1 || (consequence.iqr ?? 0) > 1
+		level: levelOf(options.matrix, cell),
+		consensus: { likelihood: likelihood.consensus, consequence: consequence.consensus },
+		disagreement: isDisagreement(likelihood, consequence, options.consensusThreshold),
+		changed: round > 1 ? tally.changed : null,
+		revealed: options.revealed
 	};
+}
+
+/** The round whose numbers stand for the point: the chosen one, else the latest with answers. */
+function chosenRound(rounds: RoundResult[], choice: 'latest' | number): RoundResult {
+	if (choice !== 'latest') return rounds[choice - 1] ?? rounds[rounds.length - 1]!;
+	for (let i = rounds.length - 1; i > 0; i--) if (rounds[i]!.responses > 0) return rounds[i]!;
+	return rounds[0]!;
 }
 
 /** The ranked results of a workshop: every point, highest risk first, unrated points last. */
 export function buildResults(input: ResultsInput): WorkshopResults {
-	const summaries = input.riskPoints.map((riskPoint) =>
-		summarizePoint(
-			riskPoint,
-			input.tallyFor(riskPoint.id) ?? emptyTally(input.levelCount),
-			input.scoring,
-			input.matrix
-		)
-	);
-	const ranked = rank(summaries.map((summary) => ({ ...summary, consequenceMean: summary.consequence.mean })));
+	const roundChoice = input.roundChoice ?? 'latest';
+	const consensusThreshold = input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD;
+	const points = input.riskPoints.map((riskPoint) => {
+		const currentRound = input.currentRound?.(riskPoint.id) ?? 1;
+		const rounds = Array.from({ length: currentRound }, (_, i) =>
+			summarizeRound(i + 1, input.tallyFor(riskPoint.id, i + 1) ?? emptyTally(input.levelCount), {
+				scoring: input.scoring,
+				matrix: input.matrix,
+				consensusThreshold,
+				revealed: input.isRevealed?.(riskPoint.id, i + 1) ?? false
+			})
+		);
+		const { id, code, text, category } = riskPoint;
+		const shown = chosenRound(rounds, roundChoice);
+		const notes = input.notes?.(riskPoint.id) ?? { discussion: '', measures: '' };
+		return { id, code, text, category, ...shown, currentRound, rounds, notes };
+	});
+	const ranked = rank(points.map((point) => ({ ...point, consequenceMean: point.consequence.mean })));
 	return {
 		workshop: input.workshop,
 		scoring: input.scoring,
-		riskPoints: ranked.map(({ item: { consequenceMean: _, ...summary }, rank: position }) => ({
-			...summary,
-			rank: position
-		}))
+		roundChoice,
+		consensusThreshold,
+		riskPoints: ranked.map(({ item: { consequenceMean: _, ...point }, rank: position }) => ({ ...point, rank: position }))
 	};
 }

@@ -1,3 +1,5 @@
+import { consensusOf } from './consensus';
+
 /**
  * Descriptive statistics of one ordinal scale, computed from the count per level so that an
  * update after one rating costs O(levels), however many ratings are stored.
@@ -13,6 +15,8 @@ export interface ScaleSummary {
 	sd: number | null;
 	/** Q3 - Q1, quartiles by linear interpolation between order statistics (Excel QUARTILE.INC, R type 7) */
 	iqr: number | null;
+	/** Tastle & Wierman consensus in [0, 1] (1 = full agreement) */
+	consensus: number | null;
 	/** counts[k] = answers at level k + 1 */
 	counts: number[];
 }
@@ -64,6 +68,7 @@ export function summarizeScale(counts: readonly number[], abstained: number): Sc
 		median: null,
 		sd: null,
 		iqr: null,
+		consensus: null,
 		counts: [...counts]
 	};
 	if (n === 0) return summary;
@@ -76,6 +81,7 @@ export function summarizeScale(counts: readonly number[], abstained: number): Sc
 	summary.median = quantile(counts, 0.5);
 	summary.sd = n > 1 ? Math.sqrt(squares / (n - 1)) : 0;
 	summary.iqr = (quantile(counts, 0.75) ?? 0) - (quantile(counts, 0.25) ?? 0);
+	summary.consensus = consensusOf(counts);
 	return summary;
 }
 

@@ -16,6 +16,8 @@ export interface PointTally {
 	/** sum and count of L x C over members who gave both, for mean-of-products scoring */
 	productSum: number;
 	productCount: number;
+	/** members whose answer differs from their answer in the previous round (rounds 2 and later) */
+	changed: number;
 }
 
 export interface RatingAnswer {
@@ -32,7 +34,8 @@ export function emptyTally(levelCount: number): PointTally {
 		responses: 0,
 		bothAbstained: 0,
 		productSum: 0,
-		productCount: 0
+		productCount: 0,
+		changed: 0
 	};
 }
 
@@ -49,6 +52,11 @@ export function applyToTally(tally: PointTally, answer: RatingAnswer, sign: 1 | 
 		tally.productSum += sign * likelihood * consequence;
 		tally.productCount += sign;
 	}
+}
+
+/** True when a member's answer moved between two rounds. */
+export function answerChanged(previous: RatingAnswer, next: RatingAnswer): boolean {
+	return previous.likelihood !== next.likelihood || previous.consequence !== next.consequence;
 }
 
 /** A tally of a whole list of answers (tests, and rebuilding after a load). */

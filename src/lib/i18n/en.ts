@@ -194,7 +194,15 @@ export const en: Messages = {
 	'export.consequenceSd': 'Consequence standard deviation',
 	'export.consequenceIqr': 'Consequence IQR',
 	'export.consequenceAbstained': "Consequence don't know",
-	'export.disagreement': 'Disagreement (IQR > 1)',
+	'export.disagreement': 'Disagreement (IQR > 1 or low consensus)',
+	'export.round': 'Round',
+	'export.likelihoodConsensus': 'Likelihood consensus',
+	'export.consequenceConsensus': 'Consequence consensus',
+	'export.firstLikelihoodIqr': 'Round 1 likelihood IQR',
+	'export.firstConsequenceIqr': 'Round 1 consequence IQR',
+	'export.changed': 'Changed answer since previous round',
+	'export.discussion': 'Discussion',
+	'export.measures': 'Measures',
 
 	'field.text': 'text',
 	'field.code': 'code',
@@ -231,5 +239,8 @@ export const en: Messages = {
 	'error.rate.unknownPoint': 'That risk point is not in this workshop. Reload the page.',
 	'error.rate.outOfRange': '{scale} must be a whole number from 1 to {max}, or "don\'t know" (null).',
 	'error.scales.locked': 'The scales cannot be changed once rating has started.',
+	'error.rate.revealed': 'This point\'s distribution has been shown, so answers in this round are locked. Wait for the facilitator to start a new round.',
+	'error.anonymity.locked': 'The workshop cannot be made named once members have rated anonymously.',
+	'error.results.round': 'Unknown round "{round}". Use round=latest or a round number from 1.',
 	'error.export.delimiter': 'Unknown delimiter "{delimiter}". Use delimiter=semicolon or delimiter=comma.'
 };

@@ -193,7 +193,15 @@ export const nb = {
 	'export.consequenceSd': 'Konsekvens standardavvik',
 	'export.consequenceIqr': 'Konsekvens IQR',
 	'export.consequenceAbstained': 'Konsekvens vet ikke',
-	'export.disagreement': 'Uenighet (IQR > 1)',
+	'export.disagreement': 'Uenighet (IQR > 1 eller lav konsensus)',
+	'export.round': 'Runde',
+	'export.likelihoodConsensus': 'Sannsynlighet konsensus',
+	'export.consequenceConsensus': 'Konsekvens konsensus',
+	'export.firstLikelihoodIqr': 'Runde 1 sannsynlighet IQR',
+	'export.firstConsequenceIqr': 'Runde 1 konsekvens IQR',
+	'export.changed': 'Endret svar fra forrige runde',
+	'export.discussion': 'Diskusjon',
+	'export.measures': 'Tiltak',
 
 	'field.text': 'tekst',
 	'field.code': 'kode',
@@ -230,5 +238,8 @@ export const nb = {
 	'error.rate.unknownPoint': 'Risikopunktet finnes ikke i denne workshopen. Last siden på nytt.',
 	'error.rate.outOfRange': '{scale} må være et helt tall fra 1 til {max}, eller «vet ikke».',
 	'error.scales.locked': 'Skalaene kan ikke endres etter at noen har vurdert.',
+	'error.rate.revealed': 'Fordelingen for dette punktet er vist, så svarene i denne runden er låst. Vent til ordstyreren starter en ny runde.',
+	'error.anonymity.locked': 'Workshopen kan ikke gjøres navngitt etter at noen har vurdert anonymt.',
+	'error.results.round': 'Ukjent runde «{round}». Bruk round=latest eller et rundenummer fra 1.',
 	'error.export.delimiter': 'Ukjent skilletegn «{delimiter}». Bruk delimiter=semicolon eller delimiter=comma.'
 } as const;

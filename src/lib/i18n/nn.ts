@@ -194,7 +194,15 @@ export const nn: Messages = {
 	'export.consequenceSd': 'Konsekvens standardavvik',
 	'export.consequenceIqr': 'Konsekvens IQR',
 	'export.consequenceAbstained': 'Konsekvens veit ikkje',
-	'export.disagreement': 'Usemje (IQR > 1)',
+	'export.disagreement': 'Usemje (IQR > 1 eller låg konsensus)',
+	'export.round': 'Runde',
+	'export.likelihoodConsensus': 'Sannsyn konsensus',
+	'export.consequenceConsensus': 'Konsekvens konsensus',
+	'export.firstLikelihoodIqr': 'Runde 1 sannsyn IQR',
+	'export.firstConsequenceIqr': 'Runde 1 konsekvens IQR',
+	'export.changed': 'Endra svar frå førre runde',
+	'export.discussion': 'Diskusjon',
+	'export.measures': 'Tiltak',
 
 	'field.text': 'teksten',
 	'field.code': 'koden',
@@ -231,5 +239,8 @@ export const nn: Messages = {
 	'error.rate.unknownPoint': 'Risikopunktet finst ikkje i denne workshopen. Last sida på nytt.',
 	'error.rate.outOfRange': '{scale} må vere eit heilt tal frå 1 til {max}, eller «veit ikkje».',
 	'error.scales.locked': 'Skalaene kan ikkje endrast etter at nokon har vurdert.',
+	'error.rate.revealed': 'Fordelinga for dette punktet er vist, så svara i denne runden er låste. Vent til ordstyraren startar ein ny runde.',
+	'error.anonymity.locked': 'Workshopen kan ikkje gjerast namngitt etter at nokon har vurdert anonymt.',
+	'error.results.round': 'Ukjend runde «{round}». Bruk round=latest eller eit rundenummer frå 1.',
 	'error.export.delimiter': 'Ukjent skiljeteikn «{delimiter}». Bruk delimiter=semicolon eller delimiter=comma.'
 };

@@ -76,3 +76,11 @@ export async function readJson<T>(request: Request, schema: z.ZodType<T>): Promi
 export function mediaType(request: Request): string {
 	return (request.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
 }
+
+/** `?round=latest|N` of a results or export request: which round each point's numbers come from. */
+export function roundChoice(url: URL): 'latest' | number {
+	const asked = url.searchParams.get('round');
+	if (asked === null || asked === 'latest') return 'latest';
+	if (!/^[1-9]\d{0,2}$/.test(asked)) throw new UserError('error.results.round', { round: asked.slice(0, 20) });
+	return Number(asked);
+}

@@ -1,22 +1,25 @@
-import { buildResults, type WorkshopResults } from '../domain/results';
-import { LEVELS, isValidRatingValue } from '../domain/scales';
-import { applyToTally, emptyTally, type PointTally } from '../domain/tally';
 import { UserError } from '../domain/errors';
-import type { RiskPoint } from '../domain/types';
-import type { FacilitatorWorkshopView, MemberWorkshopView, Presence, RateInput } from '../protocol';
+import { buildResults, type PointNotes, type WorkshopResults } from '../domain/results';
+import { LEVELS, isValidRatingValue } from '../domain/scales';
+import { answerChanged, applyToTally, emptyTally, type PointTally, type RatingAnswer } from '../domain/tally';
+import type { Rating, RiskPoint } from '../domain/types';
+import type { RateInput, WorkshopPatch } from '../protocol';
 import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from './records';
 import type { WorkshopFile } from './store';
 
 const ratingKey = (participantId: string, riskPointId: string, round: number) =>
 	`${participantId}\u0000${riskPointId}\u0000${round}`;
 const tallyKey = (riskPointId: string, round: number) => `${riskPointId}\u0000${round}`;
+const NO_NOTES: PointNotes = { discussion: '', measures: '' };
 
 /**
- * One workshop in memory: its file's data plus the indexes that make a rating O(1) to apply
- * and results O(points) to compute. Only the workshop service changes it.
+ * One workshop in memory: its file's data plus the indexes that make a rating O(1) to apply and
+ * results O(points x rounds) to compute. Only the workshop service calls the methods that change it.
  */
 export class LiveWorkshop {
 	readonly file: WorkshopFile;
+	/** bumped on every change, so views computed for one state can be reused */
+	version = 0;
 	#participantsById = new Map<string, ParticipantRecord>();
 	#participantsByTokenHash = new Map<string, ParticipantRecord>();
 	#ratingIndex = new Map<string, number>();
@@ -42,12 +45,18 @@ export class LiveWorkshop {
 		this.#participantsById = new Map(participants.map((p) => [p.id, p]));
 		this.#participantsByTokenHash = new Map(participants.map((p) => [p.tokenHash, p]));
 		this.#riskPointsById = new Map(workshop.riskPoints.map((p) => [p.id, p]));
-		this.#ratingIndex = new Map();
+		this.#ratingIndex = new Map(ratings.map((r, index) => [ratingKey(r.participantId, r.riskPointId, r.round), index]));
 		this.#tallies = new Map();
-		ratings.forEach((rating, index) => {
-			this.#ratingIndex.set(ratingKey(rating.participantId, rating.riskPointId, rating.round), index);
-			applyToTally(this.#tally(rating.riskPointId, rating.round), rating, 1);
-		});
+		for (const rating of ratings) this.#count(rating, 1);
+		this.version++;
+	}
+
+	/** Adds (1) or removes (-1) a stored rating from its tally, including "changed since last round". */
+	#count(rating: Rating, sign: 1 | -1): void {
+		const tally = this.#tally(rating.riskPointId, rating.round);
+		applyToTally(tally, rating, sign);
+		const previous = rating.round > 1 ? this.rating(rating.participantId, rating.riskPointId, rating.round - 1) : undefined;
+		if (previous && answerChanged(previous, rating)) tally.changed += sign;
 	}
 
 	#tally(riskPointId: string, round: number): PointTally {
@@ -60,9 +69,26 @@ export class LiveWorkshop {
 		return tally;
 	}
 
+	tallyFor(riskPointId: string, round: number): PointTally | undefined {
+		return this.#tallies.get(tallyKey(riskPointId, round));
+	}
+
 	/** The round a point is being rated in now. */
-	currentRound(_riskPointId: string): number {
-		return 1;
+	currentRound(riskPointId: string): number {
+		return this.settings.rounds[riskPointId] ?? 1;
+	}
+
+	isRevealed(riskPointId: string, round: number): boolean {
+		return this.settings.revealed[riskPointId]?.includes(round) ?? false;
+	}
+
+	notes(riskPointId: string): PointNotes {
+		return this.settings.notes[riskPointId] ?? NO_NOTES;
+	}
+
+	rating(participantId: string, riskPointId: string, round: number): Rating | undefined {
+		const index = this.#ratingIndex.get(ratingKey(participantId, riskPointId, round));
+		return index === undefined ? undefined : this.record.ratings[index];
 	}
 
 	riskPoint(id: string): RiskPoint | undefined {
@@ -85,6 +111,7 @@ export class LiveWorkshop {
 		this.record.participants.push(participant);
 		this.#participantsById.set(participant.id, participant);
 		this.#participantsByTokenHash.set(participant.tokenHash, participant);
+		this.version++;
 	}
 
 	setRiskPoints(riskPoints: RiskPoint[]): void {
@@ -93,6 +120,70 @@ export class LiveWorkshop {
 		if (this.settings.currentRiskPointId && !this.#riskPointsById.has(this.settings.currentRiskPointId)) {
 			this.settings.currentRiskPointId = riskPoints[0]?.id ?? null;
 		}
+		this.touch();
+	}
+
+	/** Marks a change of settings. */
+	touch(): void {
+		this.settings.updatedAt = new Date().toISOString();
+		this.version++;
+	}
+
+	#checkPoints(ids: readonly string[]): void {
+		if (ids.some((id) => !this.#riskPointsById.has(id))) throw new UserError('error.rate.unknownPoint', {}, 404);
+	}
+
+	/** Checks a facilitator's change against the workshop's state; throws a UserError saying what is wrong. */
+	checkPatch(patch: WorkshopPatch): void {
+		if (patch.currentRiskPointId) this.#checkPoints([patch.currentRiskPointId]);
+		if (patch.revealed) this.#checkPoints(patch.revealed);
+		if (Array.isArray(patch.newRound)) this.#checkPoints(patch.newRound);
+		if (patch.notes) this.#checkPoints([patch.notes.riskPointId]);
+		if (patch.status === 'open' && this.settings.riskPoints.length === 0) throw new UserError('error.workshop.noPoints', {}, 409);
+		if (patch.scales && this.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+		if (patch.anonymous === false && this.settings.anonymous && this.hasRatings) {
+			throw new UserError('error.anonymity.locked', {}, 409);
+		}
+	}
+
+	/** Applies a checked change. `flagged` lists the points flagged for discussion, for newRound 'flagged'. */
+	applyPatch(patch: WorkshopPatch, flagged: () => string[]): void {
+		const settings = this.settings;
+		if (patch.title !== undefined) settings.title = patch.title;
+		if (patch.language !== undefined) settings.language = patch.language;
+		if (patch.scoring !== undefined) settings.scoring = patch.scoring;
+		if (patch.scales !== undefined) settings.scales = patch.scales;
+		if (patch.anonymous !== undefined) settings.anonymous = patch.anonymous;
+		if (patch.consensusThreshold !== undefined) settings.consensusThreshold = patch.consensusThreshold;
+		if (patch.pacing !== undefined) settings.pacing = patch.pacing;
+		if (patch.status !== undefined) settings.status = patch.status;
+		if (patch.currentRiskPointId !== undefined) settings.currentRiskPointId = patch.currentRiskPointId;
+		if (settings.pacing === 'facilitator' && !settings.currentRiskPointId) {
+			settings.currentRiskPointId = settings.riskPoints[0]?.id ?? null;
+		}
+		if (patch.notes) {
+			const { riskPointId, discussion, measures } = patch.notes;
+			settings.notes[riskPointId] = { discussion, measures };
+		}
+		if (patch.revealed) for (const id of patch.revealed) this.#reveal(id);
+		if (patch.newRound) {
+			const ids =
+				patch.newRound === 'all' ? settings.riskPoints.map((p) => p.id) : patch.newRound === 'flagged' ? flagged() : patch.newRound;
+			for (const id of ids) this.#startRound(id);
+		}
+		this.touch();
+	}
+
+	#reveal(riskPointId: string): void {
+		const round = this.currentRound(riskPointId);
+		const revealed = this.settings.revealed[riskPointId] ?? [];
+		if (!revealed.includes(round)) this.settings.revealed[riskPointId] = [...revealed, round];
+	}
+
+	/** A new round shows the panel the round before it (Delphi feedback), then opens the next. */
+	#startRound(riskPointId: string): void {
+		this.#reveal(riskPointId);
+		this.settings.rounds[riskPointId] = this.currentRound(riskPointId) + 1;
 	}
 
 	/** Checks a rating against the workshop's state and scales; throws a UserError saying what is wrong. */
@@ -100,13 +191,15 @@ export class LiveWorkshop {
 		if (this.settings.status === 'draft') throw new UserError('error.rate.notOpen', {}, 409);
 		if (this.settings.status === 'closed') throw new UserError('error.rate.closed', {}, 409);
 		if (!this.#riskPointsById.has(input.riskPointId)) throw new UserError('error.rate.unknownPoint', {}, 404);
+		if (this.isRevealed(input.riskPointId, this.currentRound(input.riskPointId))) {
+			throw new UserError('error.rate.revealed', {}, 409);
+		}
 		const { likelihood, consequence } = this.settings.scales;
-		const max = LEVELS;
 		if (!isValidRatingValue(likelihood, input.likelihood)) {
-			throw new UserError('error.rate.outOfRange', { scale: { key: 'scale.likelihood' }, max });
+			throw new UserError('error.rate.outOfRange', { scale: { key: 'scale.likelihood' }, max: LEVELS });
 		}
 		if (!isValidRatingValue(consequence, input.consequence)) {
-			throw new UserError('error.rate.outOfRange', { scale: { key: 'scale.consequence' }, max });
+			throw new UserError('error.rate.outOfRange', { scale: { key: 'scale.consequence' }, max: LEVELS });
 		}
 	}
 
@@ -114,64 +207,49 @@ export class LiveWorkshop {
 	applyRating(participantId: string, input: RateInput, at: string): void {
 		const round = this.currentRound(input.riskPointId);
 		const key = ratingKey(participantId, input.riskPointId, round);
-		const tally = this.#tally(input.riskPointId, round);
-		const rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
+		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
 		const index = this.#ratingIndex.get(key);
 		if (index === undefined) {
 			this.#ratingIndex.set(key, this.record.ratings.length);
 			this.record.ratings.push(rating);
 		} else {
-			const previous = this.record.ratings[index];
-			if (previous) applyToTally(tally, previous, -1);
+			this.#count(this.record.ratings[index]!, -1);
 			this.record.ratings[index] = rating;
 		}
-		applyToTally(tally, rating, 1);
+		this.#count(rating, 1);
+		this.version++;
 	}
 
-	/** A member's own answers in the current round of each point. */
-	ownRatings(participantId: string): MemberWorkshopView['ratings'] {
-		const own: MemberWorkshopView['ratings'] = {};
+	/** A member's own answers in each point's current round (or the round before, `back` = 1). */
+	ownAnswers(participantId: string, back = 0): Record<string, RatingAnswer> {
+		const own: Record<string, RatingAnswer> = {};
 		for (const point of this.settings.riskPoints) {
-			const index = this.#ratingIndex.get(ratingKey(participantId, point.id, this.currentRound(point.id)));
-			const rating = index === undefined ? undefined : this.record.ratings[index];
+			const round = this.currentRound(point.id) - back;
+			const rating = round >= 1 ? this.rating(participantId, point.id, round) : undefined;
 			if (rating) own[point.id] = { likelihood: rating.likelihood, consequence: rating.consequence };
 		}
 		return own;
 	}
 
-	#sharedView(): Omit<MemberWorkshopView, 'ratings'> {
-		const { id, title, status, pacing, language, scales, riskPoints, currentRiskPointId } = this.settings;
-		return { id, title, status, pacing, language, scales, riskPoints, currentRiskPointId };
+	/** True when the participant has answered the point's current round. */
+	hasAnswered(participantId: string, riskPointId: string): boolean {
+		return this.rating(participantId, riskPointId, this.currentRound(riskPointId)) !== undefined;
 	}
 
-	memberView(participantId: string): MemberWorkshopView {
-		return { ...this.#sharedView(), ratings: this.ownRatings(participantId) };
-	}
-
-	facilitatorView(): FacilitatorWorkshopView {
-		const { joinCode, scoring, matrix, createdAt } = this.settings;
-		const { updatedAt } = this.settings;
-		return { ...this.#sharedView(), joinCode, scoring, matrix, createdAt, updatedAt, hasRatings: this.hasRatings };
-	}
-
-	results(): WorkshopResults {
-		const { id, title, status, scoring, matrix, riskPoints } = this.settings;
+	results(roundChoice: 'latest' | number = 'latest'): WorkshopResults {
+		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold } = this.settings;
 		return buildResults({
 			workshop: { id, title, status },
 			scoring,
 			matrix,
 			levelCount: LEVELS,
+			consensusThreshold,
 			riskPoints,
-			tallyFor: (riskPointId) => this.#tallies.get(tallyKey(riskPointId, this.currentRound(riskPointId)))
+			roundChoice,
+			tallyFor: (riskPointId, round) => this.tallyFor(riskPointId, round),
+			currentRound: (riskPointId) => this.currentRound(riskPointId),
+			isRevealed: (riskPointId, round) => this.isRevealed(riskPointId, round),
+			notes: (riskPointId) => this.notes(riskPointId)
 		});
-	}
-
-	/** Presence from the set of connected participant ids. */
-	presence(connected: ReadonlySet<string>): Presence {
-		const names = [...connected]
-			.map((id) => this.#participantsById.get(id)?.name ?? '')
-			.filter((name) => name !== '')
-			.sort((a, b) => a.localeCompare(b, 'nb'));
-		return { connected: connected.size, joined: this.record.participants.length, names };
 	}
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { languageSchema, scalesSchema } from '../protocol';
 import { SCORINGS } from '../domain/types';
+import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
 
 /** The shape of a workshop file under data/workshops; checked on every load. */
 const riskPointRecord = z.object({
@@ -25,7 +26,16 @@ const workshopSettings = z.object({
 	joinCode: z.string(),
 	facilitatorKeyHash: z.string(),
 	createdAt: z.string(),
-	updatedAt: z.string()
+	updatedAt: z.string(),
+	// added with rounds and reveal; files written before then get the defaults
+	anonymous: z.boolean().default(true),
+	consensusThreshold: z.number().min(0).max(1).default(DEFAULT_CONSENSUS_THRESHOLD),
+	/** risk point id -> the round being rated now (absent: 1) */
+	rounds: z.record(z.string(), z.number().int().min(1)).default({}),
+	/** risk point id -> rounds whose distribution has been shown to the panel */
+	revealed: z.record(z.string(), z.array(z.number().int().min(1))).default({}),
+	/** risk point id -> the facilitator's notes */
+	notes: z.record(z.string(), z.object({ discussion: z.string(), measures: z.string() })).default({})
 });
 
 const participantRecord = z.object({

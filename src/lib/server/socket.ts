@@ -7,17 +7,20 @@ import {
 	facilitatorAuthSchema,
 	languageSchema,
 	memberAuthSchema,
+	projectorAuthSchema,
 	rateSchema,
 	type Ack,
 	type ClientToServerEvents,
 	type ServerToClientEvents
 } from '../protocol';
 import { KeyedThrottle } from './throttle';
+import { facilitatorView, memberView, presence, projectorView } from './views';
 import type { WorkshopChange, WorkshopService } from './workshop-service';
 
 type SocketData =
 	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string; language: Language }
-	| { role: 'facilitator'; workshopId: string; language: Language };
+	| { role: 'facilitator'; workshopId: string; language: Language }
+	| { role: 'projector'; workshopId: string; language: Language };
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -28,6 +31,7 @@ export const RESULTS_INTERVAL_MS = 100;
 const membersRoom = (workshopId: string) => `members:${workshopId}`;
 const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
 const participantRoom = (participantId: string) => `participant:${participantId}`;
+const projectorsRoom = (workshopId: string) => `projectors:${workshopId}`;
 
 /** The language the client asked for in its auth, else its Accept-Language, else English. */
 function readerLanguage(socket: Socket): Language {
@@ -64,43 +68,59 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 		return counts;
 	};
 
-	const sendPresence = (workshopId: string) => {
-		const workshop = service.get(workshopId);
-		const ids = new Set(connectedIn(workshopId).keys());
-		io.to(facilitatorsRoom(workshopId)).emit('presence', workshop.presence(ids));
-	};
+	const connectedIds = (workshopId: string) => new Set(connectedIn(workshopId).keys());
+
+	const presenceUpdates = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
+		io.to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
+	});
 
 	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
 		io.to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
 	});
 
+	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
+		const room = projectorsRoom(workshopId);
+		if (io.sockets.adapter.rooms.get(room)?.size) {
+			io.to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
+		}
+	});
+
 	const sendWorkshopToMembers = (workshopId: string) => {
 		const workshop = service.get(workshopId);
 		for (const participantId of connectedIn(workshopId).keys()) {
-			io.to(participantRoom(participantId)).emit('workshop', workshop.memberView(participantId));
+			io.to(participantRoom(participantId)).emit('workshop', memberView(workshop, participantId));
 		}
 	};
 
 	service.onChange((change: WorkshopChange) => {
 		const { workshopId } = change;
+		const workshop = service.get(workshopId);
 		if (change.type === 'workshop') {
 			sendWorkshopToMembers(workshopId);
-			io.to(facilitatorsRoom(workshopId)).emit('workshop', service.get(workshopId).facilitatorView());
+			io.to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
 			results.schedule(workshopId);
+			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
-			const view = service.get(workshopId).memberView(change.participantId);
-			io.to(participantRoom(change.participantId)).emit('workshop', view);
+			io.to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
 			results.schedule(workshopId);
+			// who has not answered yet changes with each rating, in named workshops only
+			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
 		} else {
-			sendPresence(workshopId);
+			presenceUpdates.schedule(workshopId);
 		}
+		projector.schedule(workshopId);
 	});
 
 	io.use(async (socket, next) => {
 		const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
 		const language = readerLanguage(socket);
 		try {
-			if ('workshopId' in auth || 'facilitatorKey' in auth) {
+			if ('projectorFor' in auth) {
+				const parsed = projectorAuthSchema.safeParse(auth);
+				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+				service.get(parsed.data.projectorFor);
+				socket.data = { role: 'projector', workshopId: parsed.data.projectorFor, language };
+			} else if ('workshopId' in auth || 'facilitatorKey' in auth) {
 				const parsed = facilitatorAuthSchema.safeParse(auth);
 				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
 				service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
@@ -129,11 +149,16 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 	io.on('connection', (socket: AppSocket) => {
 		const data = socket.data;
 		const workshop = service.get(data.workshopId);
+		if (data.role === 'projector') {
+			void socket.join(projectorsRoom(data.workshopId));
+			socket.emit('projector', projectorView(workshop, connectedIn(data.workshopId).size));
+			return;
+		}
 		if (data.role === 'facilitator') {
 			void socket.join(facilitatorsRoom(data.workshopId));
-			socket.emit('workshop', workshop.facilitatorView());
+			socket.emit('workshop', facilitatorView(workshop));
 			socket.emit('results', workshop.results());
-			socket.emit('presence', workshop.presence(new Set(connectedIn(data.workshopId).keys())));
+			socket.emit('presence', presence(workshop, connectedIds(data.workshopId)));
 			return;
 		}
 		const { participantId, workshopId, participantToken, name } = data;
@@ -141,8 +166,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 		socket.emit('participant', { participantId, participantToken, name });
 		const counts = connectedIn(workshopId);
 		counts.set(participantId, (counts.get(participantId) ?? 0) + 1);
-		socket.emit('workshop', workshop.memberView(participantId));
-		sendPresence(workshopId);
+		socket.emit('workshop', memberView(workshop, participantId));
+		presenceUpdates.schedule(workshopId);
+		projector.schedule(workshopId);
 
 		socket.on('rate', async (payload, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => {};
@@ -163,7 +189,8 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 			const left = (counts.get(participantId) ?? 1) - 1;
 			if (left > 0) counts.set(participantId, left);
 			else counts.delete(participantId);
-			sendPresence(workshopId);
+			presenceUpdates.schedule(workshopId);
+			projector.schedule(workshopId);
 		});
 	});
 }

@@ -2,6 +2,7 @@ import { UserError } from '../domain/errors';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../domain/join-code';
 import { checkRiskPointInputs, finalizeRiskPoints } from '../domain/risk-points';
 import { defaultMatrix, defaultScales } from '../domain/scales';
+import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
 import type { RiskPointInput } from '../domain/types';
 import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../protocol';
 import { LiveWorkshop } from './live-workshop';
@@ -108,7 +109,12 @@ export class WorkshopService {
 				joinCode: this.#uniqueJoinCode(),
 				facilitatorKeyHash: hashSecret(facilitatorKey),
 				createdAt: now,
-				updatedAt: now
+				updatedAt: now,
+				anonymous: input.anonymous ?? true,
+				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
+				rounds: {},
+				revealed: {},
+				notes: {}
 			},
 			participants: [],
 			ratings: []
@@ -171,31 +177,19 @@ export class WorkshopService {
 		return riskPoints;
 	}
 
-	/** Applies a facilitator's change of status, pacing, current point, title, language, scoring or scales. */
+	/** Applies a facilitator's change: status, pacing, current point, reveal, new round, notes, settings. */
 	async update(workshop: LiveWorkshop, patch: WorkshopPatch): Promise<void> {
-		const settings = workshop.settings;
-		if (patch.currentRiskPointId && !workshop.riskPoint(patch.currentRiskPointId)) {
-			throw new UserError('error.rate.unknownPoint', {}, 404);
-		}
-		if (patch.status === 'open' && settings.riskPoints.length === 0) {
-			throw new UserError('error.workshop.noPoints', {}, 409);
-		}
-		if (patch.scales && workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
-		if (patch.title !== undefined) settings.title = patch.title;
-		if (patch.language !== undefined) settings.language = patch.language;
-		if (patch.scoring !== undefined) settings.scoring = patch.scoring;
-		if (patch.scales !== undefined) settings.scales = patch.scales;
-		if (patch.pacing !== undefined) settings.pacing = patch.pacing;
-		if (patch.status !== undefined) settings.status = patch.status;
-		if (patch.currentRiskPointId !== undefined) settings.currentRiskPointId = patch.currentRiskPointId;
-		if (settings.pacing === 'facilitator' && !settings.currentRiskPointId) {
-			settings.currentRiskPointId = settings.riskPoints[0]?.id ?? null;
-		}
+		workshop.checkPatch(patch);
+		workshop.applyPatch(patch, () =>
+			workshop
+				.results()
+				.riskPoints.filter((point) => point.disagreement)
+				.map((point) => point.id)
+		);
 		await this.#saveSettings(workshop);
 	}
 
 	async #saveSettings(workshop: LiveWorkshop): Promise<void> {
-		workshop.settings.updatedAt = new Date().toISOString();
 		this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
 		await this.#persist(workshop);
 	}

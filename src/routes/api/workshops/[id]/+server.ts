@@ -1,14 +1,18 @@
 import { api, facilitatorWorkshop, readJson } from '$lib/server/http';
 import { workshopPatchSchema } from '$lib/protocol';
+import { facilitatorView } from '$lib/server/views';
 
 export const GET = api(async (event, service) => {
-	return Response.json(facilitatorWorkshop(event, service).facilitatorView());
+	return Response.json(facilitatorView(facilitatorWorkshop(event, service)));
 });
 
-/** Opens or closes the workshop, sets pacing and the current point, edits title, scales or scoring. */
+/**
+ * Opens or closes the workshop, sets pacing and the current point, reveals, starts a new round,
+ * records notes, edits title, scales, scoring, anonymity or the consensus threshold.
+ */
 export const PATCH = api(async (event, service) => {
 	const workshop = facilitatorWorkshop(event, service);
 	const patch = await readJson(event.request, workshopPatchSchema);
 	await service.update(workshop, patch);
-	return Response.json(workshop.facilitatorView());
+	return Response.json(facilitatorView(workshop));
 });

@@ -1,6 +1,6 @@
 import { defaultDelimiter, exportFileName, resultsToCsv } from '$lib/domain/export';
 import { UserError } from '$lib/domain/errors';
-import { api, facilitatorWorkshop } from '$lib/server/http';
+import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http';
 
 /** The ranked list as CSV; ?delimiter=semicolon|comma (default by the workshop's language). */
 export const GET = api(async (event, service) => {
@@ -10,7 +10,7 @@ export const GET = api(async (event, service) => {
 	if (asked !== null && asked !== 'comma' && asked !== 'semicolon') {
 		throw new UserError('error.export.delimiter', { delimiter: asked.slice(0, 20) });
 	}
-	const csv = resultsToCsv(workshop.results(), language, asked ?? defaultDelimiter(language));
+	const csv = resultsToCsv(workshop.results(roundChoice(event.url)), language, asked ?? defaultDelimiter(language));
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -1,9 +1,9 @@
 import { exportFileName, resultsToJson } from '$lib/domain/export';
-import { api, facilitatorWorkshop } from '$lib/server/http';
+import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http';
 
 export const GET = api(async (event, service) => {
 	const workshop = facilitatorWorkshop(event, service);
-	const document = resultsToJson(workshop.results(), workshop.settings.scales, new Date().toISOString());
+	const document = resultsToJson(workshop.results(roundChoice(event.url)), workshop.settings.scales, new Date().toISOString());
 	return new Response(JSON.stringify(document, null, 2), {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',

@@ -1,5 +1,7 @@
-import { api, facilitatorWorkshop } from '$lib/server/http';
+import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http';
 
+/** The ranked results; ?round=latest (default) or a round number. */
 export const GET = api(async (event, service) => {
-	return Response.json(facilitatorWorkshop(event, service).results());
+	const workshop = facilitatorWorkshop(event, service);
+	return Response.json(workshop.results(roundChoice(event.url)));
 });

@@ -1,0 +1,143 @@
+import { summarizeRound } from '../domain/results';
+import { emptyTally } from '../domain/tally';
+import { LEVELS } from '../domain/scales';
+import type { ScaleSummary } from '../domain/statistics';
+import type {
+	FacilitatorWorkshopView,
+	MemberWorkshopView,
+	Presence,
+	ProjectorView,
+	RevealedRound,
+	RevealedScale
+} from '../protocol';
+import type { LiveWorkshop } from './live-workshop';
+
+/**
+ * What each audience may see of a workshop. Members and the projector get a round's numbers only
+ * after the facilitator reveals it, and never anything tied to a member.
+ */
+
+const revealedScale = ({ counts, n, abstained, mean, median }: ScaleSummary): RevealedScale => ({ counts, n, abstained, mean, median });
+
+/** The anonymous distribution of a point's round, as the panel sees it after reveal. */
+export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round: number): RevealedRound {
+	const { scoring, matrix, consensusThreshold } = workshop.settings;
+	const summary = summarizeRound(round, workshop.tallyFor(riskPointId, round) ?? emptyTally(LEVELS), {
+		scoring,
+		matrix,
+		consensusThreshold,
+		revealed: true
+	});
+	return {
+		round,
+		responses: summary.responses,
+		likelihood: revealedScale(summary.likelihood),
+		consequence: revealedScale(summary.consequence),
+		cell: summary.cell,
+		level: summary.level
+	};
+}
+
+type SharedMemberView = Omit<MemberWorkshopView, 'ratings' | 'previousRatings'>;
+const sharedCache = new WeakMap<LiveWorkshop, { version: number; view: SharedMemberView }>();
+
+/** The part of the member view that is the same for every member, computed once per change. */
+function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
+	const cached = sharedCache.get(workshop);
+	if (cached?.version === workshop.version) return cached.view;
+	const { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId } = workshop.settings;
+	const rounds: Record<string, number> = {};
+	const revealed: Record<string, RevealedRound[]> = {};
+	for (const point of riskPoints) {
+		rounds[point.id] = workshop.currentRound(point.id);
+		const shown = workshop.settings.revealed[point.id];
+		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
+	}
+	const view = { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId, rounds, revealed };
+	sharedCache.set(workshop, { version: workshop.version, view });
+	return view;
+}
+
+export function memberView(workshop: LiveWorkshop, participantId: string): MemberWorkshopView {
+	return {
+		...sharedMemberView(workshop),
+		ratings: workshop.ownAnswers(participantId),
+		previousRatings: workshop.ownAnswers(participantId, 1)
+	};
+}
+
+export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView {
+	const { joinCode, scoring, matrix, consensusThreshold, notes, createdAt, updatedAt } = workshop.settings;
+	return {
+		...sharedMemberView(workshop),
+		joinCode,
+		scoring,
+		matrix,
+		consensusThreshold,
+		notes,
+		createdAt,
+		updatedAt,
+		hasRatings: workshop.hasRatings
+	};
+}
+
+export function projectorView(workshop: LiveWorkshop, connected: number): ProjectorView {
+	const settings = workshop.settings;
+	const responsesNow = (id: string) => workshop.tallyFor(id, workshop.currentRound(id))?.responses ?? 0;
+	const currentPoint = settings.pacing === 'facilitator' ? workshop.riskPoint(settings.currentRiskPointId ?? '') : undefined;
+	const current = currentPoint
+		? {
+				id: currentPoint.id,
+				code: currentPoint.code,
+				text: currentPoint.text,
+				description: currentPoint.description,
+				round: workshop.currentRound(currentPoint.id),
+				responses: responsesNow(currentPoint.id),
+				revealed: workshop.isRevealed(currentPoint.id, workshop.currentRound(currentPoint.id))
+					? revealedRound(workshop, currentPoint.id, workshop.currentRound(currentPoint.id))
+					: null
+			}
+		: null;
+	const matrixPoints: ProjectorView['matrixPoints'] = [];
+	for (const point of settings.riskPoints) {
+		const latest = Math.max(0, ...(settings.revealed[point.id] ?? []));
+		if (latest === 0) continue;
+		const shown = revealedRound(workshop, point.id, latest);
+		if (shown.cell) matrixPoints.push({ id: point.id, code: point.code, text: point.text, cell: shown.cell, level: shown.level, round: latest });
+	}
+	return {
+		id: settings.id,
+		title: settings.title,
+		status: settings.status,
+		pacing: settings.pacing,
+		language: settings.language,
+		joinCode: settings.joinCode,
+		scales: settings.scales,
+		matrix: settings.matrix,
+		connected,
+		current,
+		points: settings.riskPoints.map((point) => ({
+			id: point.id,
+			code: point.code,
+			round: workshop.currentRound(point.id),
+			responses: responsesNow(point.id),
+			revealed: workshop.isRevealed(point.id, workshop.currentRound(point.id))
+		})),
+		matrixPoints
+	};
+}
+
+/** Presence from the set of connected participant ids; who has not answered only in named workshops. */
+export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>): Presence {
+	const nameOf = (id: string) => workshop.participant(id)?.name ?? '';
+	const byName = (a: string, b: string) => a.localeCompare(b, 'nb');
+	const names = [...connected].map(nameOf).filter((name) => name !== '').sort(byName);
+	const { anonymous, pacing, currentRiskPointId } = workshop.settings;
+	let notAnswered: Presence['notAnswered'] = null;
+	if (!anonymous && pacing === 'facilitator' && currentRiskPointId) {
+		const waiting = [...connected].filter((id) => !workshop.hasAnswered(id, currentRiskPointId));
+		const named = waiting.map(nameOf).filter((name) => name !== '');
+		notAnswered = { names: named.sort(byName), unnamed: waiting.length - named.length };
+	}
+	return { connected: connected.size, joined: workshop.record.participants.length, names, notAnswered };
+}
