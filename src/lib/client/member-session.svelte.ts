@@ -70,7 +70,23 @@ export class MemberSession {
 			local.set(this.#key('member'), { participantToken, name: storedName } satisfies StoredMember);
 		});
 		socket.on('workshop', (view) => {
-			this.view = view as MemberWorkshopView;
+			const next = view as MemberWorkshopView;
+			const before = this.view;
+			this.view = next;
+			// a new round starts each such point afresh: "saved" belonged to the round before
+			if (before) {
+				const moved = Object.keys(next.rounds).filter((id) => next.rounds[id] !== before.rounds[id]);
+				if (moved.length) {
+					const states = { ...this.saveStates };
+					const errors = { ...this.saveErrors };
+					for (const id of moved) {
+						delete states[id];
+						delete errors[id];
+					}
+					this.saveStates = states;
+					this.saveErrors = errors;
+				}
+			}
 		});
 		socket.on('connect', () => {
 			this.connection = 'connected';

@@ -1,4 +1,4 @@
-import type { RiskPointResult } from '$lib/domain/results';
+import type { MatrixCell } from '$lib/domain/matrix';
 import type { MatrixLevel } from '$lib/domain/types';
 
 /** Cell fills shared by the chart and the table; dark text on each has contrast of at least 7:1. */
@@ -7,6 +7,16 @@ export const LEVEL_COLOURS: Record<MatrixLevel, string> = {
 	medium: '#ffe08a',
 	high: '#f6a39c'
 };
+
+/** What the matrix needs of a point: results rows and the projector's revealed points both fit. */
+export interface MatrixPoint {
+	id: string;
+	code: string;
+	text: string;
+	cell: MatrixCell | null;
+	level: MatrixLevel | null;
+	score?: number | null;
+}
 
 export interface PlacedPoint {
 	code: string;
@@ -18,8 +28,8 @@ export interface PlacedPoint {
 }
 
 /** Points grouped by matrix cell ("L-C" -> points), in rank order. */
-export function pointsByCell(points: readonly RiskPointResult[]): Map<string, RiskPointResult[]> {
-	const cells = new Map<string, RiskPointResult[]>();
+export function pointsByCell(points: readonly MatrixPoint[]): Map<string, MatrixPoint[]> {
+	const cells = new Map<string, MatrixPoint[]>();
 	for (const point of points) {
 		if (!point.cell) continue;
 		const key = `${point.cell.likelihood}-${point.cell.consequence}`;
@@ -29,7 +39,7 @@ export function pointsByCell(points: readonly RiskPointResult[]): Map<string, Ri
 }
 
 /** Positions for drawing: the points of a cell on a small grid inside it so their codes do not overlap. */
-export function placePoints(points: readonly RiskPointResult[]): PlacedPoint[] {
+export function placePoints(points: readonly MatrixPoint[]): PlacedPoint[] {
 	const placed: PlacedPoint[] = [];
 	for (const group of pointsByCell(points).values()) {
 		const columns = Math.ceil(Math.sqrt(group.length));
@@ -41,7 +51,7 @@ export function placePoints(points: readonly RiskPointResult[]): PlacedPoint[] {
 			placed.push({
 				code: point.code,
 				text: point.text,
-				score: point.score,
+				score: point.score ?? null,
 				x: point.cell!.consequence + spread(column, columns),
 				y: point.cell!.likelihood - spread(row, rows)
 			});

@@ -6,8 +6,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const { service } = await getRuntime();
 	try {
-		const { title, language, status, joinCode } = service.byJoinCode(params.code).settings;
-		return { workshop: { title, language, status, joinCode }, code: params.code };
+		const { title, language, status, joinCode, anonymous } = service.byJoinCode(params.code).settings;
+		return { workshop: { title, language, status, joinCode, anonymous }, code: params.code };
 	} catch (error) {
 		if (error instanceof UserError) return { workshop: null, code: params.code };
 		throw error;

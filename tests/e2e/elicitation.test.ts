@@ -1,0 +1,124 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAPTOP, PHONE, launchChromium, screenshot } from '../helpers/browser';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+async function newPage(options: object): Promise<Page> {
+	const context = await browser.newContext({ ...options, locale: 'nb-NO' });
+	contexts.push(context);
+	const page = await context.newPage();
+	page.on('pageerror', (error) => {
+		throw error;
+	});
+	return page;
+}
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+const POINTS = [
+	'Barnas behov blir ikke tilstrekkelig kartlagt',
+	'Nødhjelp gis ikke samme dag',
+	'Vedtak om økonomisk stønad er mangelfullt begrunnet'
+];
+const PROJECTOR_BIG = { viewport: { width: 1920, height: 1080 } };
+const PROJECTOR_SMALL = { viewport: { width: 1280, height: 720 } };
+
+async function rate(page: Page, likelihood: number, consequence: number) {
+	await page.getByRole('group', { name: 'Sannsynlighet' }).getByRole('radio', { name: new RegExp(`^${likelihood} – `) }).check();
+	await page.getByRole('group', { name: 'Konsekvens' }).getByRole('radio', { name: new RegExp(`^${consequence} – `) }).check();
+	await expect.poll(() => page.getByRole('status').filter({ hasText: 'Lagret ✓' }).count()).toBe(1);
+}
+
+describe('facilitator-paced elicitation in the browser', () => {
+	it('shows a point, reveals it on the projector and phones, takes notes and runs a second round', async () => {
+		const facilitator = await newPage({ viewport: { width: 1440, height: 900 } });
+		await facilitator.goto(server.url);
+		await facilitator.getByLabel('Tittel').fill('Statsforvalteren i Vestland');
+		await facilitator.getByRole('button', { name: 'Opprett workshop' }).click();
+		await facilitator.getByRole('heading', { name: 'Statsforvalteren i Vestland' }).waitFor();
+		await facilitator.getByLabel('Lim inn risikopunkter').fill(POINTS.join('\n'));
+		await facilitator.getByRole('button', { name: 'Erstatt listen' }).click();
+		await facilitator.getByText('Listen er lagret (3 punkter).').waitFor();
+		await facilitator.getByRole('button', { name: 'Åpne for vurdering' }).click();
+		await facilitator.getByLabel('Møteleder styrer hvilket punkt alle ser').check();
+		await facilitator.getByText('Punktet deltakerne ser nå').waitFor();
+		const joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();
+
+		// the projector needs no key: the facilitator page links to it
+		const projectorPath = await facilitator.getByRole('link', { name: 'Åpne projektorvisning' }).getAttribute('href');
+		const projector = await newPage(PROJECTOR_BIG);
+		await projector.goto(server.url + projectorPath);
+		await projector.getByText(joinCode, { exact: true }).waitFor();
+		await projector.getByRole('img', { name: 'QR-kode til lenken for å bli med' }).waitFor();
+
+		const phone = await newPage(PHONE);
+		await phone.goto(`${server.url}/join/${joinCode}`);
+		await phone.getByRole('button', { name: 'Start' }).click();
+		await phone.getByRole('heading', { name: POINTS[0] }).waitFor();
+		const laptop = await newPage(LAPTOP);
+		await laptop.goto(`${server.url}/join/${joinCode}`);
+		await laptop.getByLabel('Navn (valgfritt)').fill('Ola');
+		await laptop.getByRole('button', { name: 'Start' }).click();
+		await laptop.getByRole('heading', { name: POINTS[0] }).waitFor();
+		await projector.getByText('2 tilkoblet').waitFor();
+		await screenshot(projector, '09-projector-joining-1920x1080');
+
+		await rate(phone, 4, 5);
+		await rate(laptop, 2, 5);
+		await facilitator.getByText('2 av 2 har svart').waitFor();
+		await projector.getByText('2 av 2 har svart').waitFor();
+		// nothing of the distribution before reveal
+		await projector.getByText('Fordelingen vises når møteleder er klar.').waitFor();
+		expect(await projector.getByText('Snitt').count()).toBe(0);
+		expect(await phone.getByText('Slik svarte panelet').count()).toBe(0);
+
+		await facilitator.getByRole('button', { name: 'Vis fordelingen for alle' }).click();
+		await projector.getByText('Plassering i matrisen: sannsynlighet 3, konsekvens 5 (Høy)').waitFor();
+		await phone.getByRole('heading', { name: 'Slik svarte panelet i runde 1' }).waitFor();
+		await phone.getByText('Svarene i denne runden er vist, så du kan ikke endre svaret nå.').waitFor();
+		expect(await phone.getByRole('radio', { name: /^4 – / }).first().isDisabled()).toBe(true);
+		expect(await projector.getByText('Ola').count()).toBe(0);
+		await screenshot(projector, '10-projector-revealed-1920x1080');
+		const small = await newPage(PROJECTOR_SMALL);
+		await small.goto(server.url + projectorPath);
+		await small.getByText('Plassering i matrisen: sannsynlighet 3, konsekvens 5 (Høy)').waitFor();
+		await screenshot(small, '11-projector-revealed-1280x720');
+		await screenshot(phone, '12-member-revealed-phone');
+
+		// L 2 and 4: IQR 1, but consensus 1 + log2(0.75) = 0.58 < 0.6 -> flagged for discussion
+		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).check();
+		await expect.poll(() => facilitator.locator('.live tbody tr').count()).toBe(1);
+		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).uncheck();
+		await facilitator.getByLabel('Oppsummering av diskusjonen').fill('Praksis varierer mellom kontorene.');
+		await facilitator.getByLabel('Forslag til tiltak').fill('Tilsyn med kartleggingsrutiner');
+		await facilitator.getByRole('button', { name: 'Lagre notater' }).click();
+		await facilitator.getByText('Notatene er lagret.').waitFor();
+		await facilitator.getByText('Tiltak: Tilsyn med kartleggingsrutiner').waitFor();
+
+		await facilitator.getByRole('button', { name: 'Ny runde for dette punktet' }).click();
+		await phone.getByText('Runde 2: vurder punktet på nytt. Du kan beholde eller endre svaret ditt.').waitFor();
+		await phone.getByText('Ditt svar i runde 1: sannsynlighet 4 (Sannsynlig), konsekvens 5 (Svært alvorlig).').waitFor();
+		await screenshot(phone, '13-member-second-round-phone');
+		await rate(phone, 3, 5);
+		await rate(laptop, 3, 4);
+		await facilitator.getByRole('table', { name: 'Spredning per runde' }).waitFor();
+		const rows = facilitator.getByRole('table', { name: 'Spredning per runde' }).locator('tbody tr');
+		await expect.poll(() => rows.nth(1).locator('td').last().textContent()).toBe('2');
+		expect(await rows.nth(0).locator('th').textContent()).toBe('1');
+		await screenshot(facilitator, '14-facilitator-elicitation');
+
+		await facilitator.getByRole('button', { name: 'Neste punkt →' }).click();
+		await projector.getByRole('heading', { name: POINTS[1] }).waitFor();
+		await phone.getByRole('heading', { name: POINTS[1] }).waitFor();
+	});
+});
