@@ -21,8 +21,10 @@ const isLanguage = (value: string | undefined): value is Language =>
 async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<Language> {
 	const chosen = event.cookies.get('lang');
 	if (isLanguage(chosen)) return chosen;
-	const { service } = await getRuntime();
+	const { service, assessments } = await getRuntime();
 	try {
+		const isAssessment = event.route.id?.startsWith('/assessments') || event.route.id?.startsWith('/api/assessments');
+		if (event.params.id && isAssessment) return assessments.get(event.params.id).data.assessment.language;
 		if (event.params.id) return service.get(event.params.id).settings.language;
 		if (event.params.code) return service.byJoinCode(event.params.code).settings.language;
 	} catch {

@@ -228,3 +228,36 @@ export function describeZodError(error: z.ZodError): string {
 	const path = issue.path.join('.');
 	return path ? `${path}: ${issue.message}` : issue.message;
 }
+
+/** Assessments: one list, many workshops (a national panel and regional workshops). */
+export const createAssessmentSchema = z.object({
+	title: text(LIMITS.title).min(1),
+	description: text(LIMITS.notes).optional(),
+	language: languageSchema.optional(),
+	scales: scalesSchema.optional(),
+	riskPoints: z.array(riskPointInputSchema).max(RISK_POINT_LIMITS.points).optional(),
+	/** start from a saved template's list and scales */
+	templateId: z.string().max(40).optional()
+});
+export type CreateAssessmentInput = z.infer<typeof createAssessmentSchema>;
+
+export const assessmentPatchSchema = z
+	.object({
+		title: text(LIMITS.title).min(1),
+		description: text(LIMITS.notes)
+	})
+	.partial();
+
+export const createAssessmentWorkshopSchema = z.union([
+	z.object({
+		kind: z.enum(['national', 'regional']),
+		title: text(LIMITS.title).min(1).optional(),
+		anonymous: z.boolean().optional()
+	}),
+	/** one regional workshop per county governor */
+	z.object({ preset: z.literal('county-governors'), anonymous: z.boolean().optional() })
+]);
+
+export const createTemplateSchema = z.object({
+	title: text(LIMITS.title).min(1)
+});

@@ -1,5 +1,6 @@
 import { formatCsv, type CsvCell } from './csv';
 import type { RiskPointResult, WorkshopResults } from './results';
+import type { CombinedResults } from './combined';
 import { translate, type MessageKey } from '../i18n/translate';
 import type { Language, MatrixLevel, Scales } from './types';
 
@@ -78,4 +79,60 @@ export function exportFileName(title: string, extension: string): string {
 		.toLowerCase()
 		.slice(0, 60);
 	return `${stem || 'risikoverksted'}.${extension}`;
+}
+
+/** The header and rows of a workshop's ranked list (for CSV and spreadsheet sheets). */
+export function resultsTable(results: WorkshopResults, language: Language): { header: string[]; rows: CsvCell[][] } {
+	return {
+		header: COLUMNS.map((column) => translate(language, column.header)),
+		rows: results.riskPoints.map((point) => COLUMNS.map((column) => column.cell(point, language)))
+	};
+}
+
+/** The header and rows of an assessment's combined ranking, with each workshop's rank. */
+export function combinedTable(results: CombinedResults, language: Language): { header: string[]; rows: CsvCell[][] } {
+	const t = (key: MessageKey) => translate(language, key);
+	const header = [
+		t('export.rank'),
+		t('export.code'),
+		t('export.text'),
+		t('export.category'),
+		t('export.score'),
+		t('export.level'),
+		t('export.cellLikelihood'),
+		t('export.cellConsequence'),
+		t('export.likelihoodMean'),
+		t('export.consequenceMean'),
+		t('combined.workshopsRated'),
+		t('export.responses'),
+		t('combined.flaggedIn'),
+		...results.workshops.map((workshop) => translate(language, 'combined.rankIn', { workshop: workshop.title }))
+	];
+	const rows = results.riskPoints.map((point) => [
+		point.score === null ? null : point.rank,
+		point.code,
+		point.text,
+		point.category,
+		point.score,
+		point.level ? t(levelKey(point.level)) : t('results.notRated'),
+		point.cell?.likelihood ?? null,
+		point.cell?.consequence ?? null,
+		point.likelihood.mean,
+		point.consequence.mean,
+		point.workshopsRated,
+		point.responses,
+		point.flaggedIn,
+		...point.workshops.map((w) => (w.inList ? w.rank : t('combined.notInList')))
+	]);
+	return { header, rows };
+}
+
+/** The combined ranking as CSV (UTF-8 with BOM; semicolons and decimal commas for Norwegian Excel). */
+export function combinedToCsv(results: CombinedResults, language: Language, delimiter: CsvDelimiterChoice): string {
+	const { header, rows } = combinedTable(results, language);
+	return formatCsv([header, ...rows], {
+		delimiter: delimiter === 'semicolon' ? ';' : ',',
+		decimal: delimiter === 'semicolon' ? ',' : '.',
+		digits: 2
+	});
 }

@@ -106,9 +106,15 @@ export function looksLikeRiskPointCsv(text: string): boolean {
 
 /** Reads a CSV list with a header row naming at least a text column (comma, semicolon or tab). */
 export function parseRiskPointsCsv(text: string): RiskPointInput[] {
-	const records = parseCsv(text, detectDelimiter(text)).filter((record) =>
-		record.fields.some((field) => field.trim() !== '')
-	);
+	return riskPointsFromRows(parseCsv(text, detectDelimiter(text)));
+}
+
+/**
+ * Reads the rows of a table (CSV records, or a spreadsheet's rows with their row numbers): a
+ * header row naming at least a text column, then a point per non-empty row.
+ */
+export function riskPointsFromRows(rowsWithHeader: readonly { line: number; fields: string[] }[]): RiskPointInput[] {
+	const records = rowsWithHeader.filter((record) => record.fields.some((field) => field.trim() !== ''));
 	const [header, ...rows] = records;
 	if (!header) throw new UserError('error.csv.empty');
 	const columns = columnIndexes(header.fields);

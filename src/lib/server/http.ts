@@ -5,7 +5,9 @@ import { RISK_POINT_LIMITS } from '../domain/risk-points';
 import { languageFromHeader, translate } from '../i18n/translate';
 import type { Language } from '../domain/types';
 import { describeZodError } from '../protocol';
-import { getRuntime } from './runtime';
+import { getRuntime, type Runtime } from './runtime';
+import type { AssessmentFile } from './assessment-service';
+import type { Weighting } from '../domain/combined';
 import type { LiveWorkshop } from './live-workshop';
 import type { WorkshopService } from './workshop-service';
 
@@ -83,4 +85,28 @@ export function roundChoice(url: URL): 'latest' | number {
 	if (asked === null || asked === 'latest') return 'latest';
 	if (!/^[1-9]\d{0,2}$/.test(asked)) throw new UserError('error.results.round', { round: asked.slice(0, 20) });
 	return Number(asked);
+}
+
+/** Like api(), with the whole runtime (workshops and assessments). */
+export function runtimeApi(run: (event: RequestEvent, runtime: Runtime) => Promise<Response>): (event: RequestEvent) => Promise<Response> {
+	return async (event) => {
+		try {
+			return await run(event, await getRuntime());
+		} catch (error) {
+			return errorResponse(error, event.request);
+		}
+	};
+}
+
+/** The assessment of an owner endpoint: 404 unknown, 401 without a key, 403 with a wrong one. */
+export function ownedAssessment(event: RequestEvent, runtime: Runtime): AssessmentFile {
+	return runtime.assessments.authenticate(event.params.id ?? '', bearerKey(event.request));
+}
+
+/** `?weighting=workshop|member` (default workshop). */
+export function weightingOf(url: URL): Weighting {
+	const asked = url.searchParams.get('weighting');
+	if (asked === null) return 'workshop';
+	if (asked === 'workshop' || asked === 'member') return asked;
+	throw new UserError('error.assessment.weighting', { weighting: asked.slice(0, 20) });
 }

@@ -35,7 +35,10 @@ const workshopSettings = z.object({
 	/** risk point id -> rounds whose distribution has been shown to the panel */
 	revealed: z.record(z.string(), z.array(z.number().int().min(1))).default({}),
 	/** risk point id -> the facilitator's notes */
-	notes: z.record(z.string(), z.object({ discussion: z.string(), measures: z.string() })).default({})
+	notes: z.record(z.string(), z.object({ discussion: z.string(), measures: z.string() })).default({}),
+	// added with assessments: a workshop may belong to one
+	assessmentId: z.string().nullable().default(null),
+	kind: z.enum(['standalone', 'national', 'regional']).default('standalone')
 });
 
 const participantRecord = z.object({
@@ -64,3 +67,37 @@ export const workshopRecordSchema = z.object({
 export type WorkshopRecord = z.infer<typeof workshopRecordSchema>;
 export type WorkshopSettings = WorkshopRecord['workshop'];
 export type ParticipantRecord = WorkshopRecord['participants'][number];
+
+/** The shape of an assessment file under data/assessments: the list, scales and its workshops. */
+export const assessmentRecordSchema = z.object({
+	version: z.literal(1),
+	assessment: z.object({
+		id: z.string(),
+		title: z.string(),
+		description: z.string(),
+		language: languageSchema,
+		scales: scalesSchema,
+		matrix: z.object({ levels: z.array(z.array(z.enum(['low', 'medium', 'high']))) }),
+		riskPoints: z.array(riskPointRecord.extend({ addedAt: z.string() })),
+		ownerKeyHash: z.string(),
+		/** in creation order */
+		workshopIds: z.array(z.string()),
+		createdAt: z.string(),
+		updatedAt: z.string()
+	})
+});
+export type AssessmentRecord = z.infer<typeof assessmentRecordSchema>;
+export type AssessmentSettings = AssessmentRecord['assessment'];
+
+/** A saved risk-point list (and scales) to start the next assessment from. */
+export const templateRecordSchema = z.object({
+	version: z.literal(1),
+	template: z.object({
+		id: z.string(),
+		title: z.string(),
+		riskPoints: z.array(riskPointRecord),
+		scales: scalesSchema,
+		createdAt: z.string()
+	})
+});
+export type TemplateRecord = z.infer<typeof templateRecordSchema>;

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { WorkshopStore } from './store';
 import { WorkshopService } from './workshop-service';
+import { AssessmentService } from './assessment-service';
 
 export interface Runtime {
 	service: WorkshopService;
+	assessments: AssessmentService;
 	dataDir: string;
 }
 
@@ -15,9 +17,10 @@ type Holder = { [KEY]?: Promise<Runtime> };
 async function start(): Promise<Runtime> {
 	const dataDir = resolve(process.env.DATA_DIR ?? 'data');
 	const service = new WorkshopService(new WorkshopStore(dataDir));
-	const problems = await service.load();
+	const assessments = new AssessmentService(dataDir, service);
+	const problems = [...(await service.load()), ...(await assessments.load())];
 	for (const problem of problems) console.error(`Skipped ${problem.file}: ${problem.message}`);
-	return { service, dataDir };
+	return { service, assessments, dataDir };
 }
 
 /** The process-wide service, loaded from DATA_DIR (default ./data) on first use. */

@@ -4,6 +4,7 @@ import { Low } from 'lowdb';
 import { AtomicJsonFile } from './json-file';
 import { workshopRecordSchema, type WorkshopRecord } from './records';
 import { describeZodError } from '../protocol';
+import type { z } from 'zod';
 
 interface Deferred {
 	promise: Promise<void>;
@@ -22,25 +23,25 @@ function deferred(): Deferred {
 }
 
 /**
- * One workshop's lowdb file. Changes made in the same turn of the event loop, or while a write is
+ * One record's lowdb file (a workshop, an assessment). Changes made in the same turn of the event loop, or while a write is
  * under way, are coalesced into one write; persist() resolves when the write holding the caller's
  * change is on disk. If a write fails, the data goes back to what is on disk and every caller whose
  * change was not written is told, so memory never claims more than the disk holds.
  */
-export class WorkshopFile {
-	readonly db: Low<WorkshopRecord>;
-	readonly #adapter: AtomicJsonFile<WorkshopRecord>;
+export class RecordFile<T> {
+	readonly db: Low<T>;
+	readonly #adapter: AtomicJsonFile<T>;
 	#next: Deferred | null = null;
 	#writing = false;
 	/** called after a failed write has put the data back to what is on disk */
 	onRevert: (() => void) | null = null;
 
-	constructor(adapter: AtomicJsonFile<WorkshopRecord>, record: WorkshopRecord) {
+	constructor(adapter: AtomicJsonFile<T>, record: T) {
 		this.#adapter = adapter;
 		this.db = new Low(adapter, record);
 	}
 
-	get data(): WorkshopRecord {
+	get data(): T {
 		return this.db.data;
 	}
 
@@ -64,7 +65,7 @@ export class WorkshopFile {
 		} catch (error) {
 			const later = this.#next as Deferred | null;
 			this.#next = null;
-			this.db.data = JSON.parse(this.#adapter.onDiskText ?? 'null') as WorkshopRecord;
+			this.db.data = JSON.parse(this.#adapter.onDiskText ?? 'null') as T;
 			this.onRevert?.();
 			batch.reject(error);
 			later?.reject(error);
@@ -80,27 +81,45 @@ export interface LoadProblem {
 	message: string;
 }
 
-/** Every workshop in its own file under <dataDir>/workshops, so one busy workshop never rewrites another. */
-export class WorkshopStore {
-	readonly directory: string;
+export type WorkshopFile = RecordFile<WorkshopRecord>;
 
-	constructor(dataDir: string) {
-		this.directory = join(dataDir, 'workshops');
+/**
+ * Records of one kind, each in its own file under <dataDir>/<folder>, so one busy workshop never
+ * rewrites another.
+ */
+export class RecordStore<T> {
+	readonly directory: string;
+	readonly #schema: z.ZodType<T>;
+	readonly #idOf: (record: T) => string;
+	readonly #what: string;
+
+	constructor(dataDir: string, folder: string, schema: z.ZodType<T>, idOf: (record: T) => string, what: string) {
+		this.directory = join(dataDir, folder);
+		this.#schema = schema;
+		this.#idOf = idOf;
+		this.#what = what;
 	}
 
 	#path(id: string): string {
 		return join(this.directory, `${id}.json`);
 	}
 
-	/** A new workshop's file, written before this resolves. */
-	async create(record: WorkshopRecord): Promise<WorkshopFile> {
-		const file = new WorkshopFile(new AtomicJsonFile(this.#path(record.workshop.id)), record);
+	/** A new record's file, written before this resolves. */
+	async create(record: T): Promise<RecordFile<T>> {
+		const file = new RecordFile(new AtomicJsonFile<T>(this.#path(this.#idOf(record))), record);
 		await file.db.write();
 		return file;
 	}
 
-	/** Loads every workshop file; files that do not parse are reported and left untouched. */
-	async loadAll(): Promise<{ files: WorkshopFile[]; problems: LoadProblem[] }> {
+	/** Deletes a record's file (gone from disk once this resolves). */
+	async remove(id: string): Promise<void> {
+		await unlink(this.#path(id)).catch((error: NodeJS.ErrnoException) => {
+			if (error.code !== 'ENOENT') throw error;
+		});
+	}
+
+	/** Loads every file; files that do not parse are reported and left untouched. */
+	async loadAll(): Promise<{ files: RecordFile<T>[]; problems: LoadProblem[] }> {
 		let names: string[];
 		try {
 			names = await readdir(this.directory);
@@ -108,7 +127,7 @@ export class WorkshopStore {
 			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problems: [] };
 			throw error;
 		}
-		const files: WorkshopFile[] = [];
+		const files: RecordFile<T>[] = [];
 		const problems: LoadProblem[] = [];
 		for (const name of names) {
 			const path = join(this.directory, name);
@@ -118,14 +137,21 @@ export class WorkshopStore {
 			}
 			if (!name.endsWith('.json')) continue;
 			try {
-				const adapter = new AtomicJsonFile<WorkshopRecord>(path);
-				const parsed = workshopRecordSchema.safeParse(await adapter.read());
-				if (!parsed.success) throw new Error(`${path} is not a workshop file: ${describeZodError(parsed.error)}`);
-				files.push(new WorkshopFile(adapter, parsed.data));
+				const adapter = new AtomicJsonFile<T>(path);
+				const parsed = this.#schema.safeParse(await adapter.read());
+				if (!parsed.success) throw new Error(`${path} is not ${this.#what} file: ${describeZodError(parsed.error)}`);
+				files.push(new RecordFile<T>(adapter, parsed.data));
 			} catch (error) {
 				problems.push({ file: path, message: (error as Error).message });
 			}
 		}
 		return { files, problems };
+	}
+}
+
+/** Every workshop in its own file under <dataDir>/workshops. */
+export class WorkshopStore extends RecordStore<WorkshopRecord> {
+	constructor(dataDir: string) {
+		super(dataDir, 'workshops', workshopRecordSchema as z.ZodType<WorkshopRecord>, (record) => record.workshop.id, 'a workshop');
 	}
 }

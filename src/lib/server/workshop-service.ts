@@ -3,7 +3,7 @@ import { isWellFormedJoinCode, normalizeJoinCode } from '../domain/join-code';
 import { checkRiskPointInputs, finalizeRiskPoints } from '../domain/risk-points';
 import { defaultMatrix, defaultScales } from '../domain/scales';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
-import type { RiskPointInput } from '../domain/types';
+import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../domain/types';
 import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../protocol';
 import { LiveWorkshop } from './live-workshop';
 import type { WorkshopRecord } from './records';
@@ -88,8 +88,29 @@ export class WorkshopService {
 		}
 	}
 
-	/** A new workshop in draft; `origin` makes the links absolute. */
-	async create(input: CreateWorkshopInput, origin: string): Promise<CreatedWorkshop> {
+	/** The owner key hash of an assessment, so its owner may act as facilitator of its workshops. */
+	assessmentOwnerHash: (assessmentId: string) => string | undefined = () => undefined;
+
+	/** Every workshop in memory. */
+	all(): LiveWorkshop[] {
+		return [...this.#workshops.values()];
+	}
+
+	/**
+	 * A new workshop in draft; `origin` makes the links absolute. A workshop of an assessment takes
+	 * the assessment's list, scales and matrix (`from`).
+	 */
+	async create(
+		input: CreateWorkshopInput,
+		origin: string,
+		from?: {
+			assessmentId: string;
+			kind: 'national' | 'regional';
+			riskPoints: RiskPoint[];
+			scales: Scales;
+			matrix: RiskMatrix;
+		}
+	): Promise<CreatedWorkshop> {
 		const language = input.language ?? 'nb';
 		const facilitatorKey = newSecret();
 		const now = new Date().toISOString();
@@ -101,10 +122,10 @@ export class WorkshopService {
 				language,
 				status: 'draft',
 				pacing: 'self',
-				scales: input.scales ?? defaultScales(language),
-				matrix: defaultMatrix(),
+				scales: from?.scales ?? input.scales ?? defaultScales(language),
+				matrix: from?.matrix ?? defaultMatrix(),
 				scoring: 'product-of-means',
-				riskPoints: [],
+				riskPoints: from?.riskPoints ?? [],
 				currentRiskPointId: null,
 				joinCode: this.#uniqueJoinCode(),
 				facilitatorKeyHash: hashSecret(facilitatorKey),
@@ -114,7 +135,9 @@ export class WorkshopService {
 				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
 				rounds: {},
 				revealed: {},
-				notes: {}
+				notes: {},
+				assessmentId: from?.assessmentId ?? null,
+				kind: from?.kind ?? 'standalone'
 			},
 			participants: [],
 			ratings: []
@@ -149,10 +172,11 @@ export class WorkshopService {
 	authenticate(id: string, facilitatorKey: string | null): LiveWorkshop {
 		const workshop = this.get(id);
 		if (!facilitatorKey) throw new UserError('error.auth.missingKey', {}, 401);
-		if (!secretMatches(facilitatorKey, workshop.settings.facilitatorKeyHash)) {
-			throw new UserError('error.auth.wrongKey', {}, 403);
-		}
-		return workshop;
+		if (secretMatches(facilitatorKey, workshop.settings.facilitatorKeyHash)) return workshop;
+		const { assessmentId } = workshop.settings;
+		const ownerHash = assessmentId ? this.assessmentOwnerHash(assessmentId) : undefined;
+		if (ownerHash && secretMatches(facilitatorKey, ownerHash)) return workshop;
+		throw new UserError('error.auth.wrongKey', {}, 403);
 	}
 
 	/** The workshop behind a join code, however the member typed it. */
@@ -165,6 +189,7 @@ export class WorkshopService {
 
 	/** Replaces the list of risk points; refused once anyone has rated. */
 	async setRiskPoints(workshop: LiveWorkshop, inputs: (RiskPointInput & { id?: string })[]) {
+		if (workshop.settings.assessmentId) throw new UserError('error.list.fromAssessment', {}, 409);
 		if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
 		checkRiskPointInputs(inputs);
 		const keep = new Set(workshop.settings.riskPoints.map((point) => point.id));
@@ -175,6 +200,22 @@ export class WorkshopService {
 		workshop.setRiskPoints(riskPoints);
 		await this.#saveSettings(workshop);
 		return riskPoints;
+	}
+
+	/** Puts the assessment's list (ids and codes as they are) in one of its workshops, before any rating. */
+	async replaceRiskPoints(workshop: LiveWorkshop, riskPoints: RiskPoint[]): Promise<void> {
+		if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
+		workshop.setRiskPoints(riskPoints);
+		await this.#saveSettings(workshop);
+	}
+
+	/** Appends points added to the assessment's list (allowed after rating has started). */
+	async appendRiskPoints(workshop: LiveWorkshop, riskPoints: RiskPoint[]): Promise<void> {
+		const known = new Set(workshop.settings.riskPoints.map((point) => point.id));
+		const added = riskPoints.filter((point) => !known.has(point.id));
+		if (added.length === 0) return;
+		workshop.setRiskPoints([...workshop.settings.riskPoints, ...added]);
+		await this.#saveSettings(workshop);
 	}
 
 	/** Applies a facilitator's change: status, pacing, current point, reveal, new round, notes, settings. */

@@ -1,0 +1,7 @@
+import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http';
+
+/** The combined ranking: ?weighting=workshop (each workshop counts equally, default) or member. */
+export const GET = runtimeApi(async (event, runtime) => {
+	const file = ownedAssessment(event, runtime);
+	return Response.json(runtime.assessments.results(file, weightingOf(event.url)));
+});
