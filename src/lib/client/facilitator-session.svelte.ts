@@ -13,6 +13,11 @@ import { local } from './storage';
 
 type Connection = 'connecting' | 'connected' | 'offline' | 'refused';
 
+/** The media type to send a list file as: Excel workbooks by their extension, else CSV. */
+export function uploadType(file: File): string {
+	return /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
+}
+
 /** The key of a workshop kept by this browser, so the facilitator link works once and then from bookmarks. */
 export function storedFacilitatorKey(workshopId: string): string | null {
 	return local.get<string>(`risikoverksted:facilitator:${workshopId}`);
@@ -101,7 +106,7 @@ export class FacilitatorSession {
 	}
 
 	uploadRiskPoints(file: File) {
-		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: 'text/csv' });
+		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: uploadType(file) });
 	}
 
 	download(path: string) {

@@ -1,0 +1,133 @@
+import type { CombinedResults, Weighting } from '../domain/combined';
+import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
+import type { AssessmentOverview } from '../server/assessment-service';
+import { callApi, type ApiResult } from './api';
+import { uploadType } from './facilitator-session.svelte';
+import { local } from './storage';
+
+const keyName = (id: string) => `risikoverksted:assessment:${id}`;
+const LIST = 'risikoverksted:assessments';
+
+/** The owner key of an assessment kept by this browser, and the ids of all it knows. */
+export function storedAssessmentKey(id: string): string | null {
+	return local.get<string>(keyName(id));
+}
+
+export function storeAssessmentKey(id: string, key: string): void {
+	local.set(keyName(id), key);
+	const known = local.get<string[]>(LIST) ?? [];
+	if (!known.includes(id)) local.set(LIST, [...known, id]);
+}
+
+export function knownAssessments(): { id: string; key: string }[] {
+	return (local.get<string[]>(LIST) ?? []).flatMap((id) => {
+		const key = storedAssessmentKey(id);
+		return key ? [{ id, key }] : [];
+	});
+}
+
+export interface CreatedWorkshopLinks {
+	id: string;
+	joinCode: string;
+	facilitatorKey: string;
+	joinUrl: string;
+	facilitatorUrl: string;
+}
+
+/** The owner's view of one assessment: its list, workshops and combined results (refreshed while open). */
+export class AssessmentSession {
+	overview = $state.raw<AssessmentOverview | null>(null);
+	results = $state.raw<CombinedResults | null>(null);
+	weighting = $state<Weighting>('workshop');
+
+	readonly id: string;
+	readonly key: string;
+	readonly #language: () => Language;
+	readonly #networkError: () => string;
+	#timer: ReturnType<typeof setInterval> | null = null;
+
+	constructor(id: string, key: string, language: () => Language, networkError: () => string) {
+		this.id = id;
+		this.key = key;
+		this.#language = language;
+		this.#networkError = networkError;
+	}
+
+	#call<T>(path: string, options: { method?: string; body?: BodyInit; contentType?: string } = {}): Promise<ApiResult<T>> {
+		return callApi<T>(`/api/assessments/${this.id}${path}`, {
+			...options,
+			key: this.key,
+			language: this.#language(),
+			networkError: this.#networkError()
+		});
+	}
+
+	#json(value: unknown) {
+		return { body: JSON.stringify(value), contentType: 'application/json' };
+	}
+
+	async load(): Promise<ApiResult<AssessmentOverview>> {
+		const result = await this.#call<AssessmentOverview>('');
+		if (result.ok) this.overview = result.value;
+		return result;
+	}
+
+	async loadResults(): Promise<void> {
+		const result = await this.#call<CombinedResults>(`/results?weighting=${this.weighting}`);
+		if (result.ok) this.results = result.value;
+	}
+
+	/** Combined results and workshop counts refresh every few seconds while workshops run. */
+	watch(intervalMs = 4000): void {
+		void this.loadResults();
+		this.#timer = setInterval(() => {
+			void this.load();
+			void this.loadResults();
+		}, intervalMs);
+	}
+
+	close(): void {
+		if (this.#timer) clearInterval(this.#timer);
+	}
+
+	async setWeighting(weighting: Weighting): Promise<void> {
+		this.weighting = weighting;
+		await this.loadResults();
+	}
+
+	async #after<T>(result: ApiResult<T>): Promise<ApiResult<T>> {
+		if (result.ok) {
+			await this.load();
+			await this.loadResults();
+		}
+		return result;
+	}
+
+	async update(patch: { title?: string; description?: string }) {
+		return this.#after(await this.#call<AssessmentOverview>('', { method: 'PATCH', ...this.#json(patch) }));
+	}
+
+	async saveRiskPoints(riskPoints: (RiskPointInput & { id?: string })[]) {
+		return this.#after(await this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', ...this.#json({ riskPoints }) }));
+	}
+
+	async uploadRiskPoints(file: File) {
+		return this.#after(await this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: uploadType(file) }));
+	}
+
+	async addRiskPoints(riskPoints: RiskPointInput[]) {
+		return this.#after(await this.#call<{ added: RiskPoint[] }>('/risk-points', { method: 'POST', ...this.#json({ riskPoints }) }));
+	}
+
+	async createWorkshops(request: { kind: 'national' | 'regional'; title?: string } | { preset: 'county-governors' }) {
+		return this.#after(await this.#call<{ workshops: CreatedWorkshopLinks[] }>('/workshops', { method: 'POST', ...this.#json(request) }));
+	}
+
+	async saveTemplate(title: string) {
+		return this.#call<{ id: string; title: string; points: number }>('/template', { method: 'POST', ...this.#json({ title }) });
+	}
+
+	download(path: string) {
+		return this.#call<Blob>(path);
+	}
+}

@@ -1,0 +1,107 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAPTOP, PHONE, launchChromium, screenshot } from '../helpers/browser';
+import { call, joinAsMember } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+const POINTS = [
+	'Barnas behov blir ikke tilstrekkelig kartlagt',
+	'Barn og unge får ikke et samordnet tjenestetilbud',
+	'Den sosiale situasjonen og helsesituasjonen blir ikke kartlagt',
+	'Personer får ikke tilbud om opplysning, råd og veiledning',
+	'Nødhjelp gis ikke samme dag'
+];
+
+async function rate(workshop: { id: string; joinCode: string }, key: string, members: number, answers: [number, number][]) {
+	await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key, json: { status: 'open' } });
+	const ids = (await call(server.url, `/api/workshops/${workshop.id}/risk-points`, { key })).body.riskPoints.map((p: { id: string }) => p.id);
+	for (let m = 0; m < members; m++) {
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		for (const [i, [likelihood, consequence]] of answers.entries()) {
+			await member.socket.emitWithAck('rate', { riskPointId: ids[i], likelihood, consequence });
+		}
+		member.socket.close();
+	}
+}
+
+async function page(options: object): Promise<Page> {
+	const context = await browser.newContext({ ...options, locale: 'nb-NO' });
+	const p = await context.newPage();
+	p.on('pageerror', (error) => {
+		throw error;
+	});
+	return p;
+}
+
+describe('an assessment in the browser', () => {
+	it('shows the combined ranking, switches weighting and compares workshops side by side', async () => {
+		const owner = await page({ viewport: { width: 1440, height: 900 } });
+		await owner.goto(server.url);
+		await owner.getByLabel('Tittel på risikovurderingen').fill('Sosiale tjenester i Nav 2026');
+		await owner.getByLabel('Beskrivelse (valgfritt)').fill('Nasjonalt fagpanel og statsforvalterne');
+		await owner.getByRole('button', { name: 'Opprett risikovurdering' }).click();
+		await owner.getByRole('heading', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
+		expect(owner.url()).not.toContain('#key=');
+		await owner.getByLabel('Lim inn risikopunkter').fill(POINTS.join('\n'));
+		await owner.getByRole('button', { name: 'Erstatt listen' }).click();
+		await owner.getByText('Listen er lagret (5 punkter).').waitFor();
+		await owner.getByRole('button', { name: 'Legg til nasjonalt fagpanel' }).click();
+		await owner.getByRole('rowheader', { name: 'Nasjonalt fagpanel' }).waitFor();
+		for (const region of ['Statsforvalteren i Agder', 'Statsforvalteren i Vestland', 'Statsforvalteren i Nordland']) {
+			await owner.getByLabel('Navn på regional workshop').fill(region);
+			await owner.getByRole('button', { name: 'Legg til regional workshop' }).click();
+			await owner.getByRole('rowheader', { name: region }).waitFor();
+		}
+
+		// rate over sockets with the owner key, as the facilitators would
+		const ownerKey = await owner.evaluate((id) => localStorage.getItem(`risikoverksted:assessment:${id}`), owner.url().split('/').pop()!);
+		const assessmentId = owner.url().split('/').pop()!;
+		const overview = (await call(server.url, `/api/assessments/${assessmentId}`, { key: JSON.parse(ownerKey!) })).body;
+		const key = JSON.parse(ownerKey!) as string;
+		const [national, agder, vestland, nordland] = overview.workshops;
+		await rate(national, key, 5, [[5, 5], [4, 5], [4, 4], [3, 3], [2, 2]]);
+		await rate(agder, key, 2, [[4, 4], [5, 5], [3, 4], [2, 2], [1, 2]]);
+		await rate(vestland, key, 2, [[5, 4], [3, 3], [4, 5], [3, 2], [2, 1]]);
+		await rate(nordland, key, 8, [[2, 2], [2, 3], [3, 3], [5, 5], [4, 4]]);
+
+		// by workshop: R1 (5+4+5+2)/4 = 4 x (5+4+4+2)/4 = 3.75 -> 15; R2 and R3 3.5 x 4 = 14 (tied: shared rank 2);
+		// R4 3.25 x 3 = 9.75; R5 2.25 x 2.25 = 5.06
+		const ranks = owner.locator('table.combined > tbody > tr > td:first-child');
+		await expect.poll(() => ranks.allTextContents(), { timeout: 10_000 }).toEqual(['1', '2', '2', '4', '5']);
+		const codes = owner.locator('table.combined > tbody > tr > td.code');
+		expect(await codes.allTextContents()).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);
+		// R1's rank in each workshop: national 25 -> 1; Agder 16 -> 2; Vestland 20, tied with R3 on score but
+		// R3 has the higher consequence -> 2; Nordland 4 -> 5
+		const heatRow = owner.getByRole('table', { name: /Sammenligning/ }).locator('tbody tr').first();
+		expect((await heatRow.locator('td.heat').allTextContents()).map((text) => text.trim())).toEqual(['1', '2', '2', '5']);
+		await owner.getByText('Rangsamsvar med samlet rangering (Kendalls tau)').waitFor();
+		await screenshot(owner, '15-assessment-combined');
+		await owner.getByRole('region', { name: 'Sammenligning av workshoper' }).scrollIntoViewIfNeeded();
+
+		// each member counts: Nordland's 8 members pull R4 up
+		await owner.getByLabel('Hvert panelmedlem teller likt (alle svar samlet)').check();
+		await expect.poll(() => codes.first().textContent(), { timeout: 10_000 }).toBe('R4');
+
+		const phone = await page(PHONE);
+		await phone.goto(`${server.url}/assessments/${assessmentId}#key=${key}`);
+		await phone.getByRole('heading', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
+		await phone.getByRole('table', { name: /Sammenligning/ }).waitFor();
+		await screenshot(phone, '17-assessment-phone');
+
+		await owner.goto(`${server.url}/assessments`);
+		await owner.getByRole('link', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
+		await owner.getByText('4 workshoper · 17 deltakere · 85 svar').waitFor();
+		await screenshot(owner, '18-overview');
+	});
+});
