@@ -43,7 +43,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 	it('shows a point, reveals it on the projector and phones, takes notes and runs a second round', async () => {
 		const facilitator = await newPage({ viewport: { width: 1440, height: 900 } });
 		await facilitator.goto(server.url);
-		await facilitator.getByLabel('Tittel').fill('Statsforvalteren i Vestland');
+		await facilitator.getByLabel('Tittel', { exact: true }).fill('Statsforvalteren i Vestland');
 		await facilitator.getByRole('button', { name: 'Opprett workshop' }).click();
 		await facilitator.getByRole('heading', { name: 'Statsforvalteren i Vestland' }).waitFor();
 		await facilitator.getByLabel('Lim inn risikopunkter').fill(POINTS.join('\n'));

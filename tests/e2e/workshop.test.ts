@@ -56,7 +56,7 @@ describe('a workshop in the browser', () => {
 	it('runs from a pasted list to a ranked list and matrix, with members on a phone and a laptop', async () => {
 		const facilitator = await newPage(LAPTOP);
 		await facilitator.goto(server.url);
-		await facilitator.getByLabel('Tittel').fill('Nasjonalt fagpanel 2026');
+		await facilitator.getByLabel('Tittel', { exact: true }).fill('Nasjonalt fagpanel 2026');
 		await screenshot(facilitator, '01-landing');
 		await facilitator.getByRole('button', { name: 'Opprett workshop' }).click();
 		await facilitator.getByRole('heading', { name: 'Nasjonalt fagpanel 2026' }).waitFor();
