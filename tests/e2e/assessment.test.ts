@@ -62,6 +62,7 @@ describe('an assessment in the browser', () => {
 			await owner.getByLabel('Navn på regional workshop').fill(region);
 			await owner.getByRole('button', { name: 'Legg til regional workshop' }).click();
 			await owner.getByRole('rowheader', { name: region }).waitFor();
+			await expect.poll(() => owner.getByRole('button', { name: 'Legg til regional workshop' }).isEnabled()).toBe(true);
 		}
 
 		// rate over sockets with the owner key, as the facilitators would

@@ -427,5 +427,6 @@ export const en: Messages = {
 	'overview.gone': 'No longer exists, or the key does not work.',
 	'overview.status.notStarted': 'Not started',
 	'overview.summary': '{workshops} workshops · {members} members · {answers} answers',
-	'nav.overview': 'Overview'
+	'nav.overview': 'Overview',
+	'error.rate.tooFast': 'Too many answers in a short time. Wait a moment and try again.'
 };

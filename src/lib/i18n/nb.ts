@@ -426,5 +426,6 @@ export const nb = {
 	'overview.gone': 'Finnes ikke lenger, eller nøkkelen virker ikke.',
 	'overview.status.notStarted': 'Ikke startet',
 	'overview.summary': '{workshops} workshoper · {members} deltakere · {answers} svar',
-	'nav.overview': 'Oversikt'
+	'nav.overview': 'Oversikt',
+	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.'
 } as const;

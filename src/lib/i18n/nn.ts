@@ -427,5 +427,6 @@ export const nn: Messages = {
 	'overview.gone': 'Finst ikkje lenger, eller nøkkelen verkar ikkje.',
 	'overview.status.notStarted': 'Ikkje starta',
 	'overview.summary': '{workshops} workshopar · {members} deltakarar · {answers} svar',
-	'nav.overview': 'Oversikt'
+	'nav.overview': 'Oversikt',
+	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.'
 };

@@ -14,6 +14,7 @@ import {
 	type ServerToClientEvents
 } from '../protocol';
 import { KeyedThrottle } from './throttle';
+import { SOCKET_LIMITS, TokenBucket } from './rate-limit';
 import { facilitatorView, memberView, presence, projectorView } from './views';
 import type { WorkshopChange, WorkshopService } from './workshop-service';
 
@@ -170,15 +171,33 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 		presenceUpdates.schedule(workshopId);
 		projector.schedule(workshopId);
 
+		// A flood from one connection must not slow the others: a token bucket per connection, and
+		// a connection that keeps sending what is refused (too fast or malformed) is closed.
+		const bucket = new TokenBucket(SOCKET_LIMITS.perSecond, SOCKET_LIMITS.burst);
+		let strikes = 0;
+		const strike = () => {
+			if (++strikes >= SOCKET_LIMITS.strikes) socket.disconnect(true);
+		};
+		socket.onAny((event: string) => {
+			if (event !== 'rate') strike();
+		});
+
 		socket.on('rate', async (payload, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => {};
+			if (!bucket.take()) {
+				strike();
+				reply(failedAck(new UserError('error.rate.tooFast', {}, 429), data.language));
+				return;
+			}
 			const parsed = rateSchema.safeParse(payload);
 			if (!parsed.success) {
+				strike();
 				reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
 				return;
 			}
 			try {
 				await service.rate(service.get(workshopId), participantId, parsed.data);
+				strikes = 0;
 				reply({ ok: true });
 			} catch (error) {
 				reply(failedAck(error, data.language));

@@ -1,0 +1,180 @@
+import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Ack } from '../../src/lib/protocol';
+import { call, createWorkshop, joinAsMember, type ClientSocket, type Member } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+
+const running: RunningServer[] = [];
+async function start(dataDir?: string) {
+	const server = await startServer({ dataDir });
+	running.push(server);
+	return server;
+}
+afterEach(async () => {
+	await Promise.all(running.splice(0).map((server) => server.stop()));
+});
+
+const storedRatings = async (dataDir: string, workshopId: string) =>
+	JSON.parse(await readFile(join(dataDir, 'workshops', `${workshopId}.json`), 'utf8')).ratings as {
+		participantId: string;
+		riskPointId: string;
+		likelihood: number;
+	}[];
+
+describe('faults', () => {
+	it('keeps every acknowledged rating of 200 members through kill -9, and the members carry on with their tokens', async () => {
+		const first = await start();
+		const workshop = await createWorkshop(first.url, Array.from({ length: 10 }, (_, i) => `Punkt ${i + 1}`));
+		const members: Member[] = [];
+		for (let i = 0; i < 200; i++) members.push(await joinAsMember(first.url, workshop.joinCode));
+		const acknowledged = new Set<string>();
+		let stop = false;
+		// every member rates its points one after another; the server dies in the middle of it
+		const rating = members.map(async (member, m) => {
+			for (const [p, riskPointId] of workshop.riskPointIds.entries()) {
+				if (stop) return;
+				const ack = await member.socket
+					.timeout(3000)
+					.emitWithAck('rate', { riskPointId, likelihood: ((m + p) % 5) + 1, consequence: 3 })
+					.catch(() => null);
+				if (ack?.ok) acknowledged.add(`${member.participantId}:${riskPointId}`);
+				else return;
+			}
+		});
+		// kill while ratings are in full flow: once a fifth of them are acknowledged
+		while (acknowledged.size < 400) await new Promise((done) => setTimeout(done, 5));
+		await first.kill();
+		stop = true;
+		await Promise.all(rating);
+		for (const member of members) member.socket.close();
+		expect(acknowledged.size).toBeGreaterThan(0);
+		expect(acknowledged.size).toBeLessThan(2000);
+
+		// every file parses: a write cut short leaves at most a .tmp beside an intact file
+		for (const name of await readdir(join(first.dataDir, 'workshops'))) {
+			if (!name.endsWith('.json')) continue;
+			const text = await readFile(join(first.dataDir, 'workshops', name), 'utf8');
+			expect(() => JSON.parse(text), name).not.toThrow();
+		}
+		const stored = await storedRatings(first.dataDir, workshop.id);
+		const kept = new Set(stored.map((r) => `${r.participantId}:${r.riskPointId}`));
+		for (const key of acknowledged) expect(kept.has(key), key).toBe(true);
+		expect(kept.size).toBe(stored.length); // one rating per member and point
+
+		// restart: everyone comes back with the token and finishes
+		const second = await start(first.dataDir);
+		const back = await Promise.all(
+			members.map((member) => joinAsMember(second.url, workshop.joinCode, { participantToken: member.participantToken }))
+		);
+		back.forEach((member, i) => expect(member.participantId).toBe(members[i]!.participantId));
+		await Promise.all(
+			back.map(async (member, m) => {
+				for (const [p, riskPointId] of workshop.riskPointIds.entries()) {
+					if (member.view.ratings[riskPointId]) continue;
+					const ack = await member.socket.emitWithAck('rate', { riskPointId, likelihood: ((m + p) % 5) + 1, consequence: 3 });
+					expect(ack).toEqual({ ok: true });
+				}
+				member.socket.close();
+			})
+		);
+		const results = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		expect(results.body.riskPoints.every((p: { responses: number }) => p.responses === 200)).toBe(true);
+	}, 60_000);
+
+	it('refuses ratings while the data directory cannot be written, damages nothing, and recovers', async () => {
+		const server = await start();
+		const workshop = await createWorkshop(server.url, ['A', 'B']);
+		const [a, b] = workshop.riskPointIds as [string, string];
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
+		const directory = join(server.dataDir, 'workshops');
+		const before = await readFile(join(directory, `${workshop.id}.json`), 'utf8');
+
+		// the directory becomes unwritable: a file stands where it was (this fails even for root)
+		const moved = `${directory}.away`;
+		await rename(directory, moved);
+		await writeFile(directory, 'not a directory');
+		const refused = await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 });
+		expect(refused).toMatchObject({ ok: false, code: 'error.storage' });
+		expect((refused as { error: string }).error).toMatch(/lagre|save/i);
+		const changed = await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 4, consequence: 4 });
+		expect(changed.ok).toBe(false);
+		// memory went back to what is on disk: the facilitator does not see the refused ratings
+		const during = await call(server.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		const pointA = during.body.riskPoints.find((p: { id: string }) => p.id === a);
+		expect(pointA.likelihood.mean).toBe(2);
+		expect(during.body.riskPoints.find((p: { id: string }) => p.id === b).responses).toBe(0);
+
+		// space returns
+		await rm(directory);
+		await rename(moved, directory);
+		expect(await readFile(join(directory, `${workshop.id}.json`), 'utf8')).toBe(before);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
+		const stored = await storedRatings(server.dataDir, workshop.id);
+		expect(stored.map((r) => [r.riskPointId, r.likelihood]).sort()).toEqual([
+			[a, 2],
+			[b, 5]
+		].sort());
+		member.socket.close();
+	});
+
+	it('ends with exactly one rating per point when the network drops mid-rating and the member resends', async () => {
+		const server = await start();
+		const workshop = await createWorkshop(server.url, ['A', 'B', 'C']);
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		// send, and cut the connection before the ack can arrive
+		for (const riskPointId of workshop.riskPointIds) member.socket.emit('rate', { riskPointId, likelihood: 3, consequence: 3 });
+		member.socket.io.engine.close();
+		await new Promise((done) => setTimeout(done, 200));
+		member.socket.close();
+		// back with the token: the client resends what it never saw acknowledged
+		const back = await joinAsMember(server.url, workshop.joinCode, { participantToken: member.participantToken });
+		for (const riskPointId of workshop.riskPointIds) {
+			expect(await back.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 4 })).toEqual({ ok: true });
+		}
+		back.socket.close();
+		const stored = await storedRatings(server.dataDir, workshop.id);
+		expect(stored.filter((r) => r.participantId === member.participantId)).toHaveLength(3);
+		const results = await call(server.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		expect(results.body.riskPoints.map((p: { responses: number }) => p.responses)).toEqual([1, 1, 1]);
+	});
+
+	it('rate-limits a connection that floods bad messages, disconnects it, and keeps serving the others', async () => {
+		const server = await start();
+		const workshop = await createWorkshop(server.url, Array.from({ length: 20 }, (_, i) => `Punkt ${i + 1}`));
+		const abuser = await joinAsMember(server.url, workshop.joinCode);
+		const honest = await joinAsMember(server.url, workshop.joinCode);
+		const closed = new Promise<string>((done) => abuser.socket.once('disconnect', (reason) => done(reason)));
+		// 1,000 messages a second: malformed payloads and unknown events, without waiting for acks
+		const flood = setInterval(() => {
+			for (let i = 0; i < 10; i++) {
+				abuser.socket.emit('rate', { riskPointId: 42, likelihood: 'x' } as never);
+				(abuser.socket as unknown as ClientSocket & { emit: (e: string, ...a: unknown[]) => void }).emit('nonsense', 'x'.repeat(100));
+			}
+		}, 10);
+		const acks: Ack[] = [];
+		for (const riskPointId of workshop.riskPointIds) {
+			acks.push(await honest.socket.timeout(2000).emitWithAck('rate', { riskPointId, likelihood: 2, consequence: 2 }));
+		}
+		const reason = await closed;
+		clearInterval(flood);
+		expect(reason).toBe('io server disconnect');
+		expect(acks.every((ack) => ack.ok)).toBe(true);
+
+		// a member rating faster than any person can is told to slow down, not cut off at once
+		const fast = io(server.url, { auth: { joinCode: workshop.joinCode }, transports: ['websocket'], forceNew: true }) as ClientSocket;
+		await new Promise((done) => fast.once('workshop', done));
+		const burst = await Promise.all(
+			Array.from({ length: 80 }, (_, i) =>
+				fast.emitWithAck('rate', { riskPointId: workshop.riskPointIds[i % 20]!, likelihood: 1, consequence: 1 })
+			)
+		);
+		expect(burst.filter((ack) => ack.ok).length).toBeGreaterThanOrEqual(60);
+		expect(burst.filter((ack) => !ack.ok).every((ack) => (ack as { code: string }).code === 'error.rate.tooFast')).toBe(true);
+		expect(fast.connected).toBe(true);
+		fast.close();
+		honest.socket.close();
+	});
+});
