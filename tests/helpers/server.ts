@@ -23,10 +23,12 @@ export async function newDataDir(): Promise<string> {
 }
 
 /** Starts the production build (`npm run build` first) on a free port of 127.0.0.1. */
-export async function startServer(options: { dataDir?: string; env?: Record<string, string> } = {}): Promise<RunningServer> {
+export async function startServer(
+	options: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}
+): Promise<RunningServer> {
 	if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "npm run build" before the integration tests.`);
 	const dataDir = options.dataDir ?? (await newDataDir());
-	const child = spawn(process.execPath, [ENTRY], {
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ENTRY], {
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});

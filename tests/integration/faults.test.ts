@@ -125,7 +125,7 @@ describe('faults', () => {
 		const workshop = await createWorkshop(server.url, ['A', 'B', 'C']);
 		const member = await joinAsMember(server.url, workshop.joinCode);
 		// send, and cut the connection before the ack can arrive
-		for (const riskPointId of workshop.riskPointIds) member.socket.emit('rate', { riskPointId, likelihood: 3, consequence: 3 });
+		for (const riskPointId of workshop.riskPointIds) member.socket.emit('rate', { riskPointId, likelihood: 3, consequence: 3 }, () => {});
 		member.socket.io.engine.close();
 		await new Promise((done) => setTimeout(done, 200));
 		member.socket.close();
@@ -150,8 +150,9 @@ describe('faults', () => {
 		// 1,000 messages a second: malformed payloads and unknown events, without waiting for acks
 		const flood = setInterval(() => {
 			for (let i = 0; i < 10; i++) {
-				abuser.socket.emit('rate', { riskPointId: 42, likelihood: 'x' } as never);
-				(abuser.socket as unknown as ClientSocket & { emit: (e: string, ...a: unknown[]) => void }).emit('nonsense', 'x'.repeat(100));
+				const raw = abuser.socket as unknown as { emit: (event: string, ...args: unknown[]) => void };
+				raw.emit('rate', { riskPointId: 42, likelihood: 'x' });
+				raw.emit('nonsense', 'x'.repeat(100));
 			}
 		}, 10);
 		const acks: Ack[] = [];

@@ -22,6 +22,7 @@ export class AtomicJsonFile<T> implements Adapter<T> {
 	readonly #temporary: string;
 	/** the JSON text last read from or written to disk: what the file holds now */
 	onDiskText: string | null = null;
+	#directoryReady = false;
 
 	constructor(path: string) {
 		this.#path = path;
@@ -47,14 +48,21 @@ export class AtomicJsonFile<T> implements Adapter<T> {
 
 	async write(data: T): Promise<void> {
 		const text = JSON.stringify(data);
-		await mkdir(dirname(this.#path), { recursive: true });
-		const handle = await open(this.#temporary, 'w');
+		if (!this.#directoryReady) {
+			await mkdir(dirname(this.#path), { recursive: true });
+			this.#directoryReady = true;
+		}
+		const handle = await open(this.#temporary, 'w').catch((error: unknown) => {
+			this.#directoryReady = false;
+			throw error;
+		});
 		try {
 			await handle.writeFile(text, 'utf8');
 			await handle.sync();
 		} catch (error) {
 			await handle.close();
 			await unlink(this.#temporary).catch(() => {});
+			this.#directoryReady = false;
 			throw error;
 		}
 		await handle.close();

@@ -20,6 +20,8 @@ export class LiveWorkshop {
 	readonly file: WorkshopFile;
 	/** bumped on every change, so views computed for one state can be reused */
 	version = 0;
+	/** bumped on changes other than ratings (what every member sees alike) */
+	settingsVersion = 0;
 	#participantsById = new Map<string, ParticipantRecord>();
 	#participantsByTokenHash = new Map<string, ParticipantRecord>();
 	#ratingIndex = new Map<string, number>();
@@ -49,6 +51,7 @@ export class LiveWorkshop {
 		this.#tallies = new Map();
 		for (const rating of ratings) this.#count(rating, 1);
 		this.version++;
+		this.settingsVersion++;
 	}
 
 	/** Adds (1) or removes (-1) a stored rating from its tally, including "changed since last round". */
@@ -127,6 +130,7 @@ export class LiveWorkshop {
 	touch(): void {
 		this.settings.updatedAt = new Date().toISOString();
 		this.version++;
+		this.settingsVersion++;
 	}
 
 	#checkPoints(ids: readonly string[]): void {
@@ -234,6 +238,30 @@ export class LiveWorkshop {
 	/** True when the participant has answered the point's current round. */
 	hasAnswered(participantId: string, riskPointId: string): boolean {
 		return this.rating(participantId, riskPointId, this.currentRound(riskPointId)) !== undefined;
+	}
+
+	/** The naive baseline for benchmarks: every tally rebuilt from every stored rating. */
+	resultsFromScratch(): WorkshopResults {
+		const tallies = new Map<string, PointTally>();
+		for (const rating of this.record.ratings) {
+			const key = tallyKey(rating.riskPointId, rating.round);
+			let tally = tallies.get(key);
+			if (!tally) tallies.set(key, (tally = emptyTally(LEVELS)));
+			applyToTally(tally, rating, 1);
+		}
+		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold } = this.settings;
+		return buildResults({
+			workshop: { id, title, status },
+			scoring,
+			matrix,
+			levelCount: LEVELS,
+			consensusThreshold,
+			riskPoints,
+			tallyFor: (riskPointId, round) => tallies.get(tallyKey(riskPointId, round)),
+			currentRound: (riskPointId) => this.currentRound(riskPointId),
+			isRevealed: (riskPointId, round) => this.isRevealed(riskPointId, round),
+			notes: (riskPointId) => this.notes(riskPointId)
+		});
 	}
 
 	results(roundChoice: 'latest' | number = 'latest'): WorkshopResults {

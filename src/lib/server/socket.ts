@@ -26,6 +26,8 @@ type SocketData =
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
+const NAIVE = process.env.RISIKOVERKSTED_NAIVE === '1';
+
 /** How often, at most, a facilitator gets fresh results during a burst of ratings. */
 export const RESULTS_INTERVAL_MS = 100;
 
@@ -103,7 +105,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
 			io.to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
-			results.schedule(workshopId);
+			// naive baseline for benchmarks: a full recompute and an update for every rating
+			if (NAIVE) io.to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
+			else results.schedule(workshopId);
 			// who has not answered yet changes with each rating, in named workshops only
 			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
 		} else {

@@ -45,8 +45,19 @@ export class RecordFile<T> {
 		return this.db.data;
 	}
 
+	/**
+	 * The naive baseline for benchmarks (RISIKOVERKSTED_NAIVE=1): one whole-file write per change,
+	 * one after another, instead of coalescing. Never used otherwise.
+	 */
+	static naive = process.env.RISIKOVERKSTED_NAIVE === '1';
+	#chain: Promise<void> = Promise.resolve();
+
 	/** Resolves once the current data is on disk; rejects if that write failed. */
 	persist(): Promise<void> {
+		if (RecordFile.naive) {
+			this.#chain = this.#chain.catch(() => {}).then(() => this.db.write());
+			return this.#chain;
+		}
 		if (!this.#next) {
 			this.#next = deferred();
 			if (!this.#writing) setImmediate(() => void this.#flush());

@@ -41,10 +41,13 @@ export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round
 type SharedMemberView = Omit<MemberWorkshopView, 'ratings' | 'previousRatings'>;
 const sharedCache = new WeakMap<LiveWorkshop, { version: number; view: SharedMemberView }>();
 
-/** The part of the member view that is the same for every member, computed once per change. */
+/**
+ * The part of the member view that is the same for every member, computed once per change of
+ * settings: a rating never changes it (a revealed round takes no more ratings).
+ */
 function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 	const cached = sharedCache.get(workshop);
-	if (cached?.version === workshop.version) return cached.view;
+	if (cached?.version === workshop.settingsVersion) return cached.view;
 	const { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
@@ -54,7 +57,7 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
 	const view = { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId, rounds, revealed };
-	sharedCache.set(workshop, { version: workshop.version, view });
+	sharedCache.set(workshop, { version: workshop.settingsVersion, view });
 	return view;
 }
 

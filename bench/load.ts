@@ -1,0 +1,242 @@
+/**
+ * Load generator: W workshops of M members made over the public API, every member a real
+ * socket.io connection, rating at a set total rate. Reports members connected, ratings
+ * acknowledged per second, rate-to-ack latency (p50, p99, max), rate-to-facilitator-`results`
+ * latency (p50, p99), server RSS and CPU, and errors, as one `BENCH load …` line.
+ *
+ *   npm run bench:load -- --workshops 40 --members 50 --rate 1000 --duration 60
+ *   npm run bench:load -- --workshops 1 --members 1000 --rate 1000 --duration 20
+ *   npm run bench:load -- --workshops 100 --members 50 --idle 15          (5,000 idle members)
+ *   npm run bench:load -- … --naive                                      (baseline, see below)
+ *   npm run bench:load -- … --in-process                                 (server in this process)
+ *   npm run bench:load -- … --profile /tmp/prof                          (CPU profile of the server)
+ *
+ * The server runs as its own process (the honest setting) unless --in-process. --naive starts it
+ * with RISIKOVERKSTED_NAIVE=1: one whole-file write per rating and a full recompute of the results
+ * per rating, sent at once (no coalescing, no throttle), to compare against.
+ *
+ * Ratings go out point by point in each workshop (member 1..M rate point 1, then point 2, …), so
+ * the n-th rating of a point is the one that lifts its answer count to n, and the first `results`
+ * showing that count is the one that carries it.
+ */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { parseArgs } from 'node:util';
+import { call, joinAsFacilitator, type ClientSocket } from '../tests/helpers/clients';
+import { newDataDir, startServer } from '../tests/helpers/server';
+import { io } from 'socket.io-client';
+import type { WorkshopResults } from '../src/lib/domain/results';
+import { percentile, round1, summaryLine } from './stats';
+
+const { values } = parseArgs({
+	options: {
+		workshops: { type: 'string', default: '40' },
+		members: { type: 'string', default: '50' },
+		points: { type: 'string', default: '30' },
+		rate: { type: 'string', default: '1000' },
+		duration: { type: 'string', default: '60' },
+		idle: { type: 'string' },
+		naive: { type: 'boolean', default: false },
+		'in-process': { type: 'boolean', default: false },
+		/** write a CPU profile of the server process into this folder (node --cpu-prof) */
+		profile: { type: 'string' }
+	}
+});
+const W = Number(values.workshops);
+const M = Number(values.members);
+const P = Number(values.points);
+const RATE = Number(values.rate);
+const DURATION = Number(values.duration);
+const IDLE = values.idle === undefined ? null : Number(values.idle);
+const NAIVE = values.naive ?? false;
+const IN_PROCESS = values['in-process'] ?? false;
+
+const freePort = () =>
+	new Promise<number>((done) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => done(port));
+		});
+	});
+
+/** The server: its own process (default) or this one. */
+async function start(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+	const env: Record<string, string> = NAIVE ? { RISIKOVERKSTED_NAIVE: '1' } : {};
+	const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+	if (!IN_PROCESS) {
+		const server = await startServer({ env, nodeArgs });
+		return { url: server.url, pid: server.child.pid!, stop: server.stop };
+	}
+	const port = await freePort();
+	Object.assign(process.env, env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: await newDataDir() });
+	await import(new URL('../build/server.js', import.meta.url).href);
+	await new Promise((done) => setTimeout(done, 500));
+	return { url: `http://127.0.0.1:${port}`, pid: process.pid, stop: async () => process.exit(0) };
+}
+
+const status = (pid: number) => readFileSync(`/proc/${pid}/status`, 'utf8');
+const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(status(pid))?.[1] ?? NaN) / 1024;
+/** user + system CPU seconds of a process */
+const cpuSeconds = (pid: number) => {
+	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+	return (Number(fields[11]) + Number(fields[12])) / 100;
+};
+
+const server = await start();
+let peakRss = rssMb(server.pid);
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 250);
+const errors: string[] = [];
+
+try {
+	// workshops over the public API
+	const workshops: { id: string; joinCode: string; key: string; points: string[] }[] = [];
+	for (let w = 0; w < W; w++) {
+		const created = await call(server.url, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}` } });
+		const { id, joinCode, facilitatorKey: key } = created.body;
+		const list = await call(server.url, `/api/workshops/${id}/risk-points`, {
+			method: 'PUT',
+			key,
+			type: 'text/plain',
+			body: Array.from({ length: P }, (_, i) => `Punkt ${i + 1}`).join('\n')
+		});
+		await call(server.url, `/api/workshops/${id}`, { method: 'PATCH', key, json: { status: 'open' } });
+		workshops.push({ id, joinCode, key, points: list.body.riskPoints.map((p: { id: string }) => p.id) });
+	}
+
+	// members: real sockets, joined a few at a time
+	const members: ClientSocket[][] = workshops.map(() => []);
+	const connectStarted = performance.now();
+	for (let w = 0; w < W; w++) {
+		for (let batch = 0; batch < M; batch += 50) {
+			await Promise.all(
+				Array.from({ length: Math.min(50, M - batch) }, async () => {
+					const socket = io(server.url, {
+						auth: { joinCode: workshops[w]!.joinCode },
+						transports: ['websocket'],
+						forceNew: true,
+						reconnection: false
+					}) as ClientSocket;
+					await new Promise<void>((done, fail) => {
+						socket.once('workshop', () => done());
+						socket.once('connect_error', (error) => fail(error));
+					});
+					members[w]!.push(socket);
+				})
+			);
+		}
+	}
+	const connectSeconds = (performance.now() - connectStarted) / 1000;
+	const connected = members.reduce((sum, list) => sum + list.filter((s) => s.connected).length, 0);
+
+	if (IDLE !== null) {
+		const rssConnected = rssMb(server.pid);
+		await new Promise((done) => setTimeout(done, IDLE * 1000));
+		console.log(
+			summaryLine('load-idle', {
+				workshops: W,
+				members: M,
+				connected,
+				connectSeconds: round1(connectSeconds),
+				serverRssConnectedMb: round1(rssConnected),
+				serverRssAfterIdleMb: round1(rssMb(server.pid)),
+				serverRssPeakMb: round1(peakRss),
+				naive: NAIVE
+			})
+		);
+	} else {
+		// a facilitator per workshop, watching results
+		const sentAt = new Map<string, number>();
+		const shownAt = new Map<string, number>();
+		const facilitators = await Promise.all(workshops.map((w) => joinAsFacilitator(server.url, w.id, w.key)));
+		facilitators.forEach((facilitator, w) => {
+			const indexOf = new Map(workshops[w]!.points.map((id, i) => [id, i]));
+			facilitator.socket.on('results', (results: WorkshopResults) => {
+				const now = performance.now();
+				for (const point of results.riskPoints) {
+					const p = indexOf.get(point.id)!;
+					for (let n = point.responses; n >= 1; n--) {
+						const key = `${w}:${p}:${n}`;
+						if (shownAt.has(key)) break;
+						if (sentAt.has(key)) shownAt.set(key, now);
+					}
+				}
+			});
+		});
+
+		const total = Math.min(RATE * DURATION, W * M * P);
+		const perWorkshop = Math.ceil(total / W);
+		const ackMs: number[] = [];
+		let acked = 0;
+		const pending: Promise<void>[] = [];
+		const cpuBefore = cpuSeconds(server.pid);
+		const started = performance.now();
+		let sent = 0;
+		// round-robin over workshops; the i-th rating of a workshop is (point i / M, member i % M)
+		while (sent < total) {
+			const due = Math.floor(((performance.now() - started) / 1000) * RATE);
+			while (sent < Math.min(due, total)) {
+				const w = sent % W;
+				const i = Math.floor(sent / W);
+				sent++;
+				if (i >= perWorkshop) continue;
+				const p = Math.floor(i / M);
+				const m = i % M;
+				const key = `${w}:${p}:${m + 1}`;
+				const at = performance.now();
+				sentAt.set(key, at);
+				pending.push(
+					members[w]![m]!
+						.timeout(10_000)
+						.emitWithAck('rate', { riskPointId: workshops[w]!.points[p]!, likelihood: ((m + p) % 5) + 1, consequence: (m % 5) + 1 })
+						.then(
+							(ack) => {
+								if (ack.ok) {
+									acked++;
+									ackMs.push(performance.now() - at);
+								} else errors.push(ack.error);
+							},
+							(error: Error) => void errors.push(error.message)
+						)
+				);
+			}
+			await new Promise((done) => setTimeout(done, 5));
+		}
+		await Promise.all(pending);
+		const elapsed = (performance.now() - started) / 1000;
+		const cpuAfter = cpuSeconds(server.pid);
+		await new Promise((done) => setTimeout(done, 600));
+		const toResults = [...sentAt].flatMap(([key, at]) => {
+			const shown = shownAt.get(key);
+			return shown === undefined ? [] : [shown - at];
+		});
+		console.log(
+			summaryLine('load', {
+				workshops: W,
+				members: M,
+				points: P,
+				connected,
+				connectSeconds: round1(connectSeconds),
+				ratingsSent: sent,
+				acked,
+				ackedPerSecond: round1(acked / elapsed),
+				ackP50Ms: round1(percentile(ackMs, 50)),
+				ackP99Ms: round1(percentile(ackMs, 99)),
+				ackMaxMs: round1(Math.max(...ackMs)),
+				resultsP50Ms: round1(percentile(toResults, 50)),
+				resultsP99Ms: round1(percentile(toResults, 99)),
+				resultsMissing: sentAt.size - toResults.length,
+				serverRssPeakMb: round1(peakRss),
+				serverCpuPercent: round1(((cpuAfter - cpuBefore) / elapsed) * 100),
+				errors: errors.length,
+				naive: NAIVE,
+				inProcess: IN_PROCESS
+			})
+		);
+		if (errors.length) console.error('first errors:', [...new Set(errors)].slice(0, 5));
+		for (const facilitator of facilitators) facilitator.socket.close();
+	}
+	for (const list of members) for (const socket of list) socket.close();
+} finally {
+	clearInterval(sampler);
+	await server.stop();
+}
