@@ -1,4 +1,4 @@
-import { readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -82,6 +82,22 @@ describe('faults', () => {
 		const results = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
 		expect(results.body.riskPoints.every((p: { responses: number }) => p.responses === 200)).toBe(true);
 	}, 60_000);
+
+	it('writes only the workshop that changed: a rating never rewrites another workshop file', async () => {
+		const server = await start();
+		const workshops = [];
+		for (let i = 0; i < 5; i++) workshops.push(await createWorkshop(server.url, ['A', 'B']));
+		const file = (id: string) => join(server.dataDir, 'workshops', `${id}.json`);
+		const before = await Promise.all(workshops.map(async (w) => (await stat(file(w.id))).mtimeMs));
+		await new Promise((done) => setTimeout(done, 30));
+		const member = await joinAsMember(server.url, workshops[2]!.joinCode);
+		for (const riskPointId of workshops[2]!.riskPointIds) {
+			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 3 })).toEqual({ ok: true });
+		}
+		member.socket.close();
+		const after = await Promise.all(workshops.map(async (w) => (await stat(file(w.id))).mtimeMs));
+		expect(after.map((time, i) => time !== before[i])).toEqual([false, false, true, false, false]);
+	});
 
 	it('refuses ratings while the data directory cannot be written, damages nothing, and recovers', async () => {
 		const server = await start();
