@@ -4,7 +4,27 @@ import adapter from '@sveltejs/adapter-node';
 const config = {
 	kit: {
 		// build/handler.js is imported by src/server.ts, which adds socket.io on the same HTTP server
-		adapter: adapter({ out: 'build' })
+		adapter: adapter({ out: 'build' }),
+		// Content-Security-Policy: only our own scripts (SvelteKit adds hashes/nonces for its inline
+		// start-up script), no framing, no plugins. Inline style attributes stay allowed: the bars,
+		// heat colours and matrix swatches are set with style="…".
+		csp: {
+			mode: 'auto',
+			directives: {
+				'default-src': ['self'],
+				'script-src': ['self'],
+				'style-src': ['self', 'unsafe-inline'],
+				'img-src': ['self', 'data:', 'blob:'],
+				'font-src': ['self'],
+				'connect-src': ['self'],
+				'object-src': ['none'],
+				'base-uri': ['self'],
+				'form-action': ['self'],
+				'frame-ancestors': ['none']
+			}
+		},
+		// SvelteKit's origin check on form-typed writes stays on (the default)
+		csrf: { checkOrigin: true }
 	}
 };
 

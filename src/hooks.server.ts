@@ -57,6 +57,15 @@ export const handle: Handle = async ({ event, resolve }) => {
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'no-referrer');
 	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('cross-origin-opener-policy', 'same-origin');
+	response.headers.set('cross-origin-resource-policy', 'same-origin');
+	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+	if (event.url.protocol === 'https:') response.headers.set('strict-transport-security', 'max-age=31536000');
+	// API answers and the pages that carry keys are never cached by the browser or a proxy
+	if (event.url.pathname.startsWith('/api/')) response.headers.set('cache-control', 'no-store');
+	if (event.url.pathname.startsWith('/api/') && !response.headers.has('content-security-policy')) {
+		response.headers.set('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+	}
 	return response;
 };
 

@@ -428,5 +428,8 @@ export const en: Messages = {
 	'overview.status.notStarted': 'Not started',
 	'overview.summary': '{workshops} workshops · {members} members · {answers} answers',
 	'nav.overview': 'Overview',
-	'error.rate.tooFast': 'Too many answers in a short time. Wait a moment and try again.'
+	'error.rate.tooFast': 'Too many answers in a short time. Wait a moment and try again.',
+	'error.join.tooMany': 'Too many wrong codes from this address. Wait {seconds} seconds and try again.',
+	'error.join.workshopBusy': 'Very many people are joining right now. Try again in a moment.',
+	'error.origin': 'The request came from another site and was refused.'
 };

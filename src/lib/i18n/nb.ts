@@ -427,5 +427,8 @@ export const nb = {
 	'overview.status.notStarted': 'Ikke startet',
 	'overview.summary': '{workshops} workshoper · {members} deltakere · {answers} svar',
 	'nav.overview': 'Oversikt',
-	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.'
+	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.',
+	'error.join.tooMany': 'For mange feil koder fra denne adressen. Vent {seconds} sekunder og prøv igjen.',
+	'error.join.workshopBusy': 'Svært mange blir med akkurat nå. Prøv igjen om et øyeblikk.',
+	'error.origin': 'Forespørselen kom fra et annet nettsted og ble avvist.'
 } as const;

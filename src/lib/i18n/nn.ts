@@ -428,5 +428,8 @@ export const nn: Messages = {
 	'overview.status.notStarted': 'Ikkje starta',
 	'overview.summary': '{workshops} workshopar · {members} deltakarar · {answers} svar',
 	'nav.overview': 'Oversikt',
-	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.'
+	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.',
+	'error.join.tooMany': 'For mange feil kodar frå denne adressa. Vent {seconds} sekund og prøv igjen.',
+	'error.join.workshopBusy': 'Svært mange blir med akkurat no. Prøv igjen om eit augneblink.',
+	'error.origin': 'Førespurnaden kom frå ein annan nettstad og vart avvist.'
 };

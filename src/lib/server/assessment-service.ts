@@ -243,6 +243,20 @@ export class AssessmentService {
 		});
 	}
 
+	/** Deletes an assessment and all its workshops, from memory and disk. */
+	async delete(file: AssessmentFile): Promise<void> {
+		for (const workshop of this.workshopsOf(file)) await this.#workshops.delete(workshop);
+		const { id } = file.data.assessment;
+		this.#assessments.delete(id);
+		try {
+			await file.persist().catch(() => {});
+			await this.#store.remove(id);
+		} catch (error) {
+			console.error(`Could not delete assessment ${id}:`, (error as Error).message);
+			throw storageError();
+		}
+	}
+
 	/** Saves an assessment's list and scales as a template for the next one. */
 	async saveTemplate(file: AssessmentFile, title: string): Promise<{ id: string; title: string; points: number }> {
 		const settings = file.data.assessment;

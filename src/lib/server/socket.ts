@@ -97,6 +97,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 
 	service.onChange((change: WorkshopChange) => {
 		const { workshopId } = change;
+		if (change.type === 'deleted') {
+			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) {
+				io.in(room).disconnectSockets(true);
+			}
+			connected.delete(workshopId);
+			return;
+		}
 		const workshop = service.get(workshopId);
 		if (change.type === 'workshop') {
 			sendWorkshopToMembers(workshopId);
@@ -135,7 +142,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 				const parsed = memberAuthSchema.safeParse(auth);
 				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
 				const { joinCode, participantToken, name } = parsed.data;
-				const joined = await service.join(joinCode, participantToken, name);
+				const joined = await service.join(joinCode, participantToken, name, socket.handshake.address);
 				socket.data = {
 					role: 'member',
 					workshopId: joined.workshop.settings.id,

@@ -26,6 +26,12 @@ export class KeyedThrottle {
 	#fire(key: string): void {
 		this.#pending.delete(key);
 		this.#lastRun.set(key, Date.now());
-		this.#run(key);
+		try {
+			this.#run(key);
+		} catch (error) {
+			// e.g. the workshop was deleted while an update was pending: nothing to send
+			if ((error as { status?: number }).status !== 404) console.error(error);
+			this.#lastRun.delete(key);
+		}
 	}
 }

@@ -6,6 +6,7 @@ import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
 import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../domain/types';
 import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../protocol';
 import { LiveWorkshop } from './live-workshop';
+import { JoinGuard } from './join-guard';
 import type { WorkshopRecord } from './records';
 import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets';
 import type { WorkshopStore } from './store';
@@ -13,6 +14,7 @@ import type { WorkshopStore } from './store';
 /** What changed, for the socket layer to tell the right people. */
 export type WorkshopChange =
 	| { type: 'workshop'; workshopId: string }
+	| { type: 'deleted'; workshopId: string }
 	| { type: 'rating'; workshopId: string; participantId: string }
 	| { type: 'participants'; workshopId: string };
 
@@ -87,6 +89,9 @@ export class WorkshopService {
 			if (!this.#byJoinCode.has(code)) return code;
 		}
 	}
+
+	/** Join attempts: unknown codes per address, new members per workshop. */
+	readonly joinGuard = new JoinGuard();
 
 	/** The owner key hash of an assessment, so its owner may act as facilitator of its workshops. */
 	assessmentOwnerHash: (assessmentId: string) => string | undefined = () => undefined;
@@ -187,6 +192,42 @@ export class WorkshopService {
 		return workshop;
 	}
 
+	/** The workshop behind a code typed by someone at `address`; guessing codes is slowed down. */
+	lookUpJoinCode(typed: string, address: string): LiveWorkshop {
+		this.joinGuard.checkAddress(address);
+		try {
+			return this.byJoinCode(typed);
+		} catch (error) {
+			this.joinGuard.recordFailure(address);
+			throw error;
+		}
+	}
+
+	/** Deletes a workshop: gone from memory and from disk; its sockets are told and closed. */
+	async delete(workshop: LiveWorkshop): Promise<void> {
+		const { id, joinCode } = workshop.settings;
+		this.#workshops.delete(id);
+		this.#byJoinCode.delete(joinCode);
+		try {
+			await workshop.file.persist().catch(() => {}); // let a write under way finish first
+			await this.#store.remove(id);
+		} catch (error) {
+			console.error(`Could not delete workshop ${id}:`, (error as Error).message);
+			throw storageError();
+		}
+		this.#emit({ type: 'deleted', workshopId: id });
+	}
+
+	/** Deletes standalone workshops closed for longer than `days` (the retention period). */
+	async deleteExpired(days: number, now = Date.now()): Promise<string[]> {
+		const limit = now - days * 24 * 60 * 60 * 1000;
+		const expired = this.all().filter(
+			(w) => w.settings.status === 'closed' && !w.settings.assessmentId && Date.parse(w.settings.updatedAt) < limit
+		);
+		for (const workshop of expired) await this.delete(workshop);
+		return expired.map((w) => w.settings.id);
+	}
+
 	/** Replaces the list of risk points; refused once anyone has rated. */
 	async setRiskPoints(workshop: LiveWorkshop, inputs: (RiskPointInput & { id?: string })[]) {
 		if (workshop.settings.assessmentId) throw new UserError('error.list.fromAssessment', {}, 409);
@@ -239,8 +280,13 @@ export class WorkshopService {
 	 * A member joins with a code; a known token resumes the same member (and their answers),
 	 * an unknown or missing one makes a new member.
 	 */
-	async join(joinCode: string, participantToken: string | undefined, name: string | undefined): Promise<JoinedMember> {
-		const workshop = this.byJoinCode(joinCode);
+	async join(
+		joinCode: string,
+		participantToken: string | undefined,
+		name: string | undefined,
+		address = 'unknown'
+	): Promise<JoinedMember> {
+		const workshop = this.lookUpJoinCode(joinCode, address);
 		const known = participantToken ? workshop.participantByTokenHash(hashSecret(participantToken)) : undefined;
 		if (known && participantToken) {
 			if (name !== undefined && name !== known.name) {
@@ -249,6 +295,7 @@ export class WorkshopService {
 			}
 			return { workshop, participantId: known.id, participantToken, name: known.name };
 		}
+		this.joinGuard.checkWorkshop(workshop.settings.id);
 		const token = newSecret();
 		const participant = {
 			id: randomId(),

@@ -3,13 +3,13 @@ import { getRuntime } from '$lib/server/runtime';
 import type { PageServerLoad } from './$types';
 
 /** The public facts a member sees before joining, or null for a code that matches no workshop. */
-export const load: PageServerLoad = async ({ params }) => {
+export const load: PageServerLoad = async ({ params, getClientAddress }) => {
 	const { service } = await getRuntime();
 	try {
-		const { title, language, status, joinCode, anonymous } = service.byJoinCode(params.code).settings;
-		return { workshop: { title, language, status, joinCode, anonymous }, code: params.code };
+		const { title, language, status, joinCode, anonymous } = service.lookUpJoinCode(params.code, getClientAddress()).settings;
+		return { workshop: { title, language, status, joinCode, anonymous }, code: params.code, problem: null };
 	} catch (error) {
-		if (error instanceof UserError) return { workshop: null, code: params.code };
+		if (error instanceof UserError) return { workshop: null, code: params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
 		throw error;
 	}
 };

@@ -11,3 +11,9 @@ export const PATCH = runtimeApi(async (event, runtime) => {
 	await runtime.assessments.update(file, await readJson(event.request, assessmentPatchSchema));
 	return Response.json(runtime.assessments.overview(file, event.url.origin));
 });
+
+/** Deletes the assessment and every one of its workshops, with all their data, from disk. */
+export const DELETE = runtimeApi(async (event, runtime) => {
+	await runtime.assessments.delete(ownedAssessment(event, runtime));
+	return new Response(null, { status: 204 });
+});

@@ -16,3 +16,10 @@ export const PATCH = api(async (event, service) => {
 	await service.update(workshop, patch);
 	return Response.json(facilitatorView(workshop));
 });
+
+/** Deletes the workshop and all its ratings from disk; its members and screens are disconnected. */
+export const DELETE = api(async (event, service) => {
+	const workshop = facilitatorWorkshop(event, service);
+	await service.delete(workshop);
+	return new Response(null, { status: 204 });
+});
