@@ -127,6 +127,12 @@ export class AssessmentSession {
 		return this.#call<{ id: string; title: string; points: number }>('/template', { method: 'POST', ...this.#json({ title }) });
 	}
 
+	async delete() {
+		const result = await this.#call<Blob>('', { method: 'DELETE' });
+		if (result.ok) this.close();
+		return result;
+	}
+
 	download(path: string) {
 		return this.#call<Blob>(path);
 	}

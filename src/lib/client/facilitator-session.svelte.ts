@@ -109,6 +109,12 @@ export class FacilitatorSession {
 		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: uploadType(file) });
 	}
 
+	async delete() {
+		const result = await this.#call<Blob>('', { method: 'DELETE' });
+		if (result.ok) this.close();
+		return result;
+	}
+
 	download(path: string) {
 		return this.#call<Blob>(path);
 	}

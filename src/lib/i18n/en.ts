@@ -431,5 +431,12 @@ export const en: Messages = {
 	'error.rate.tooFast': 'Too many answers in a short time. Wait a moment and try again.',
 	'error.join.tooMany': 'Too many wrong codes from this address. Wait {seconds} seconds and try again.',
 	'error.join.workshopBusy': 'Very many people are joining right now. Try again in a moment.',
-	'error.origin': 'The request came from another site and was refused.'
+	'error.origin': 'The request came from another site and was refused.',
+	'delete.confirm': 'Yes, delete for good',
+	'delete.cancel': 'Cancel',
+	'delete.workshop': 'Delete the workshop',
+	'delete.workshopWarning': 'The workshop, all answers and notes are deleted from the server. This cannot be undone. Export the results first if you need them.',
+	'delete.assessment': 'Delete the assessment',
+	'delete.assessmentWarning': 'The assessment and all its workshops, with every answer, are deleted from the server. This cannot be undone.',
+	'delete.heading': 'Delete data'
 };

@@ -430,5 +430,12 @@ export const nb = {
 	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.',
 	'error.join.tooMany': 'For mange feil koder fra denne adressen. Vent {seconds} sekunder og prøv igjen.',
 	'error.join.workshopBusy': 'Svært mange blir med akkurat nå. Prøv igjen om et øyeblikk.',
-	'error.origin': 'Forespørselen kom fra et annet nettsted og ble avvist.'
+	'error.origin': 'Forespørselen kom fra et annet nettsted og ble avvist.',
+	'delete.confirm': 'Ja, slett for godt',
+	'delete.cancel': 'Avbryt',
+	'delete.workshop': 'Slett workshopen',
+	'delete.workshopWarning': 'Workshopen, alle svar og notater blir slettet fra serveren. Det kan ikke angres. Eksporter resultatene først om du trenger dem.',
+	'delete.assessment': 'Slett risikovurderingen',
+	'delete.assessmentWarning': 'Risikovurderingen og alle workshopene i den, med alle svar, blir slettet fra serveren. Det kan ikke angres.',
+	'delete.heading': 'Slett data'
 } as const;

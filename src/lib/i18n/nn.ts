@@ -431,5 +431,12 @@ export const nn: Messages = {
 	'error.rate.tooFast': 'For mange svar på kort tid. Vent litt og prøv igjen.',
 	'error.join.tooMany': 'For mange feil kodar frå denne adressa. Vent {seconds} sekund og prøv igjen.',
 	'error.join.workshopBusy': 'Svært mange blir med akkurat no. Prøv igjen om eit augneblink.',
-	'error.origin': 'Førespurnaden kom frå ein annan nettstad og vart avvist.'
+	'error.origin': 'Førespurnaden kom frå ein annan nettstad og vart avvist.',
+	'delete.confirm': 'Ja, slett for godt',
+	'delete.cancel': 'Avbryt',
+	'delete.workshop': 'Slett workshopen',
+	'delete.workshopWarning': 'Workshopen, alle svar og notat blir sletta frå serveren. Det kan ikkje angrast. Eksporter resultata først om du treng dei.',
+	'delete.assessment': 'Slett risikovurderinga',
+	'delete.assessmentWarning': 'Risikovurderinga og alle workshopane i ho, med alle svar, blir sletta frå serveren. Det kan ikkje angrast.',
+	'delete.heading': 'Slett data'
 };
