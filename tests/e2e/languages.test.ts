@@ -1,0 +1,139 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAPTOP, PHONE, launchChromium } from '../helpers/browser';
+import { axeViolations, describeViolations } from '../helpers/axe';
+import { call, createWorkshop, joinAsMember } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+/** A word each screen shows in each language (the skip link is on every page but the projector). */
+const WORDS = {
+	nb: { skip: 'Hopp til hovedinnhold', likelihood: 'Sannsynlighet', closed: 'avsluttet' },
+	nn: { skip: 'Hopp til hovudinnhald', likelihood: 'Sannsyn', closed: 'avslutta' },
+	en: { skip: 'Skip to main content', likelihood: 'Likelihood', closed: 'closed' }
+} as const;
+
+describe('every screen in every language', () => {
+	it('is in the chosen language and has no axe violations (WCAG 2.1 A and AA rules)', async () => {
+		// a facilitator-paced workshop with a revealed point, a closed one, and an assessment with results
+		const workshop = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Nødhjelp gis ikke samme dag'], { pacing: 'facilitator' });
+		const members = await Promise.all([0, 1, 2].map(() => joinAsMember(server.url, workshop.joinCode)));
+		for (const [i, member] of members.entries()) {
+			await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: i + 2, consequence: 4 });
+		}
+		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { revealed: [workshop.riskPointIds[0]] } });
+		const closed = await createWorkshop(server.url, ['A']);
+		await call(server.url, `/api/workshops/${closed.id}`, { method: 'PATCH', key: closed.facilitatorKey, json: { status: 'closed' } });
+		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Vurdering', riskPoints: [{ text: 'A' }, { text: 'B' }] } })).body;
+		const made = await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', key: assessment.ownerKey, json: { kind: 'national' } });
+		const national = made.body.workshops[0];
+		await call(server.url, `/api/workshops/${national.id}`, { method: 'PATCH', key: assessment.ownerKey, json: { status: 'open' } });
+		const ids = (await call(server.url, `/api/workshops/${national.id}/risk-points`, { key: assessment.ownerKey })).body.riskPoints.map((p: { id: string }) => p.id);
+		const rater = await joinAsMember(server.url, national.joinCode);
+		for (const id of ids) await rater.socket.emitWithAck('rate', { riskPointId: id, likelihood: 3, consequence: 4 });
+
+		const screens: { name: string; path: string; options: object; then?: (page: Page) => Promise<void>; projector?: boolean }[] = [
+			{ name: 'landing', path: '/', options: LAPTOP },
+			{ name: 'facilitator dashboard', path: `/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`, options: LAPTOP },
+			{ name: 'projector', path: `/project/${workshop.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+			{ name: 'join', path: `/join/${workshop.joinCode}`, options: PHONE },
+			{
+				name: 'rating (revealed point)',
+				path: `/join/${workshop.joinCode}`,
+				options: PHONE,
+				then: async (page) => {
+					await page.locator('form button[type="submit"]').click();
+					await page.locator('.rate-point').waitFor();
+				}
+			},
+			{
+				name: 'done (closed)',
+				path: `/join/${closed.joinCode}`,
+				options: PHONE,
+				then: async (page) => {
+					await page.locator('form button[type="submit"]').click();
+					await page.locator('.message.ok').waitFor();
+				}
+			},
+			{ name: 'assessment: results and comparison', path: `/assessments/${assessment.id}#key=${assessment.ownerKey}`, options: LAPTOP },
+			{ name: 'overview', path: '/assessments', options: LAPTOP },
+			{ name: 'unknown code', path: '/join/ZZZZZZ', options: PHONE }
+		];
+		const checked: string[] = [];
+		for (const language of ['nb', 'nn', 'en'] as const) {
+			for (const screen of screens) {
+				const context = await browser.newContext({ ...screen.options, bypassCSP: true });
+				await context.addCookies([{ name: 'lang', value: language, url: server.url }]);
+				const page = await context.newPage();
+				page.on('pageerror', (error) => {
+					throw error;
+				});
+				await page.goto(server.url + screen.path);
+				await page.waitForLoadState('networkidle');
+				await screen.then?.(page);
+				if (screen.name.startsWith('assessment')) await page.locator('table.comparison').waitFor();
+				if (screen.name === 'facilitator dashboard') await page.locator('table.results').waitFor();
+				expect(await page.locator('html').getAttribute('lang'), `${language} ${screen.name}`).toBe(language);
+				if (!screen.projector) expect(await page.getByText(WORDS[language].skip).count(), `${language} ${screen.name}`).toBe(1);
+				const violations = await axeViolations(page);
+				expect(violations, `${language} ${screen.name}:\n${describeViolations(violations)}`).toEqual([]);
+				checked.push(`${language}:${screen.name}`);
+				await context.close();
+			}
+		}
+		expect(checked).toHaveLength(27);
+		console.log(`axe: ${checked.length} screens checked (9 screens x nb, nn, en), 0 violations`);
+		for (const member of [...members, rater]) member.socket.close();
+	}, 180_000);
+
+	it('fits a 320 px wide screen (WCAG reflow, = 1280 px at 400 % zoom) and rates with the keyboard alone', async () => {
+		const workshop = await createWorkshop(server.url, ['Barnas behov blir ikke tilstrekkelig kartlagt']);
+		const context = await browser.newContext({ viewport: { width: 320, height: 640 }, locale: 'nb-NO', bypassCSP: true });
+		const page = await context.newPage();
+		const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		for (const path of ['/', `/join/${workshop.joinCode}`]) {
+			await page.goto(server.url + path);
+			await page.waitForLoadState('networkidle');
+			expect(await overflow(), path).toBeLessThanOrEqual(0);
+		}
+		await page.getByRole('button', { name: 'Start' }).click();
+		await page.locator('.rate-point').waitFor();
+		expect(await overflow(), 'rating').toBeLessThanOrEqual(0);
+		// keyboard alone: Tab to each scale (a radio group named by the scale), arrows to pick a level
+		const focused = () => page.evaluate(() => {
+			const element = document.activeElement as HTMLInputElement | null;
+			return element?.type === 'radio' ? element.name : '';
+		});
+		for (const scale of ['likelihood', 'consequence']) {
+			for (let i = 0; i < 40 && !(await focused()).startsWith(scale); i++) await page.keyboard.press('Tab');
+			expect(await focused()).toMatch(new RegExp(`^${scale}`));
+			await page.keyboard.press('ArrowDown');
+			await page.keyboard.press('ArrowDown');
+		}
+		const checked = await page.locator('input[type="radio"]:checked').evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value));
+		expect(checked).toHaveLength(2);
+		await page.getByText('Lagret ✓').waitFor();
+		await context.close();
+	});
+
+	it('remembers the language a person picks, on every page', async () => {
+		const context = await browser.newContext({ ...LAPTOP, locale: 'nb-NO', bypassCSP: true });
+		const page = await context.newPage();
+		await page.goto(server.url);
+		await page.getByRole('button', { name: 'Nynorsk' }).click();
+		await page.getByText(WORDS.nn.skip).waitFor({ state: 'attached' });
+		await page.goto(`${server.url}/assessments`);
+		expect(await page.locator('html').getAttribute('lang')).toBe('nn');
+		await page.getByText(WORDS.nn.skip).waitFor({ state: 'attached' });
+		await context.close();
+	});
+});
