@@ -69,7 +69,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handleError: HandleServerError = ({ error, status }) => {
+export const handleError: HandleServerError = ({ error, status, event }) => {
 	if (status !== 404) console.error(error);
-	return { message: status === 404 ? 'Not found' : 'Something went wrong on the server.' };
+	const language = event.locals.language ?? 'nb';
+	return { message: translate(language, status === 404 ? 'error.pageNotFound' : 'error.internal') };
 };

@@ -438,5 +438,6 @@ export const en: Messages = {
 	'delete.workshopWarning': 'The workshop, all answers and notes are deleted from the server. This cannot be undone. Export the results first if you need them.',
 	'delete.assessment': 'Delete the assessment',
 	'delete.assessmentWarning': 'The assessment and all its workshops, with every answer, are deleted from the server. This cannot be undone.',
-	'delete.heading': 'Delete data'
+	'delete.heading': 'Delete data',
+	'error.pageNotFound': 'This page does not exist. Check the address, or go to the front page.'
 };

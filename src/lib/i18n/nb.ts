@@ -437,5 +437,6 @@ export const nb = {
 	'delete.workshopWarning': 'Workshopen, alle svar og notater blir slettet fra serveren. Det kan ikke angres. Eksporter resultatene først om du trenger dem.',
 	'delete.assessment': 'Slett risikovurderingen',
 	'delete.assessmentWarning': 'Risikovurderingen og alle workshopene i den, med alle svar, blir slettet fra serveren. Det kan ikke angres.',
-	'delete.heading': 'Slett data'
+	'delete.heading': 'Slett data',
+	'error.pageNotFound': 'Siden finnes ikke. Sjekk adressen, eller gå til forsiden.'
 } as const;

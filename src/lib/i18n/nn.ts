@@ -438,5 +438,6 @@ export const nn: Messages = {
 	'delete.workshopWarning': 'Workshopen, alle svar og notat blir sletta frå serveren. Det kan ikkje angrast. Eksporter resultata først om du treng dei.',
 	'delete.assessment': 'Slett risikovurderinga',
 	'delete.assessmentWarning': 'Risikovurderinga og alle workshopane i ho, med alle svar, blir sletta frå serveren. Det kan ikkje angrast.',
-	'delete.heading': 'Slett data'
+	'delete.heading': 'Slett data',
+	'error.pageNotFound': 'Sida finst ikkje. Sjekk adressa, eller gå til framsida.'
 };
