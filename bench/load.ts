@@ -169,6 +169,7 @@ try {
 		let acked = 0;
 		const pending: Promise<void>[] = [];
 		const cpuBefore = cpuSeconds(server.pid);
+		const ownBefore = cpuSeconds(process.pid);
 		const started = performance.now();
 		let sent = 0;
 		// round-robin over workshops; the i-th rating of a workshop is (point i / M, member i % M)
@@ -204,6 +205,7 @@ try {
 		await Promise.all(pending);
 		const elapsed = (performance.now() - started) / 1000;
 		const cpuAfter = cpuSeconds(server.pid);
+		const ownAfter = cpuSeconds(process.pid);
 		await new Promise((done) => setTimeout(done, 600));
 		const toResults = [...sentAt].flatMap(([key, at]) => {
 			const shown = shownAt.get(key);
@@ -227,6 +229,7 @@ try {
 				resultsMissing: sentAt.size - toResults.length,
 				serverRssPeakMb: round1(peakRss),
 				serverCpuPercent: round1(((cpuAfter - cpuBefore) / elapsed) * 100),
+				generatorCpuPercent: round1(((ownAfter - ownBefore) / elapsed) * 100),
 				errors: errors.length,
 				naive: NAIVE,
 				inProcess: IN_PROCESS
