@@ -1,14 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, PHONE, launchChromium, screenshot as takeScreenshot } from '../helpers/browser';
-import { axeViolations, describeViolations } from '../helpers/axe';
-
-/** Every screen a test shows is also checked with axe: a screenshot without violations. */
-async function screenshot(page: Page, name: string) {
-	const violations = await axeViolations(page);
-	expect(violations, `${name}:\n${describeViolations(violations)}`).toEqual([]);
-	return takeScreenshot(page, name);
-}
+import { LAPTOP, PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
 import { call, joinAsMember } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -43,14 +35,7 @@ async function rate(workshop: { id: string; joinCode: string }, key: string, mem
 	}
 }
 
-async function page(options: object): Promise<Page> {
-	const context = await browser.newContext({ ...options, locale: 'nb-NO', bypassCSP: true });
-	const p = await context.newPage();
-	p.on('pageerror', (error) => {
-		throw error;
-	});
-	return p;
-}
+const page = (options: object) => openPage(browser, options);
 
 describe('an assessment in the browser', () => {
 	it('shows the combined ranking, switches weighting and compares workshops side by side', async () => {

@@ -1,30 +1,13 @@
 import { readFile } from 'node:fs/promises';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, PHONE, launchChromium, screenshot as takeScreenshot } from '../helpers/browser';
-import { axeViolations, describeViolations } from '../helpers/axe';
-
-/** Every screen a test shows is also checked with axe: a screenshot without violations. */
-async function screenshot(page: Page, name: string) {
-	const violations = await axeViolations(page);
-	expect(violations, `${name}:\n${describeViolations(violations)}`).toEqual([]);
-	return takeScreenshot(page, name);
-}
+import { LAPTOP, PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let browser: Browser;
-const contexts: BrowserContext[] = [];
 
-async function newPage(options: object): Promise<Page> {
-	const context = await browser.newContext({ ...options, locale: 'nb-NO', bypassCSP: true });
-	contexts.push(context);
-	const page = await context.newPage();
-	page.on('pageerror', (error) => {
-		throw error;
-	});
-	return page;
-}
+const newPage = (options: object) => openPage(browser, options);
 
 beforeAll(async () => {
 	[server, browser] = await Promise.all([startServer(), launchChromium()]);

@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { axeViolations, describeViolations } from './axe';
 
 /** Debian's Chromium (apt-get install chromium); never a downloaded browser. */
 export function launchChromium(): Promise<Browser> {
@@ -31,3 +32,20 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const LAPTOP = { viewport: { width: 1280, height: 800 } };
+
+/** A page in a fresh context (Norwegian locale, CSP bypassed so axe can be injected); page errors fail the test. */
+export async function newPage(browser: Browser, options: object = {}): Promise<Page> {
+	const context = await browser.newContext({ locale: 'nb-NO', ...options, bypassCSP: true });
+	const page = await context.newPage();
+	page.on('pageerror', (error) => {
+		throw error;
+	});
+	return page;
+}
+
+/** Every screen a test shows is also checked with axe: a screenshot only of a page without violations. */
+export async function checkedScreenshot(page: Page, name: string): Promise<string> {
+	const violations = await axeViolations(page);
+	if (violations.length > 0) throw new Error(`${name}: axe found violations:\n${describeViolations(violations)}`);
+	return screenshot(page, name);
+}
