@@ -152,14 +152,40 @@ export function buildResults(input: ResultsInput): WorkshopResults {
 		const { id, code, text, category } = riskPoint;
 		const shown = chosenRound(rounds, roundChoice);
 		const notes = input.notes?.(riskPoint.id) ?? { discussion: '', measures: '' };
-		return { id, code, text, category, ...shown, currentRound, rounds, notes };
+		// every property written out (no object spread): one object shape for all points, which
+		// keeps results cheap to build many times a second
+		const point: RiskPointResult = {
+			id,
+			code,
+			text,
+			category,
+			round: shown.round,
+			responses: shown.responses,
+			n: shown.n,
+			abstained: shown.abstained,
+			likelihood: shown.likelihood,
+			consequence: shown.consequence,
+			score: shown.score,
+			cell: shown.cell,
+			level: shown.level,
+			consensus: shown.consensus,
+			disagreement: shown.disagreement,
+			changed: shown.changed,
+			revealed: shown.revealed,
+			currentRound,
+			rounds,
+			notes,
+			rank: 0
+		};
+		return point;
 	});
-	const ranked = rank(points.map((point) => ({ ...point, consequenceMean: point.consequence.mean })));
+	const ranked = rank(points.map((point) => ({ point, score: point.score, consequenceMean: point.consequence.mean, n: point.n })));
+	for (const { item, rank: position } of ranked) item.point.rank = position;
 	return {
 		workshop: input.workshop,
 		scoring: input.scoring,
 		roundChoice,
 		consensusThreshold,
-		riskPoints: ranked.map(({ item: { consequenceMean: _, ...point }, rank: position }) => ({ ...point, rank: position }))
+		riskPoints: ranked.map(({ item }) => item.point)
 	};
 }
