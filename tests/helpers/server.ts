@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, readFile } from 'node:fs/promises';
+import { readWorkshopRecord } from '../../src/lib/server/journal';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -50,4 +51,16 @@ export async function startServer(
 		await exited;
 	};
 	return { url, dataDir, child, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
+}
+
+/** A workshop as stored on disk: its snapshot with its journal replayed. */
+export function storedWorkshop(dataDir: string, workshopId: string) {
+	return readWorkshopRecord(join(dataDir, 'workshops', `${workshopId}.json`));
+}
+
+/** The raw text of a workshop's files (snapshot and journal), to check that nothing changed. */
+export async function storedWorkshopText(dataDir: string, workshopId: string): Promise<string> {
+	const base = join(dataDir, 'workshops', workshopId);
+	const journal = await readFile(`${base}.journal`, 'utf8').catch(() => '');
+	return `${await readFile(`${base}.json`, 'utf8')}\n--journal--\n${journal}`;
 }

@@ -2,13 +2,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsMember, refusal, type Member } from '../helpers/clients';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let workshop: Awaited<ReturnType<typeof createWorkshop>>;
 let member: Member;
 
-const stored = () => readFile(join(server.dataDir, 'workshops', `${workshop.id}.json`), 'utf8');
+const stored = () => storedWorkshopText(server.dataDir, workshop.id);
 const path = (suffix = '') => `/api/workshops/${workshop.id}${suffix}`;
 
 beforeAll(async () => {

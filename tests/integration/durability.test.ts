@@ -1,8 +1,8 @@
-import { readFile, readdir } from 'node:fs/promises';
+import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsMember } from '../helpers/clients';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
 
 const running: RunningServer[] = [];
 async function start(dataDir?: string) {
@@ -60,13 +60,40 @@ describe('storage', () => {
 		}
 
 		const second = await start(first.dataDir);
-		const record = JSON.parse(await readFile(join(first.dataDir, 'workshops', `${workshop.id}.json`), 'utf8'));
+		const record = await storedWorkshop(first.dataDir, workshop.id);
 		const kept = new Set(record.ratings.map((r: { participantId: string; riskPointId: string }) => `${r.participantId}:${r.riskPointId}`));
 		for (const key of acknowledged) expect(kept.has(key), key).toBe(true);
 		const results = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
 		const total = results.body.riskPoints.reduce((sum: number, p: { responses: number }) => sum + p.responses, 0);
 		expect(total).toBe(kept.size);
 		expect(total).toBeGreaterThanOrEqual(acknowledged.size);
+	});
+
+	it('replays the journal after a restart, ignores a line cut short by a crash, and folds it into the snapshot', async () => {
+		const first = await start();
+		const workshop = await createWorkshop(first.url, ['A', 'B']);
+		const member = await joinAsMember(first.url, workshop.joinCode);
+		for (const [i, riskPointId] of workshop.riskPointIds.entries()) {
+			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: i + 2, consequence: 4 })).toEqual({ ok: true });
+		}
+		member.socket.close();
+		await first.kill();
+		const journal = join(first.dataDir, 'workshops', `${workshop.id}.journal`);
+		const lines = (await readFile(journal, 'utf8')).trim().split('\n');
+		expect(lines.length).toBeGreaterThanOrEqual(3); // the new member and two ratings
+		// a crash in the middle of an append leaves half a line
+		await appendFile(journal, '{"seq":999,"entry":{"r":{"participantId":"x","riskP');
+
+		const second = await start(first.dataDir);
+		const results = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		expect(results.body.riskPoints.map((p: { responses: number }) => p.responses)).toEqual([1, 1]);
+		// the snapshot now holds everything and the journal is empty
+		expect(await readFile(journal, 'utf8')).toBe('');
+		const snapshot = JSON.parse(await readFile(join(first.dataDir, 'workshops', `${workshop.id}.json`), 'utf8'));
+		expect(snapshot.ratings).toHaveLength(2);
+		const back = await joinAsMember(second.url, workshop.joinCode, { participantToken: member.participantToken });
+		expect(back.participantId).toBe(member.participantId);
+		back.socket.close();
 	});
 
 	it('skips a workshop file that is not valid JSON, leaves it untouched, and serves the others', async () => {

@@ -4,7 +4,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../src/lib/protocol';
 import { call, createWorkshop, joinAsMember, type ClientSocket, type Member } from '../helpers/clients';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
 
 const running: RunningServer[] = [];
 async function start(dataDir?: string) {
@@ -16,12 +16,7 @@ afterEach(async () => {
 	await Promise.all(running.splice(0).map((server) => server.stop()));
 });
 
-const storedRatings = async (dataDir: string, workshopId: string) =>
-	JSON.parse(await readFile(join(dataDir, 'workshops', `${workshopId}.json`), 'utf8')).ratings as {
-		participantId: string;
-		riskPointId: string;
-		likelihood: number;
-	}[];
+const storedRatings = async (dataDir: string, workshopId: string) => (await storedWorkshop(dataDir, workshopId)).ratings;
 
 describe('faults', () => {
 	it('keeps every acknowledged rating of 200 members through kill -9, and the members carry on with their tokens', async () => {
@@ -87,15 +82,21 @@ describe('faults', () => {
 		const server = await start();
 		const workshops = [];
 		for (let i = 0; i < 5; i++) workshops.push(await createWorkshop(server.url, ['A', 'B']));
-		const file = (id: string) => join(server.dataDir, 'workshops', `${id}.json`);
-		const before = await Promise.all(workshops.map(async (w) => (await stat(file(w.id))).mtimeMs));
+		// a workshop is its snapshot and its journal: the last time either changed
+		const changedAt = async (id: string) => {
+			const times = await Promise.all(
+				['json', 'journal'].map((ext) => stat(join(server.dataDir, 'workshops', `${id}.${ext}`)).then((s) => s.mtimeMs, () => 0))
+			);
+			return Math.max(...times);
+		};
+		const before = await Promise.all(workshops.map((w) => changedAt(w.id)));
 		await new Promise((done) => setTimeout(done, 30));
 		const member = await joinAsMember(server.url, workshops[2]!.joinCode);
 		for (const riskPointId of workshops[2]!.riskPointIds) {
 			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 3 })).toEqual({ ok: true });
 		}
 		member.socket.close();
-		const after = await Promise.all(workshops.map(async (w) => (await stat(file(w.id))).mtimeMs));
+		const after = await Promise.all(workshops.map((w) => changedAt(w.id)));
 		expect(after.map((time, i) => time !== before[i])).toEqual([false, false, true, false, false]);
 	});
 
@@ -106,7 +107,7 @@ describe('faults', () => {
 		const member = await joinAsMember(server.url, workshop.joinCode);
 		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
 		const directory = join(server.dataDir, 'workshops');
-		const before = await readFile(join(directory, `${workshop.id}.json`), 'utf8');
+		const before = await storedWorkshopText(server.dataDir, workshop.id);
 
 		// the directory becomes unwritable: a file stands where it was (this fails even for root)
 		const moved = `${directory}.away`;
@@ -126,7 +127,7 @@ describe('faults', () => {
 		// space returns
 		await rm(directory);
 		await rename(moved, directory);
-		expect(await readFile(join(directory, `${workshop.id}.json`), 'utf8')).toBe(before);
+		expect(await storedWorkshopText(server.dataDir, workshop.id)).toBe(before);
 		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
 		const stored = await storedRatings(server.dataDir, workshop.id);
 		expect(stored.map((r) => [r.riskPointId, r.likelihood]).sort()).toEqual([

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import type { Adapter } from 'lowdb';
 
 /** Fsync a directory so a rename inside it survives a power cut, not only a killed process. */
-async function syncDirectory(path: string): Promise<void> {
+export async function syncDirectory(path: string): Promise<void> {
 	const handle = await open(path, 'r');
 	try {
 		await handle.sync();

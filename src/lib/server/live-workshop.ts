@@ -208,7 +208,7 @@ export class LiveWorkshop {
 	}
 
 	/** Stores a member's answer for the point's current round, replacing an earlier one. */
-	applyRating(participantId: string, input: RateInput, at: string): void {
+	applyRating(participantId: string, input: RateInput, at: string): Rating {
 		const round = this.currentRound(input.riskPointId);
 		const key = ratingKey(participantId, input.riskPointId, round);
 		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
@@ -222,6 +222,7 @@ export class LiveWorkshop {
 		}
 		this.#count(rating, 1);
 		this.version++;
+		return rating;
 	}
 
 	/** A member's own answers in each point's current round (or the round before, `back` = 1). */

@@ -61,7 +61,9 @@ export const workshopRecordSchema = z.object({
 	version: z.literal(1),
 	workshop: workshopSettings,
 	participants: z.array(participantRecord),
-	ratings: z.array(ratingRecord)
+	ratings: z.array(ratingRecord),
+	/** the last journal line this snapshot includes (see journal.ts) */
+	journalSeq: z.number().int().min(0).default(0)
 });
 
 export type WorkshopRecord = z.infer<typeof workshopRecordSchema>;

@@ -105,6 +105,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 			return;
 		}
 		const workshop = service.get(workshopId);
+		if (change.type === 'locked') {
+			io.to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
+			return;
+		}
 		if (change.type === 'workshop') {
 			sendWorkshopToMembers(workshopId);
 			io.to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));

@@ -1,7 +1,18 @@
 import { readdir, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Low } from 'lowdb';
-import { AtomicJsonFile } from './json-file';
+import { dirname } from 'node:path';
+import { AtomicJsonFile, syncDirectory } from './json-file';
+import {
+	JOURNAL_LIMIT,
+	appendDurably,
+	emptyJournal,
+	journalPath,
+	readJournal,
+	replayWorkshop,
+	type JournalEntry,
+	type JournalLine
+} from './journal';
 import { workshopRecordSchema, type WorkshopRecord } from './records';
 import { describeZodError } from '../protocol';
 import type { z } from 'zod';
@@ -31,14 +42,24 @@ function deferred(): Deferred {
 export class RecordFile<T> {
 	readonly db: Low<T>;
 	readonly #adapter: AtomicJsonFile<T>;
+	readonly #journal: Journal<T> | undefined;
 	#next: Deferred | null = null;
 	#writing = false;
+	/** journal lines waiting for the next write, and those on disk newer than the snapshot */
+	#pendingLines: JournalLine[] = [];
+	#diskLines: JournalLine[] = [];
+	#seq = 0;
+	#snapshotWanted = false;
+	#journalSynced = false;
 	/** called after a failed write has put the data back to what is on disk */
 	onRevert: (() => void) | null = null;
 
-	constructor(adapter: AtomicJsonFile<T>, record: T) {
+	constructor(adapter: AtomicJsonFile<T>, record: T, journal?: Journal<T>, diskLines: JournalLine[] = []) {
 		this.#adapter = adapter;
 		this.db = new Low(adapter, record);
+		this.#journal = journal;
+		this.#diskLines = diskLines;
+		if (journal) this.#seq = Math.max(journal.seqOf(record), ...diskLines.map((line) => line.seq));
 	}
 
 	get data(): T {
@@ -52,12 +73,27 @@ export class RecordFile<T> {
 	static naive = process.env.RISIKOVERKSTED_NAIVE === '1';
 	#chain: Promise<void> = Promise.resolve();
 
-	/** Resolves once the current data is on disk; rejects if that write failed. */
+	/** Resolves once the current data is on disk (a fresh snapshot); rejects if that write failed. */
 	persist(): Promise<void> {
 		if (RecordFile.naive) {
 			this.#chain = this.#chain.catch(() => {}).then(() => this.db.write());
 			return this.#chain;
 		}
+		this.#snapshotWanted = true;
+		return this.#request();
+	}
+
+	/**
+	 * Resolves once a change already made in memory is on disk as a journal line (a rating, a new
+	 * member): O(change) instead of O(file). Without a journal, the same as persist().
+	 */
+	persistEntry(entry: JournalEntry): Promise<void> {
+		if (!this.#journal || RecordFile.naive) return this.persist();
+		this.#pendingLines.push({ seq: ++this.#seq, entry });
+		return this.#request();
+	}
+
+	#request(): Promise<void> {
 		if (!this.#next) {
 			this.#next = deferred();
 			if (!this.#writing) setImmediate(() => void this.#flush());
@@ -70,13 +106,41 @@ export class RecordFile<T> {
 		if (!batch) return;
 		this.#next = null;
 		this.#writing = true;
+		const journal = this.#journal;
+		const lines = this.#pendingLines;
+		this.#pendingLines = [];
+		// fold the journal into a new snapshot once it holds about a third of the snapshot's size or
+		// more (at least JOURNAL_LIMIT lines): rewriting a big file stays rare, so its cost per
+		// rating stays constant however big the workshop grows
+		const limit = Math.max(JOURNAL_LIMIT, Math.floor((this.#adapter.onDiskText?.length ?? 0) / 50));
+		const snapshot = !journal || this.#snapshotWanted || this.#diskLines.length + lines.length > limit;
+		this.#snapshotWanted = false;
 		try {
-			await this.db.write();
+			if (snapshot) {
+				// the snapshot holds everything in memory, journal lines up to #seq included
+				journal?.setSeq(this.db.data, this.#seq);
+				await this.db.write();
+				this.#diskLines = [];
+				if (journal) {
+					await emptyJournal(journal.path).catch((error: Error) => console.error(`Could not empty ${journal.path}:`, error.message));
+				}
+			} else if (journal && lines.length > 0) {
+				await appendDurably(journal.path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+				if (!this.#journalSynced) {
+					await syncDirectory(dirname(journal.path));
+					this.#journalSynced = true;
+				}
+				this.#diskLines.push(...lines);
+			}
 			batch.resolve();
 		} catch (error) {
 			const later = this.#next as Deferred | null;
 			this.#next = null;
+			this.#pendingLines = [];
+			this.#snapshotWanted = false;
+			// back to what the disk holds: the snapshot, and the journal lines written since
 			this.db.data = JSON.parse(this.#adapter.onDiskText ?? 'null') as T;
+			journal?.replay(this.db.data, this.#diskLines);
 			this.onRevert?.();
 			batch.reject(error);
 			later?.reject(error);
@@ -94,6 +158,15 @@ export interface LoadProblem {
 
 export type WorkshopFile = RecordFile<WorkshopRecord>;
 
+/** How a kind of record keeps a journal beside its snapshot (workshops do; see journal.ts). */
+export interface Journal<T> {
+	path: string;
+	seqOf: (record: T) => number;
+	setSeq: (record: T, seq: number) => void;
+	replay: (record: T, lines: readonly JournalLine[]) => number;
+}
+type JournalKind<T> = Omit<Journal<T>, 'path'>;
+
 /**
  * Records of one kind, each in its own file under <dataDir>/<folder>, so one busy workshop never
  * rewrites another.
@@ -104,11 +177,25 @@ export class RecordStore<T> {
 	readonly #idOf: (record: T) => string;
 	readonly #what: string;
 
-	constructor(dataDir: string, folder: string, schema: z.ZodType<T>, idOf: (record: T) => string, what: string) {
+	readonly #journal: JournalKind<T> | undefined;
+
+	constructor(
+		dataDir: string,
+		folder: string,
+		schema: z.ZodType<T>,
+		idOf: (record: T) => string,
+		what: string,
+		journal?: JournalKind<T>
+	) {
 		this.directory = join(dataDir, folder);
 		this.#schema = schema;
 		this.#idOf = idOf;
 		this.#what = what;
+		this.#journal = journal;
+	}
+
+	#journalFor(path: string): Journal<T> | undefined {
+		return this.#journal ? { ...this.#journal, path: journalPath(path) } : undefined;
 	}
 
 	#path(id: string): string {
@@ -117,16 +204,19 @@ export class RecordStore<T> {
 
 	/** A new record's file, written before this resolves. */
 	async create(record: T): Promise<RecordFile<T>> {
-		const file = new RecordFile(new AtomicJsonFile<T>(this.#path(this.#idOf(record))), record);
+		const path = this.#path(this.#idOf(record));
+		const file = new RecordFile(new AtomicJsonFile<T>(path), record, this.#journalFor(path));
 		await file.db.write();
 		return file;
 	}
 
 	/** Deletes a record's file (gone from disk once this resolves). */
 	async remove(id: string): Promise<void> {
-		await unlink(this.#path(id)).catch((error: NodeJS.ErrnoException) => {
-			if (error.code !== 'ENOENT') throw error;
-		});
+		for (const path of [this.#path(id), journalPath(this.#path(id))]) {
+			await unlink(path).catch((error: NodeJS.ErrnoException) => {
+				if (error.code !== 'ENOENT') throw error;
+			});
+		}
 	}
 
 	/** Loads every file; files that do not parse are reported and left untouched. */
@@ -151,7 +241,13 @@ export class RecordStore<T> {
 				const adapter = new AtomicJsonFile<T>(path);
 				const parsed = this.#schema.safeParse(await adapter.read());
 				if (!parsed.success) throw new Error(`${path} is not ${this.#what} file: ${describeZodError(parsed.error)}`);
-				files.push(new RecordFile<T>(adapter, parsed.data));
+				const journal = this.#journalFor(path);
+				const lines = journal ? (await readJournal(journal.path)).filter((line) => line.seq > journal.seqOf(parsed.data)) : [];
+				journal?.replay(parsed.data, lines);
+				const file = new RecordFile<T>(adapter, parsed.data, journal, lines);
+				// fold what the journal held into a fresh snapshot (this also drops a line cut short by a crash)
+				if (lines.length > 0) await file.persist();
+				files.push(file);
 			} catch (error) {
 				problems.push({ file: path, message: (error as Error).message });
 			}
@@ -160,9 +256,15 @@ export class RecordStore<T> {
 	}
 }
 
-/** Every workshop in its own file under <dataDir>/workshops. */
+/** Every workshop in its own file under <dataDir>/workshops, ratings and new members journaled. */
 export class WorkshopStore extends RecordStore<WorkshopRecord> {
 	constructor(dataDir: string) {
-		super(dataDir, 'workshops', workshopRecordSchema as z.ZodType<WorkshopRecord>, (record) => record.workshop.id, 'a workshop');
+		super(dataDir, 'workshops', workshopRecordSchema as z.ZodType<WorkshopRecord>, (record) => record.workshop.id, 'a workshop', {
+			seqOf: (record) => record.journalSeq,
+			setSeq: (record, seq) => {
+				record.journalSeq = seq;
+			},
+			replay: replayWorkshop
+		});
 	}
 }

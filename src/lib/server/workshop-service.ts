@@ -7,6 +7,7 @@ import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../domain/ty
 import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../protocol';
 import { LiveWorkshop } from './live-workshop';
 import { JoinGuard } from './join-guard';
+import type { JournalEntry } from './journal';
 import type { WorkshopRecord } from './records';
 import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets';
 import type { WorkshopStore } from './store';
@@ -15,6 +16,8 @@ import type { WorkshopStore } from './store';
 export type WorkshopChange =
 	| { type: 'workshop'; workshopId: string }
 	| { type: 'deleted'; workshopId: string }
+	/** the first rating: the list and scales are locked (only the facilitator's view shows that) */
+	| { type: 'locked'; workshopId: string }
 	| { type: 'rating'; workshopId: string; participantId: string }
 	| { type: 'participants'; workshopId: string };
 
@@ -74,9 +77,9 @@ export class WorkshopService {
 		for (const listener of this.#listeners) listener(change);
 	}
 
-	async #persist(workshop: LiveWorkshop): Promise<void> {
+	async #persist(workshop: LiveWorkshop, entry?: JournalEntry): Promise<void> {
 		try {
-			await workshop.file.persist();
+			await (entry ? workshop.file.persistEntry(entry) : workshop.file.persist());
 		} catch (error) {
 			console.error(`Could not save workshop ${workshop.settings.id}:`, (error as Error).message);
 			throw storageError();
@@ -145,7 +148,8 @@ export class WorkshopService {
 				kind: from?.kind ?? 'standalone'
 			},
 			participants: [],
-			ratings: []
+			ratings: [],
+			journalSeq: 0
 		};
 		let file;
 		try {
@@ -305,7 +309,7 @@ export class WorkshopService {
 		};
 		workshop.addParticipant(participant);
 		this.#emit({ type: 'participants', workshopId: workshop.settings.id });
-		await this.#persist(workshop);
+		await this.#persist(workshop, { p: participant });
 		return { workshop, participantId: participant.id, participantToken: token, name: participant.name };
 	}
 
@@ -313,10 +317,10 @@ export class WorkshopService {
 	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<void> {
 		workshop.checkRating(input);
 		const first = !workshop.hasRatings;
-		workshop.applyRating(participantId, input, new Date().toISOString());
+		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });
 		// the first rating locks the list and scales: the facilitator's screen must know
-		if (first) this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
-		await this.#persist(workshop);
+		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });
+		await this.#persist(workshop, { r: rating });
 	}
 }
