@@ -19,6 +19,7 @@ import type {
 import type { PointNotes, WorkshopResults } from './domain/results';
 import type { MatrixCell } from './domain/matrix';
 import type { MatrixLevel } from './domain/types';
+import type { WorkshopKind } from './domain/combined';
 
 export const LIMITS = {
 	title: 200,
@@ -261,3 +262,36 @@ export const createAssessmentWorkshopSchema = z.union([
 export const createTemplateSchema = z.object({
 	title: text(LIMITS.title).min(1)
 });
+
+/** What an assessment's owner sees of it (GET /api/assessments/:id). */
+export interface AssessmentOverview {
+	id: string;
+	title: string;
+	description: string;
+	language: Language;
+	scales: Scales;
+	matrix: RiskMatrix;
+	riskPoints: (RiskPoint & { addedAt: string })[];
+	createdAt: string;
+	updatedAt: string;
+	/** true once any of its workshops has ratings: the list can then only grow */
+	hasRatings: boolean;
+	workshops: {
+		id: string;
+		title: string;
+		kind: WorkshopKind;
+		status: WorkshopStatus;
+		joinCode: string;
+		joinUrl: string;
+		points: number;
+		members: number;
+		answers: number;
+		createdAt: string;
+	}[];
+}
+
+/** True when the point's current round has been shown to the panel. */
+export function currentRoundRevealed(view: Pick<MemberWorkshopView, 'rounds' | 'revealed'>, riskPointId: string): boolean {
+	const round = view.rounds[riskPointId] ?? 1;
+	return (view.revealed[riskPointId] ?? []).some((shown) => shown.round === round);
+}

@@ -1,6 +1,6 @@
 import type { CombinedResults, Weighting } from '../domain/combined';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
-import type { AssessmentOverview } from '../server/assessment-service';
+import type { AssessmentOverview } from '../protocol';
 import { callApi, type ApiResult } from './api';
 import { uploadType } from './facilitator-session.svelte';
 import { local } from './storage';

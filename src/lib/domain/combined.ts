@@ -192,11 +192,12 @@ export function combineResults(input: CombinedInput): CombinedResults {
 			consensus: pool.consensus
 		});
 		const { id, code, text, category } = riskPoint;
-		return {
+		const point: CombinedPointResult = {
 			id,
 			code,
 			text,
 			category,
+			rank: 0,
 			workshopsRated: scored.length,
 			responses: present.reduce((sum, r) => sum + r.responses, 0),
 			n: present.reduce((sum, r) => sum + r.n, 0),
@@ -208,11 +209,12 @@ export function combineResults(input: CombinedInput): CombinedResults {
 			flaggedIn: present.filter((r) => r.disagreement).length,
 			workshops
 		};
+		return point;
 	});
 
-	const ranked = rank(points.map((point) => ({ ...point, consequenceMean: point.consequence.mean }))).map(
-		({ item: { consequenceMean: _, ...point }, rank: position }) => ({ ...point, rank: position })
-	);
+	const ranking = rank(points.map((point) => ({ point, score: point.score, consequenceMean: point.consequence.mean, n: point.n })));
+	for (const { item, rank: position } of ranking) item.point.rank = position;
+	const ranked = ranking.map(({ item }) => item.point);
 
 	const agreement = byWorkshop.map(({ workshop, points: map }) => {
 		const pairs = ranked.flatMap((point) => {

@@ -5,7 +5,7 @@ import { checkRiskPointInputs, finalizeRiskPoints } from '../domain/risk-points'
 import { defaultMatrix, defaultScales, LEVELS } from '../domain/scales';
 import type { RiskPoint, RiskPointInput } from '../domain/types';
 import { translate } from '../i18n/translate';
-import type { CreateAssessmentInput } from '../protocol';
+import type { AssessmentOverview, CreateAssessmentInput } from '../protocol';
 import type { LiveWorkshop } from './live-workshop';
 import {
 	assessmentRecordSchema,
@@ -15,7 +15,7 @@ import {
 	type TemplateRecord
 } from './records';
 import { hashSecret, newSecret, randomId, secretMatches } from './secrets';
-import { RecordStore, type RecordFile } from './store';
+import { RecordStore, onDisk, type RecordFile } from './store';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
 import type { z } from 'zod';
 
@@ -27,7 +27,6 @@ export interface CreatedAssessment {
 
 export type AssessmentFile = RecordFile<AssessmentRecord>;
 
-const storageError = () => new UserError('error.storage', {}, 503);
 
 /**
  * Assessments: one risk-point list with its scales, and the workshops rated from it. The owner key
@@ -67,13 +66,8 @@ export class AssessmentService {
 		return [...assessments.problems, ...templates.problems];
 	}
 
-	async #persist(file: AssessmentFile): Promise<void> {
-		try {
-			await file.persist();
-		} catch (error) {
-			console.error(`Could not save assessment ${file.data.assessment.id}:`, (error as Error).message);
-			throw storageError();
-		}
+	#persist(file: AssessmentFile): Promise<void> {
+		return onDisk(`save assessment ${file.data.assessment.id}`, () => file.persist());
 	}
 
 	get(id: string): AssessmentFile {
@@ -114,13 +108,7 @@ export class AssessmentService {
 				updatedAt: now
 			}
 		};
-		let file: AssessmentFile;
-		try {
-			file = await this.#store.create(record);
-		} catch (error) {
-			console.error('Could not create an assessment file:', (error as Error).message);
-			throw storageError();
-		}
+		const file = await onDisk('create an assessment file', () => this.#store.create(record));
 		this.#assessments.set(record.assessment.id, file);
 		return { id: record.assessment.id, ownerKey, assessmentUrl: `${origin}/assessments/${record.assessment.id}#key=${ownerKey}` };
 	}
@@ -248,13 +236,10 @@ export class AssessmentService {
 		for (const workshop of this.workshopsOf(file)) await this.#workshops.delete(workshop);
 		const { id } = file.data.assessment;
 		this.#assessments.delete(id);
-		try {
-			await file.persist().catch(() => {});
+		await onDisk(`delete assessment ${id}`, async () => {
+			await file.settled();
 			await this.#store.remove(id);
-		} catch (error) {
-			console.error(`Could not delete assessment ${id}:`, (error as Error).message);
-			throw storageError();
-		}
+		});
 	}
 
 	/** Saves an assessment's list and scales as a template for the next one. */
@@ -270,12 +255,7 @@ export class AssessmentService {
 				createdAt: new Date().toISOString()
 			}
 		};
-		try {
-			this.#templateFiles.set(record.template.id, await this.#templates.create(record));
-		} catch (error) {
-			console.error('Could not save a template:', (error as Error).message);
-			throw storageError();
-		}
+		this.#templateFiles.set(record.template.id, await onDisk('save a template', () => this.#templates.create(record)));
 		return { id: record.template.id, title, points: record.template.riskPoints.length };
 	}
 
@@ -292,7 +272,7 @@ export class AssessmentService {
 	}
 
 	/** What the owner sees: the assessment and each workshop's status, members and answers. */
-	overview(file: AssessmentFile, origin: string) {
+	overview(file: AssessmentFile, origin: string): AssessmentOverview {
 		const settings: AssessmentSettings = file.data.assessment;
 		return {
 			id: settings.id,
@@ -324,4 +304,3 @@ export class AssessmentService {
 	}
 }
 
-export type AssessmentOverview = ReturnType<AssessmentService['overview']>;

@@ -28,18 +28,11 @@ export function errorResponse(error: unknown, request: Request): Response {
 	return Response.json({ error: translate(apiLanguage(request), 'error.internal'), code: 'error.internal' }, { status: 500 });
 }
 
-/** Runs a route body with the service; any thrown error becomes a JSON error response. */
+/** Runs a route body with the workshop service; any thrown error becomes a JSON error response. */
 export function api(
 	run: (event: RequestEvent, service: WorkshopService) => Promise<Response>
 ): (event: RequestEvent) => Promise<Response> {
-	return async (event) => {
-		try {
-			const { service } = await getRuntime();
-			return await run(event, service);
-		} catch (error) {
-			return errorResponse(error, event.request);
-		}
-	};
+	return runtimeApi((event, runtime) => run(event, runtime.service));
 }
 
 /** The bearer key of a request, or null. */
@@ -87,7 +80,7 @@ export function roundChoice(url: URL): 'latest' | number {
 	return Number(asked);
 }
 
-/** Like api(), with the whole runtime (workshops and assessments). */
+/** Runs a route body with the whole runtime (workshops and assessments); errors become JSON error responses. */
 export function runtimeApi(run: (event: RequestEvent, runtime: Runtime) => Promise<Response>): (event: RequestEvent) => Promise<Response> {
 	return async (event) => {
 		try {

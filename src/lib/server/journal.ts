@@ -16,12 +16,12 @@ export interface JournalLine {
 	entry: JournalEntry;
 }
 
-/** Lines after this many appends make the next write a fresh snapshot. */
+/** The least number of journal lines before they are folded into a fresh snapshot (more for big workshops: see RecordFile). */
 export const JOURNAL_LIMIT = 5000;
 
 export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.json$/, '.journal');
 
-/** Appends text to a file and fsyncs it; returns true when the file was new (its directory needs an fsync). */
+/** Appends text to a file and fsyncs it (the caller fsyncs the directory once, after the file is created). */
 export async function appendDurably(path: string, text: string): Promise<void> {
 	const handle = await open(path, 'a');
 	try {

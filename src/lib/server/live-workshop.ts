@@ -250,22 +250,14 @@ export class LiveWorkshop {
 			if (!tally) tallies.set(key, (tally = emptyTally(LEVELS)));
 			applyToTally(tally, rating, 1);
 		}
-		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold } = this.settings;
-		return buildResults({
-			workshop: { id, title, status },
-			scoring,
-			matrix,
-			levelCount: LEVELS,
-			consensusThreshold,
-			riskPoints,
-			tallyFor: (riskPointId, round) => tallies.get(tallyKey(riskPointId, round)),
-			currentRound: (riskPointId) => this.currentRound(riskPointId),
-			isRevealed: (riskPointId, round) => this.isRevealed(riskPointId, round),
-			notes: (riskPointId) => this.notes(riskPointId)
-		});
+		return this.#buildResults((riskPointId, round) => tallies.get(tallyKey(riskPointId, round)), 'latest');
 	}
 
 	results(roundChoice: 'latest' | number = 'latest'): WorkshopResults {
+		return this.#buildResults((riskPointId, round) => this.tallyFor(riskPointId, round), roundChoice);
+	}
+
+	#buildResults(tallyFor: (riskPointId: string, round: number) => PointTally | undefined, roundChoice: 'latest' | number): WorkshopResults {
 		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold } = this.settings;
 		return buildResults({
 			workshop: { id, title, status },
@@ -275,7 +267,7 @@ export class LiveWorkshop {
 			consensusThreshold,
 			riskPoints,
 			roundChoice,
-			tallyFor: (riskPointId, round) => this.tallyFor(riskPointId, round),
+			tallyFor,
 			currentRound: (riskPointId) => this.currentRound(riskPointId),
 			isRevealed: (riskPointId, round) => this.isRevealed(riskPointId, round),
 			notes: (riskPointId) => this.notes(riskPointId)

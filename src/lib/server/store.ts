@@ -15,6 +15,7 @@ import {
 } from './journal';
 import { workshopRecordSchema, type WorkshopRecord } from './records';
 import { describeZodError } from '../protocol';
+import { UserError } from '../domain/errors';
 import type { z } from 'zod';
 
 interface Deferred {
@@ -93,6 +94,15 @@ export class RecordFile<T> {
 		return this.#request();
 	}
 
+	/**
+	 * Resolves when no write is under way or waiting, without asking for one (before the files are
+	 * deleted, so a late write does not bring them back).
+	 */
+	async settled(): Promise<void> {
+		while (this.#writing || this.#next) await (this.#next?.promise ?? this.#writeDone).catch(() => {});
+	}
+	#writeDone: Promise<void> = Promise.resolve();
+
 	#request(): Promise<void> {
 		if (!this.#next) {
 			this.#next = deferred();
@@ -106,6 +116,8 @@ export class RecordFile<T> {
 		if (!batch) return;
 		this.#next = null;
 		this.#writing = true;
+		const written = deferred();
+		this.#writeDone = written.promise;
 		const journal = this.#journal;
 		const lines = this.#pendingLines;
 		this.#pendingLines = [];
@@ -146,8 +158,22 @@ export class RecordFile<T> {
 			later?.reject(error);
 		} finally {
 			this.#writing = false;
+			written.resolve();
 			if (this.#next) setImmediate(() => void this.#flush());
 		}
+	}
+}
+
+/**
+ * Runs a disk operation; a failure is logged for the operator (with what was being done) and
+ * reaches the user as `error.storage` (503: try again later), never as a raw system error.
+ */
+export async function onDisk<T>(what: string, operation: () => Promise<T>): Promise<T> {
+	try {
+		return await operation();
+	} catch (error) {
+		console.error(`Could not ${what}:`, (error as Error).message);
+		throw new UserError('error.storage', {}, 503);
 	}
 }
 

@@ -10,7 +10,7 @@ import { JoinGuard } from './join-guard';
 import type { JournalEntry } from './journal';
 import type { WorkshopRecord } from './records';
 import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets';
-import type { WorkshopStore } from './store';
+import { onDisk, type WorkshopStore } from './store';
 
 /** What changed, for the socket layer to tell the right people. */
 export type WorkshopChange =
@@ -36,7 +36,6 @@ export interface JoinedMember {
 	name: string;
 }
 
-const storageError = () => new UserError('error.storage', {}, 503);
 
 /**
  * The one place that changes workshops. HTTP routes and socket handlers both call it, so each
@@ -77,13 +76,8 @@ export class WorkshopService {
 		for (const listener of this.#listeners) listener(change);
 	}
 
-	async #persist(workshop: LiveWorkshop, entry?: JournalEntry): Promise<void> {
-		try {
-			await (entry ? workshop.file.persistEntry(entry) : workshop.file.persist());
-		} catch (error) {
-			console.error(`Could not save workshop ${workshop.settings.id}:`, (error as Error).message);
-			throw storageError();
-		}
+	#persist(workshop: LiveWorkshop, entry?: JournalEntry): Promise<void> {
+		return onDisk(`save workshop ${workshop.settings.id}`, () => (entry ? workshop.file.persistEntry(entry) : workshop.file.persist()));
 	}
 
 	#uniqueJoinCode(): string {
@@ -151,13 +145,7 @@ export class WorkshopService {
 			ratings: [],
 			journalSeq: 0
 		};
-		let file;
-		try {
-			file = await this.#store.create(record);
-		} catch (error) {
-			console.error('Could not create a workshop file:', (error as Error).message);
-			throw storageError();
-		}
+		const file = await onDisk('create a workshop file', () => this.#store.create(record));
 		const workshop = new LiveWorkshop(file);
 		this.#register(workshop);
 		const { id, joinCode } = workshop.settings;
@@ -212,13 +200,10 @@ export class WorkshopService {
 		const { id, joinCode } = workshop.settings;
 		this.#workshops.delete(id);
 		this.#byJoinCode.delete(joinCode);
-		try {
-			await workshop.file.persist().catch(() => {}); // let a write under way finish first
+		await onDisk(`delete workshop ${id}`, async () => {
+			await workshop.file.settled(); // let a write under way finish first
 			await this.#store.remove(id);
-		} catch (error) {
-			console.error(`Could not delete workshop ${id}:`, (error as Error).message);
-			throw storageError();
-		}
+		});
 		this.#emit({ type: 'deleted', workshopId: id });
 	}
 
