@@ -1,4 +1,5 @@
 import type { ServerOptions } from 'socket.io';
+import { textOnlyParser } from './socket-parser';
 
 /** The largest socket message we accept, in bytes; ratings are tiny. */
 export const SOCKET_MESSAGE_LIMIT = 16 * 1024;
@@ -25,6 +26,7 @@ export const socketServerOptions: Partial<ServerOptions> = {
 	maxHttpBufferSize: SOCKET_MESSAGE_LIMIT,
 	pingInterval: 10_000,
 	pingTimeout: 8_000,
+	parser: textOnlyParser,
 	allowRequest: (request, callback) => {
 		const allowed = allowedOrigin(request.headers.origin, request.headers.host);
 		callback(allowed ? null : 'origin not allowed', allowed);

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { Encoder, PacketType, type Packet } from 'socket.io-parser';
+import { textOnlyParser } from '../../src/lib/server/socket-parser';
+
+const packets: Packet[] = [
+	{ type: PacketType.CONNECT, nsp: '/', data: { sid: 'abc' } },
+	{ type: PacketType.EVENT, nsp: '/', data: ['workshop', { title: 'Nasjonalt fagpanel – «æøå»', riskPoints: [{ id: 'A', text: 'Barns behov\nkartlegges ikke' }], n: [1, null, 2.5] }] },
+	{ type: PacketType.EVENT, nsp: '/admin', data: ['results', { riskPoints: [] }] },
+	{ type: PacketType.ACK, nsp: '/', id: 42, data: [{ ok: true }] },
+	{ type: PacketType.ACK, nsp: '/', id: 0, data: [{ ok: false, error: 'Arbeidsmøtet er stengt.', code: 'error.rate.closed' }] },
+	{ type: PacketType.DISCONNECT, nsp: '/' },
+	{ type: PacketType.CONNECT_ERROR, nsp: '/', data: { message: 'Ukjent kode', data: { code: 'error.join.unknownCode' } } }
+];
+
+describe('socket.io encoder without the binary search', () => {
+	it('sends byte for byte what the stock encoder sends for data without binary', () => {
+		const stock = new Encoder();
+		const ours = new textOnlyParser.Encoder();
+		for (const packet of packets) expect(ours.encode(packet)).toEqual(stock.encode(packet));
+	});
+
+	it('still encodes binary packets the stock way', () => {
+		const packet: Packet = { type: PacketType.BINARY_EVENT, nsp: '/', data: ['file', Buffer.from('abc')] };
+		expect(new textOnlyParser.Encoder().encode(packet)).toEqual(new Encoder().encode({ ...packet }));
+	});
+});
