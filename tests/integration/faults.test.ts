@@ -1,4 +1,5 @@
 import { readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { execFile } from 'node:child_process';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -15,6 +16,12 @@ async function start(dataDir?: string) {
 afterEach(async () => {
 	await Promise.all(running.splice(0).map((server) => server.stop()));
 });
+
+/** Sets the most a process may write into any one file (soft RLIMIT_FSIZE): a full disk, as the kernel reports it. */
+const limitFileSize = (pid: number, bytes: string) =>
+	new Promise<void>((done, fail) =>
+		execFile('prlimit', ['--pid', String(pid), `--fsize=${bytes}:`], (error) => (error ? fail(error) : done()))
+	);
 
 const storedRatings = async (dataDir: string, workshopId: string) => (await storedWorkshop(dataDir, workshopId)).ratings;
 
@@ -135,6 +142,38 @@ describe('faults', () => {
 			[b, 5]
 		].sort());
 		member.socket.close();
+	});
+
+	it('refuses ratings while the disk is full, leaves no torn line behind, and keeps every acknowledged rating', async () => {
+		const server = await start();
+		const workshop = await createWorkshop(server.url, ['A', 'B', 'C']);
+		const [a, b, c] = workshop.riskPointIds as [string, string, string];
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
+		const journal = join(server.dataDir, 'workshops', `${workshop.id}.journal`);
+		const size = (await stat(journal)).size;
+
+		// the disk fills up: the kernel lets the server write no file past 40 more bytes (prlimit
+		// --fsize, a real short write and EFBIG from the kernel), so the next rating's line is cut short
+		await limitFileSize(server.child.pid!, String(size + 40));
+		const refused = await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 });
+		expect(refused).toMatchObject({ ok: false, code: 'error.storage' });
+		expect((await stat(journal)).size).toBe(size + 40); // part of the refused line is on disk
+		expect((await storedRatings(server.dataDir, workshop.id)).map((r) => r.riskPointId)).toEqual([a]);
+		expect(server.output()).toMatch(/Could not .*disk full/);
+
+		// space returns: the next line goes over the torn one
+		await limitFileSize(server.child.pid!, 'unlimited');
+		expect(await member.socket.emitWithAck('rate', { riskPointId: c, likelihood: 4, consequence: 4 })).toEqual({ ok: true });
+		expect((await readFile(journal, 'utf8')).split('\n').filter(Boolean).every((line) => JSON.parse(line))).toBe(true);
+		member.socket.close();
+
+		// and after kill -9, the server reads back exactly what was acknowledged
+		await server.kill();
+		const again = await start(server.dataDir);
+		const results = await call(again.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		const responses = Object.fromEntries(results.body.riskPoints.map((p: { id: string; responses: number }) => [p.id, p.responses]));
+		expect(responses).toEqual({ [a]: 1, [b]: 0, [c]: 1 });
 	});
 
 	it('ends with exactly one rating per point when the network drops mid-rating and the member resends', async () => {

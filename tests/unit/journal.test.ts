@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { replayWorkshop, type JournalLine } from '../../src/lib/server/journal';
+import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/journal';
 import type { WorkshopRecord } from '../../src/lib/server/records';
 
 const rating = (participantId: string, riskPointId: string, likelihood: number) => ({
@@ -42,5 +45,31 @@ describe('journal replay', () => {
 		const stored = record(0);
 		replayWorkshop(stored, [{ seq: 1, entry: { p: { id: 'm1', tokenHash: 'x', name: '', joinedAt: '' } } }]);
 		expect(stored.participants).toHaveLength(1);
+	});
+});
+
+describe('journal writes', () => {
+	const line = (seq: number) => JSON.stringify({ seq, entry: { r: rating('m1', `P${seq}`, 3) } }) + '\n';
+
+	it('writes at the end of the intact lines, over a line torn by a failed write, so no torn line is left in the middle', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+		const path = join(dir, 'w.journal');
+		let end = await writeJournalAt(path, line(1) + line(2), 0, true);
+		expect(end).toBe(Buffer.byteLength(line(1) + line(2)));
+		// a write that failed half way (a full disk) left part of a line behind
+		await appendFile(path, line(3).slice(0, 20));
+		expect((await readJournal(path)).map((l) => l.seq)).toEqual([1, 2]);
+		// the next write starts where the intact lines end and cuts off what is beyond
+		end = await writeJournalAt(path, line(4), end, true);
+		expect((await readJournal(path)).map((l) => l.seq)).toEqual([1, 2, 4]);
+		expect((await readFile(path, 'utf8')).length).toBe(end);
+		await rm(dir, { recursive: true });
+	});
+
+	it('fails with the system error when the file cannot be written', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+		await writeFile(join(dir, 'not-a-directory'), '');
+		await expect(writeJournalAt(join(dir, 'not-a-directory', 'w.journal'), line(1), 0, false)).rejects.toMatchObject({ code: 'ENOTDIR' });
+		await rm(dir, { recursive: true });
 	});
 });

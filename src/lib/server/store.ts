@@ -5,13 +5,13 @@ import { dirname } from 'node:path';
 import { AtomicJsonFile, syncDirectory } from './json-file';
 import {
 	JOURNAL_LIMIT,
-	appendDurably,
 	emptyJournal,
 	journalPath,
 	readJournal,
 	replayWorkshop,
 	type JournalEntry,
-	type JournalLine
+	type JournalLine,
+	writeJournalAt
 } from './journal';
 import { workshopRecordSchema, type WorkshopRecord } from './records';
 import { describeZodError } from '../protocol';
@@ -52,6 +52,14 @@ export class RecordFile<T> {
 	#seq = 0;
 	#snapshotWanted = false;
 	#journalSynced = false;
+	/**
+	 * Where the journal's intact lines end: the next lines are written there. Whatever lies beyond
+	 * (lines a snapshot already holds, a line torn by a failed write) is cut off by the next write
+	 * when #journalTruncate says there may be some; at start the journal holds only lines the
+	 * snapshot has (RecordStore.loadAll folds the others in first).
+	 */
+	#journalBytes = 0;
+	#journalTruncate = true;
 	/** called after a failed write has put the data back to what is on disk */
 	onRevert: (() => void) | null = null;
 
@@ -134,10 +142,23 @@ export class RecordFile<T> {
 				await this.db.write();
 				this.#diskLines = [];
 				if (journal) {
-					await emptyJournal(journal.path).catch((error: Error) => console.error(`Could not empty ${journal.path}:`, error.message));
+					// the lines are in the snapshot now: the journal starts again from its beginning
+					this.#journalBytes = 0;
+					this.#journalTruncate = false;
+					await emptyJournal(journal.path).catch((error: Error) => {
+						this.#journalTruncate = true;
+						console.error(`Could not empty ${journal.path}:`, error.message);
+					});
 				}
 			} else if (journal && lines.length > 0) {
-				await appendDurably(journal.path, lines.map((line) => JSON.stringify(line)).join('\n') + '\n');
+				const text = lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+				try {
+					this.#journalBytes = await writeJournalAt(journal.path, text, this.#journalBytes, this.#journalTruncate);
+					this.#journalTruncate = false;
+				} catch (error) {
+					this.#journalTruncate = true; // part of the text may be there: the next write goes over it
+					throw error;
+				}
 				if (!this.#journalSynced) {
 					await syncDirectory(dirname(journal.path));
 					this.#journalSynced = true;
