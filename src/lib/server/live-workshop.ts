@@ -7,8 +7,6 @@ import type { RateInput, WorkshopPatch } from '../protocol';
 import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from './records';
 import type { WorkshopFile } from './store';
 
-const ratingKey = (participantId: string, riskPointId: string, round: number) =>
-	`${participantId}\u0000${riskPointId}\u0000${round}`;
 const tallyKey = (riskPointId: string, round: number) => `${riskPointId}\u0000${round}`;
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
 
@@ -24,7 +22,8 @@ export class LiveWorkshop {
 	settingsVersion = 0;
 	#participantsById = new Map<string, ParticipantRecord>();
 	#participantsByTokenHash = new Map<string, ParticipantRecord>();
-	#ratingIndex = new Map<string, number>();
+	/** participant id → point id → index in record.ratings by round: a member's answers without string keys */
+	#ratingIndex = new Map<string, Map<string, number[]>>();
 	#tallies = new Map<string, PointTally>();
 	#riskPointsById = new Map<string, RiskPoint>();
 
@@ -47,7 +46,8 @@ export class LiveWorkshop {
 		this.#participantsById = new Map(participants.map((p) => [p.id, p]));
 		this.#participantsByTokenHash = new Map(participants.map((p) => [p.tokenHash, p]));
 		this.#riskPointsById = new Map(workshop.riskPoints.map((p) => [p.id, p]));
-		this.#ratingIndex = new Map(ratings.map((r, index) => [ratingKey(r.participantId, r.riskPointId, r.round), index]));
+		this.#ratingIndex = new Map();
+		ratings.forEach((rating, index) => this.#rounds(rating.participantId, rating.riskPointId)[rating.round] = index);
 		this.#tallies = new Map();
 		for (const rating of ratings) this.#count(rating, 1);
 		this.version++;
@@ -90,8 +90,17 @@ export class LiveWorkshop {
 	}
 
 	rating(participantId: string, riskPointId: string, round: number): Rating | undefined {
-		const index = this.#ratingIndex.get(ratingKey(participantId, riskPointId, round));
+		const index = this.#ratingIndex.get(participantId)?.get(riskPointId)?.[round];
 		return index === undefined ? undefined : this.record.ratings[index];
+	}
+
+	/** Where a participant's ratings of a point are in record.ratings, by round (made on first use). */
+	#rounds(participantId: string, riskPointId: string): number[] {
+		let points = this.#ratingIndex.get(participantId);
+		if (!points) this.#ratingIndex.set(participantId, (points = new Map()));
+		let rounds = points.get(riskPointId);
+		if (!rounds) points.set(riskPointId, (rounds = []));
+		return rounds;
 	}
 
 	riskPoint(id: string): RiskPoint | undefined {
@@ -210,11 +219,11 @@ export class LiveWorkshop {
 	/** Stores a member's answer for the point's current round, replacing an earlier one. */
 	applyRating(participantId: string, input: RateInput, at: string): Rating {
 		const round = this.currentRound(input.riskPointId);
-		const key = ratingKey(participantId, input.riskPointId, round);
 		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
-		const index = this.#ratingIndex.get(key);
+		const rounds = this.#rounds(participantId, input.riskPointId);
+		const index = rounds[round];
 		if (index === undefined) {
-			this.#ratingIndex.set(key, this.record.ratings.length);
+			rounds[round] = this.record.ratings.length;
 			this.record.ratings.push(rating);
 		} else {
 			this.#count(this.record.ratings[index]!, -1);
@@ -228,9 +237,14 @@ export class LiveWorkshop {
 	/** A member's own answers in each point's current round (or the round before, `back` = 1). */
 	ownAnswers(participantId: string, back = 0): Record<string, RatingAnswer> {
 		const own: Record<string, RatingAnswer> = {};
+		const points = this.#ratingIndex.get(participantId);
+		if (!points) return own;
+		// in list order, only the points this member has answered
 		for (const point of this.settings.riskPoints) {
-			const round = this.currentRound(point.id) - back;
-			const rating = round >= 1 ? this.rating(participantId, point.id, round) : undefined;
+			const rounds = points.get(point.id);
+			if (!rounds) continue;
+			const index = rounds[this.currentRound(point.id) - back];
+			const rating = index === undefined ? undefined : this.record.ratings[index];
 			if (rating) own[point.id] = { likelihood: rating.likelihood, consequence: rating.consequence };
 		}
 		return own;
