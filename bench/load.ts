@@ -10,6 +10,7 @@
  *   npm run bench:load -- … --naive                                      (baseline, see below)
  *   npm run bench:load -- … --in-process                                 (server in this process)
  *   npm run bench:load -- … --profile /tmp/prof                          (CPU profile of the server)
+ *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log  (other node flags, server output)
  *
  * The server runs as its own process (the honest setting) unless --in-process. --naive starts it
  * with RISIKOVERKSTED_NAIVE=1: one whole-file write per rating and a full recompute of the results
@@ -19,8 +20,9 @@
  * the n-th rating of a point is the one that lifts its answer count to n, and the first `results`
  * showing that count is the one that carries it.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { call, joinAsFacilitator, type ClientSocket } from '../tests/helpers/clients';
 import { newDataDir, startServer } from '../tests/helpers/server';
@@ -39,7 +41,13 @@ const { values } = parseArgs({
 		naive: { type: 'boolean', default: false },
 		'in-process': { type: 'boolean', default: false },
 		/** write a CPU profile of the server process into this folder (node --cpu-prof) */
-		profile: { type: 'string' }
+		profile: { type: 'string' },
+		/** more flags for the server's node, space-separated (e.g. --trace-gc) */
+		'node-args': { type: 'string' },
+		/** write what the server printed into this file at the end */
+		'server-log': { type: 'string' },
+		/** measure the event loop delay of the server (bench/loop-delay.mjs) and of this generator */
+		'loop-delay': { type: 'boolean', default: false }
 	}
 });
 const W = Number(values.workshops);
@@ -60,18 +68,20 @@ const freePort = () =>
 	});
 
 /** The server: its own process (default) or this one. */
-async function start(): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
+async function start(): Promise<{ url: string; pid: number; stop: () => Promise<void>; output: () => string }> {
 	const env: Record<string, string> = NAIVE ? { RISIKOVERKSTED_NAIVE: '1' } : {};
 	const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+	if (values['loop-delay']) nodeArgs.push('--import', new URL('./loop-delay.mjs', import.meta.url).pathname);
+	if (values['node-args']) nodeArgs.push(...values['node-args'].split(' ').filter(Boolean));
 	if (!IN_PROCESS) {
 		const server = await startServer({ env, nodeArgs });
-		return { url: server.url, pid: server.child.pid!, stop: server.stop };
+		return { url: server.url, pid: server.child.pid!, stop: server.stop, output: server.output };
 	}
 	const port = await freePort();
 	Object.assign(process.env, env, { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: await newDataDir() });
 	await import(new URL('../build/server.js', import.meta.url).href);
 	await new Promise((done) => setTimeout(done, 500));
-	return { url: `http://127.0.0.1:${port}`, pid: process.pid, stop: async () => process.exit(0) };
+	return { url: `http://127.0.0.1:${port}`, pid: process.pid, stop: async () => process.exit(0), output: () => '' };
 }
 
 const status = (pid: number) => readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -171,6 +181,9 @@ try {
 		const cpuBefore = cpuSeconds(server.pid);
 		const ownBefore = cpuSeconds(process.pid);
 		const started = performance.now();
+		const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
+		generatorDelay.enable();
+		const serverLogFrom = server.output().length;
 		let sent = 0;
 		// round-robin over workshops; the i-th rating of a workshop is (point i / M, member i % M)
 		while (sent < total) {
@@ -206,6 +219,17 @@ try {
 		const elapsed = (performance.now() - started) / 1000;
 		const cpuAfter = cpuSeconds(server.pid);
 		const ownAfter = cpuSeconds(process.pid);
+		generatorDelay.disable();
+		// with --loop-delay: the worst second of the server's event loop during the run
+		const serverDelays = [...server.output().slice(serverLogFrom).matchAll(/LOOPDELAY p50=[\d.]+ p99=([\d.]+) max=([\d.]+)/g)];
+		const loopDelay = values['loop-delay']
+			? {
+					serverLoopDelayWorstP99Ms: Math.max(...serverDelays.map((m) => Number(m[1]))),
+					serverLoopDelayMaxMs: Math.max(...serverDelays.map((m) => Number(m[2]))),
+					generatorLoopDelayP99Ms: round1(generatorDelay.percentile(99) / 1e6),
+					generatorLoopDelayMaxMs: round1(generatorDelay.max / 1e6)
+				}
+			: {};
 		await new Promise((done) => setTimeout(done, 600));
 		const toResults = [...sentAt].flatMap(([key, at]) => {
 			const shown = shownAt.get(key);
@@ -231,6 +255,7 @@ try {
 				serverCpuPercent: round1(((cpuAfter - cpuBefore) / elapsed) * 100),
 				generatorCpuPercent: round1(((ownAfter - ownBefore) / elapsed) * 100),
 				errors: errors.length,
+				...loopDelay,
 				naive: NAIVE,
 				inProcess: IN_PROCESS
 			})
@@ -242,4 +267,5 @@ try {
 } finally {
 	clearInterval(sampler);
 	await server.stop();
+	if (values['server-log']) writeFileSync(values['server-log'], server.output());
 }
