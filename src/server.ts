@@ -6,7 +6,7 @@
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
-import { SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/socket-options';
+import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/socket-options';
 
 // Uploads are limited to 1 MB by the app, which reads up to this much to answer with a JSON 413;
 // adapter-node refuses anything larger with a plain-text 413.
@@ -54,6 +54,18 @@ const httpServer = createServer((request, response) => {
 // socket.io must wrap the request listener above, and be in place before the app starts (hooks init).
 const io = new Server(httpServer, socketServerOptions);
 (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] = io;
+
+// Several processes (docs/scaling.md): room broadcasts and forwarded joins and ratings go through Redis.
+if (process.env.REDIS_URL) {
+	const { createClient } = await import('redis');
+	const { createAdapter } = await import('@socket.io/redis-adapter');
+	const publisher = createClient({ url: process.env.REDIS_URL });
+	const subscriber = publisher.duplicate();
+	for (const client of [publisher, subscriber]) client.on('error', (error: Error) => console.error('Redis:', error.message));
+	await Promise.all([publisher.connect(), subscriber.connect()]);
+	io.adapter(createAdapter(publisher, subscriber, { key: 'risikoverksted', requestsTimeout: REMOTE_TIMEOUT_MS }));
+	console.log(`Sharing socket.io rooms with other processes through ${new URL(process.env.REDIS_URL).host}`);
+}
 
 // adapter-node's handler sits beside this file in build/; a variable path keeps esbuild from bundling it
 const handlerPath = './handler.js';

@@ -18,13 +18,36 @@ import { SOCKET_LIMITS, TokenBucket } from './rate-limit';
 import { facilitatorView, memberView, presence, projectorView } from './views';
 import type { WorkshopChange, WorkshopService } from './workshop-service';
 
-type SocketData =
-	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string; language: Language }
-	| { role: 'facilitator'; workshopId: string; language: Language }
-	| { role: 'projector'; workshopId: string; language: Language };
+type SocketData = (
+	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string }
+	| { role: 'facilitator'; workshopId: string }
+	| { role: 'projector'; workshopId: string }
+) & {
+	language: Language;
+	/** with several processes (REDIS_URL): the workshop lives in another process, which does the work */
+	remote?: boolean;
+};
 
-type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+/** What a process sends a socket first; for a socket on another process, sent back to it to pass on. */
+type FirstEvents = { [E in keyof ServerToClientEvents]: [E, ...Parameters<ServerToClientEvents[E]>] }[keyof ServerToClientEvents][];
+
+type RemoteError = { key: UserError['key']; params: UserError['params']; status: number };
+type RemoteAuth = { auth: Record<string, unknown>; address: string; language: Language };
+
+/**
+ * Between processes sharing a Redis adapter (docs/scaling.md): a socket may reach a process that
+ * does not hold its workshop; that process asks the others, and the one holding it (its owner)
+ * checks the key or join code, takes the ratings and sends the updates, which the adapter delivers.
+ * Every process answers; those without the workshop answer null.
+ */
+export interface ClusterEvents {
+	'remote:auth': (request: RemoteAuth, reply: (answer: { data: SocketData; first: FirstEvents } | { error: RemoteError } | null) => void) => void;
+	'remote:rate': (request: { workshopId: string; participantId: string; rating: unknown; language: Language }, reply: (ack: Ack | null) => void) => void;
+	'remote:left': (request: { workshopId: string; participantId: string }) => void;
+}
+
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
 const NAIVE = process.env.RISIKOVERKSTED_NAIVE === '1';
 
@@ -61,7 +84,7 @@ function failedAck(error: unknown, language: Language): Ack {
 }
 
 /** Wires the workshop service to socket.io: auth, rooms, ratings with acks, live updates. */
-export function attachSocketServer(io: AppServer, service: WorkshopService): void {
+export function attachSocketServer(io: AppServer, service: WorkshopService, cluster = Boolean(process.env.REDIS_URL)): void {
 	/** connected sockets per participant, per workshop: the presence a facilitator sees */
 	const connected = new Map<string, Map<string, number>>();
 
@@ -83,7 +106,8 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
 		const room = projectorsRoom(workshopId);
-		if (io.sockets.adapter.rooms.get(room)?.size) {
+		// in a cluster, projectors may be connected to other processes: always send
+		if (cluster || io.sockets.adapter.rooms.get(room)?.size) {
 			io.to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
 		}
 	});
@@ -127,34 +151,109 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 		projector.schedule(workshopId);
 	});
 
+	/** Who a handshake's auth says the socket is, checked against the workshops this process holds. */
+	async function authenticate(auth: Record<string, unknown>, address: string, language: Language): Promise<SocketData> {
+		if ('projectorFor' in auth) {
+			const parsed = projectorAuthSchema.safeParse(auth);
+			if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+			service.get(parsed.data.projectorFor);
+			return { role: 'projector', workshopId: parsed.data.projectorFor, language };
+		}
+		if ('workshopId' in auth || 'facilitatorKey' in auth) {
+			const parsed = facilitatorAuthSchema.safeParse(auth);
+			if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+			service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
+			return { role: 'facilitator', workshopId: parsed.data.workshopId, language };
+		}
+		if (typeof auth.joinCode !== 'string' || auth.joinCode.trim() === '') throw new UserError('error.join.missingCode');
+		const parsed = memberAuthSchema.safeParse(auth);
+		if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+		const { joinCode, participantToken, name } = parsed.data;
+		const joined = await service.join(joinCode, participantToken, name, address);
+		return {
+			role: 'member',
+			workshopId: joined.workshop.settings.id,
+			participantId: joined.participantId,
+			participantToken: joined.participantToken,
+			name: joined.name,
+			language
+		};
+	}
+
+	/** A workshop this process does not hold (it may be another process's). */
+	const elsewhere = (error: unknown) =>
+		error instanceof UserError && (error.key === 'error.workshop.notFound' || error.key === 'error.join.unknownCode');
+
+	/** The events a new connection gets first; a member also counts as connected from here on. */
+	function firstEvents(data: SocketData): FirstEvents {
+		const workshop = service.get(data.workshopId);
+		if (data.role === 'projector') return [['projector', projectorView(workshop, connectedIn(data.workshopId).size)]];
+		if (data.role === 'facilitator') {
+			return [
+				['workshop', facilitatorView(workshop)],
+				['results', workshop.results()],
+				['presence', presence(workshop, connectedIds(data.workshopId))]
+			];
+		}
+		const { participantId, participantToken, name, workshopId } = data;
+		const counts = connectedIn(workshopId);
+		counts.set(participantId, (counts.get(participantId) ?? 0) + 1);
+		presenceUpdates.schedule(workshopId);
+		projector.schedule(workshopId);
+		return [
+			['participant', { participantId, participantToken, name }],
+			['workshop', memberView(workshop, participantId)]
+		];
+	}
+
+	function memberLeft(workshopId: string, participantId: string): void {
+		const counts = connectedIn(workshopId);
+		const left = (counts.get(participantId) ?? 1) - 1;
+		if (left > 0) counts.set(participantId, left);
+		else counts.delete(participantId);
+		presenceUpdates.schedule(workshopId);
+		projector.schedule(workshopId);
+	}
+
+	/** Checks and stores a rating for a member of a workshop this process holds. */
+	async function rateHere(workshopId: string, participantId: string, payload: unknown, language: Language): Promise<Ack> {
+		const parsed = rateSchema.safeParse(payload);
+		if (!parsed.success) return failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), language);
+		try {
+			await service.rate(service.get(workshopId), participantId, parsed.data);
+			return { ok: true };
+		} catch (error) {
+			return failedAck(error, language);
+		}
+	}
+
+	/** Asks the other processes; the first non-null answer is the owner's. */
+	async function askOthers<A>(ask: () => Promise<(A | null)[]>): Promise<A | null> {
+		try {
+			return (await ask()).find((answer) => answer !== null && answer !== undefined) ?? null;
+		} catch (error) {
+			console.error('The other processes did not answer in time:', (error as Error).message);
+			return null;
+		}
+	}
+
+	const remoteFirst = new WeakMap<AppSocket, FirstEvents>();
+
 	io.use(async (socket, next) => {
 		const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
 		const language = readerLanguage(socket);
 		try {
-			if ('projectorFor' in auth) {
-				const parsed = projectorAuthSchema.safeParse(auth);
-				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-				service.get(parsed.data.projectorFor);
-				socket.data = { role: 'projector', workshopId: parsed.data.projectorFor, language };
-			} else if ('workshopId' in auth || 'facilitatorKey' in auth) {
-				const parsed = facilitatorAuthSchema.safeParse(auth);
-				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-				service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
-				socket.data = { role: 'facilitator', workshopId: parsed.data.workshopId, language };
-			} else {
-				if (typeof auth.joinCode !== 'string' || auth.joinCode.trim() === '') throw new UserError('error.join.missingCode');
-				const parsed = memberAuthSchema.safeParse(auth);
-				if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-				const { joinCode, participantToken, name } = parsed.data;
-				const joined = await service.join(joinCode, participantToken, name, socket.handshake.address);
-				socket.data = {
-					role: 'member',
-					workshopId: joined.workshop.settings.id,
-					participantId: joined.participantId,
-					participantToken: joined.participantToken,
-					name: joined.name,
-					language
-				};
+			try {
+				socket.data = await authenticate(auth, socket.handshake.address, language);
+			} catch (error) {
+				if (!cluster || !elsewhere(error)) throw error;
+				const answer = await askOthers(() =>
+					io.serverSideEmitWithAck('remote:auth', { auth, address: socket.handshake.address, language })
+				);
+				if (!answer) throw error;
+				if ('error' in answer) throw new UserError(answer.error.key, answer.error.params, answer.error.status);
+				socket.data = { ...answer.data, language, remote: true };
+				remoteFirst.set(socket, answer.first);
 			}
 			next();
 		} catch (error) {
@@ -162,29 +261,42 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 		}
 	});
 
+	if (cluster) {
+		io.on('remote:auth', async ({ auth, address, language }, reply) => {
+			try {
+				const data = await authenticate(auth, address, language);
+				reply({ data, first: firstEvents(data) });
+			} catch (error) {
+				if (elsewhere(error)) return reply(null);
+				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
+				console.error('Forwarded connection failed:', error);
+				reply({ error: { key: 'error.internal', params: {}, status: 500 } });
+			}
+		});
+		io.on('remote:rate', async ({ workshopId, participantId, rating, language }, reply) => {
+			if (!service.has(workshopId)) return reply(null);
+			reply(await rateHere(workshopId, participantId, rating, language));
+		});
+		io.on('remote:left', ({ workshopId, participantId }) => {
+			if (service.has(workshopId)) memberLeft(workshopId, participantId);
+		});
+	}
+
 	io.on('connection', (socket: AppSocket) => {
 		const data = socket.data;
-		const workshop = service.get(data.workshopId);
-		if (data.role === 'projector') {
-			void socket.join(projectorsRoom(data.workshopId));
-			socket.emit('projector', projectorView(workshop, connectedIn(data.workshopId).size));
-			return;
+		const { workshopId } = data;
+		const rooms =
+			data.role === 'projector'
+				? [projectorsRoom(workshopId)]
+				: data.role === 'facilitator'
+					? [facilitatorsRoom(workshopId)]
+					: [membersRoom(workshopId), participantRoom(data.participantId)];
+		void socket.join(rooms);
+		for (const [event, ...args] of remoteFirst.get(socket) ?? firstEvents(data)) {
+			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}
-		if (data.role === 'facilitator') {
-			void socket.join(facilitatorsRoom(data.workshopId));
-			socket.emit('workshop', facilitatorView(workshop));
-			socket.emit('results', workshop.results());
-			socket.emit('presence', presence(workshop, connectedIds(data.workshopId)));
-			return;
-		}
-		const { participantId, workshopId, participantToken, name } = data;
-		void socket.join([membersRoom(workshopId), participantRoom(participantId)]);
-		socket.emit('participant', { participantId, participantToken, name });
-		const counts = connectedIn(workshopId);
-		counts.set(participantId, (counts.get(participantId) ?? 0) + 1);
-		socket.emit('workshop', memberView(workshop, participantId));
-		presenceUpdates.schedule(workshopId);
-		projector.schedule(workshopId);
+		if (data.role !== 'member') return;
+		const { participantId } = data;
 
 		// A flood from one connection must not slow the others: a token bucket per connection, and
 		// a connection that keeps sending what is refused (too fast or malformed) is closed.
@@ -210,21 +322,20 @@ export function attachSocketServer(io: AppServer, service: WorkshopService): voi
 				reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
 				return;
 			}
-			try {
-				await service.rate(service.get(workshopId), participantId, parsed.data);
-				strikes = 0;
-				reply({ ok: true });
-			} catch (error) {
-				reply(failedAck(error, data.language));
-			}
+			const answer = data.remote
+				? ((await askOthers(() =>
+						io
+							
+							.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating: parsed.data, language: data.language })
+					)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
+				: await rateHere(workshopId, participantId, parsed.data, data.language);
+			if (answer.ok) strikes = 0;
+			reply(answer);
 		});
 
 		socket.on('disconnect', () => {
-			const left = (counts.get(participantId) ?? 1) - 1;
-			if (left > 0) counts.set(participantId, left);
-			else counts.delete(participantId);
-			presenceUpdates.schedule(workshopId);
-			projector.schedule(workshopId);
+			if (data.remote) io.serverSideEmit('remote:left', { workshopId, participantId });
+			else memberLeft(workshopId, participantId);
 		});
 	});
 }

@@ -159,6 +159,11 @@ export class WorkshopService {
 	}
 
 	/** The workshop, or a 404 that says so. */
+	/** True when this process holds the workshop. */
+	has(id: string): boolean {
+		return this.#workshops.has(id);
+	}
+
 	get(id: string): LiveWorkshop {
 		const workshop = this.#workshops.get(id);
 		if (!workshop) throw new UserError('error.workshop.notFound', {}, 404);

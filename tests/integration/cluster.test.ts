@@ -1,0 +1,111 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MemberWorkshopView, Presence, ProjectorView } from '../../src/lib/protocol';
+import type { WorkshopResults } from '../../src/lib/domain/results';
+import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, refusal, until } from '../helpers/clients';
+import { startServer, storedWorkshop, type RunningServer } from '../helpers/server';
+
+/**
+ * Two server processes sharing socket.io rooms through Debian's redis-server on loopback
+ * (docs/scaling.md): a workshop lives in the process that created it (its owner); members,
+ * facilitators and projectors may connect to either process, and the other one forwards joins and
+ * ratings to the owner and delivers the owner's updates. `.ci/run` installs redis-server; without
+ * it this file is skipped, saying so.
+ */
+const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
+if (!redisServer) console.warn('cluster.test.ts skipped: redis-server is not installed (apt-get install redis-server; .ci/run does)');
+
+const freePort = () =>
+	new Promise<number>((done) => {
+		const probe = createServer().listen(0, '127.0.0.1', () => {
+			const { port } = probe.address() as { port: number };
+			probe.close(() => done(port));
+		});
+	});
+
+describe.skipIf(!redisServer)('several processes sharing rooms through Redis', () => {
+	let redis: ChildProcess;
+	let owner: RunningServer;
+	let other: RunningServer;
+
+	beforeAll(async () => {
+		const port = await freePort();
+		redis = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+			stdio: ['ignore', 'pipe', 'pipe']
+		});
+		await new Promise<void>((done, fail) => {
+			let output = '';
+			redis.stdout!.on('data', (chunk: Buffer) => {
+				output += chunk.toString();
+				if (output.includes('Ready to accept connections')) done();
+			});
+			redis.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${output}`)));
+		});
+		const env = { REDIS_URL: `redis://127.0.0.1:${port}` };
+		[owner, other] = await Promise.all([startServer({ env }), startServer({ env })]);
+	});
+
+	afterAll(async () => {
+		await Promise.all([owner?.stop(), other?.stop()]);
+		redis?.kill();
+	});
+
+	it('lets members, facilitator and projector use either process; the owner stores and sends the updates', async () => {
+		expect(owner.output()).toMatch(/Sharing socket.io rooms with other processes/);
+		const workshop = await createWorkshop(owner.url, ['Barns behov kartlegges ikke', 'Vedtak begrunnes ikke'], { anonymous: false });
+		const [a, b] = workshop.riskPointIds as [string, string];
+		// the workshop is in the owner's store only
+		expect((await call(other.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).status).toBe(404);
+
+		const facilitator = await joinAsFacilitator(owner.url, workshop.id, workshop.facilitatorKey);
+		const remoteFacilitator = await joinAsFacilitator(other.url, workshop.id, workshop.facilitatorKey);
+		expect(remoteFacilitator.view.title).toBe('Test');
+		expect(remoteFacilitator.results.riskPoints).toHaveLength(2);
+		const projector = await joinAsProjector(other.url, workshop.id);
+		expect(projector.view.points.map((point) => point.id)).toEqual([a, b]);
+
+		// a member joins through the other process: the owner adds it and counts it as connected
+		const joined = until<Presence>(facilitator.socket, 'presence', (presence) => presence.names.includes('Kari'));
+		const member = await joinAsMember(other.url, workshop.joinCode, { name: 'Kari' });
+		expect(member.view.riskPoints.map((point) => point.id)).toEqual([a, b]);
+		expect((await joined).connected).toBe(1);
+
+		// a rating through the other process is stored by the owner and reaches everyone
+		const results = until<WorkshopResults>(facilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
+		const remoteResults = until<WorkshopResults>(remoteFacilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
+		const shown = until<ProjectorView>(projector.socket, 'projector', (view) => view.points.find((p) => p.id === a)?.responses === 1);
+		const ownView = until<MemberWorkshopView>(member.socket, 'workshop', (view) => view.ratings[a]?.likelihood === 4);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 4, consequence: 3 })).toEqual({ ok: true });
+		await Promise.all([results, remoteResults, shown, ownView]);
+		const stored = await storedWorkshop(owner.dataDir, workshop.id);
+		expect(stored.ratings.map((r) => [r.participantId, r.riskPointId, r.likelihood])).toEqual([[member.participantId, a, 4]]);
+
+		// refusals come from the owner, in the member's terms
+		const outOfRange = await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 9, consequence: 3 });
+		expect(outOfRange).toMatchObject({ ok: false, code: 'error.rate.outOfRange' });
+		await call(owner.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'closed' } });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 2, consequence: 2 })).toMatchObject({
+			ok: false,
+			code: 'error.rate.closed'
+		});
+		expect((await refusal(other.url, { workshopId: workshop.id, facilitatorKey: 'x'.repeat(43) })).data?.code).toBe('error.auth.wrongKey');
+		expect((await refusal(other.url, { joinCode: 'ZZZZZZ' })).data?.code).toBe('error.join.unknownCode');
+
+		// the member comes back through the owner with its token: same member, same answers
+		const left = until<Presence>(facilitator.socket, 'presence', (presence) => presence.connected === 0);
+		member.socket.close();
+		await left;
+		await call(owner.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open' } });
+		const back = await joinAsMember(owner.url, workshop.joinCode, { participantToken: member.participantToken });
+		expect(back.participantId).toBe(member.participantId);
+		expect(back.view.ratings[a]).toEqual({ likelihood: 4, consequence: 3 });
+
+		// deleting the workshop on the owner disconnects the sockets on the other process too
+		const gone = new Promise((done) => projector.socket.once('disconnect', done));
+		expect((await call(owner.url, `/api/workshops/${workshop.id}`, { method: 'DELETE', key: workshop.facilitatorKey })).status).toBe(204);
+		await gone;
+		for (const socket of [facilitator.socket, remoteFacilitator.socket, projector.socket, back.socket]) socket.close();
+	});
+});
