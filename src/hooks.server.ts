@@ -5,14 +5,38 @@ import { LANGUAGES, type Language } from '$lib/domain/types';
 import { getRuntime } from '$lib/server/runtime';
 import { SOCKET_SERVER_KEY } from '$lib/server/socket-options';
 import { attachOnce } from '$lib/server/socket';
+import { FORWARDED_HEADER, answerOwnerQuestions, forward, holds, ownerUrl, type Target } from '$lib/server/cluster';
 import type { Server } from 'socket.io';
+
+const socketServer = () => (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] as Server | undefined;
+/** Several processes share the load (REDIS_URL): see src/lib/server/cluster.ts. */
+const clustered = Boolean(process.env.REDIS_URL);
 
 /** Loads the store and attaches the socket server left by src/server.ts (or the dev plugin). */
 export const init: ServerInit = async () => {
-	const { service } = await getRuntime();
-	const io = (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] as Server | undefined;
-	if (io) attachOnce(io as Parameters<typeof attachOnce>[0], service);
+	const runtime = await getRuntime();
+	const io = socketServer();
+	if (io) attachOnce(io as Parameters<typeof attachOnce>[0], runtime.service);
+	if (io && clustered) answerOwnerQuestions(io, runtime);
 };
+
+/** The workshop, join code or assessment a request is about, from its route. */
+function targetOf(event: Parameters<Handle>[0]['event']): Target | null {
+	const { id, code } = event.params as { id?: string; code?: string };
+	if (id && (event.route.id?.startsWith('/assessments') || event.route.id?.startsWith('/api/assessments'))) return { assessmentId: id };
+	if (id) return { workshopId: id };
+	if (code) return { joinCode: code };
+	return null;
+}
+
+/** With several processes: a request about something another process holds goes to that process. */
+async function forwardToOwner(event: Parameters<Handle>[0]['event']): Promise<Response | null> {
+	const io = socketServer();
+	const target = targetOf(event);
+	if (!io || !target || event.request.headers.has(FORWARDED_HEADER) || holds(await getRuntime(), target)) return null;
+	const owner = await ownerUrl(io, target);
+	return owner ? forward(event.request, event.url, owner) : null;
+}
 
 const isLanguage = (value: string | undefined): value is Language =>
 	(LANGUAGES as readonly string[]).includes(value ?? '');
@@ -37,6 +61,10 @@ async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<L
 const MAX_BODY = RISK_POINT_LIMITS.upload;
 
 export const handle: Handle = async ({ event, resolve }) => {
+	if (clustered) {
+		const forwarded = await forwardToOwner(event);
+		if (forwarded) return forwarded;
+	}
 	const language = await resolveLanguage(event);
 	event.locals.language = language;
 	if (event.url.pathname.startsWith('/api/')) {

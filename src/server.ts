@@ -6,6 +6,7 @@
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
+import { INTERNAL_URL_KEY } from './lib/server/cluster';
 import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/socket-options';
 
 // Uploads are limited to 1 MB by the app, which reads up to this much to answer with a JSON 413;
@@ -77,6 +78,9 @@ const host = process.env.HOST ?? '0.0.0.0';
 httpServer.listen(port, host, () => {
 	const address = httpServer.address();
 	const actualPort = typeof address === 'object' && address ? address.port : port;
+	// where the other processes reach this one (several processes, REDIS_URL): INTERNAL_URL, else this port on loopback
+	(globalThis as Record<symbol, unknown>)[INTERNAL_URL_KEY] =
+		process.env.INTERNAL_URL ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
 	console.log(`Risikoverksted listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
 });
 

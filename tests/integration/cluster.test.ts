@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberWorkshopView, Presence, ProjectorView } from '../../src/lib/protocol';
@@ -56,8 +57,17 @@ describe.skipIf(!redisServer)('several processes sharing rooms through Redis', (
 		expect(owner.output()).toMatch(/Sharing socket.io rooms with other processes/);
 		const workshop = await createWorkshop(owner.url, ['Barns behov kartlegges ikke', 'Vedtak begrunnes ikke'], { anonymous: false });
 		const [a, b] = workshop.riskPointIds as [string, string];
-		// the workshop is in the owner's store only
-		expect((await call(other.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).status).toBe(404);
+		// the workshop is in the owner's store only, but either process answers for it
+		expect(existsSync(join(owner.dataDir, 'workshops', `${workshop.id}.json`))).toBe(true);
+		expect(existsSync(join(other.dataDir, 'workshops', `${workshop.id}.json`))).toBe(false);
+		const viaOther = await call(other.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey });
+		expect(viaOther.status).toBe(200);
+		expect(viaOther.body.joinCode).toBe(workshop.joinCode);
+		const joinPage = await fetch(`${other.url}/join/${workshop.joinCode}`);
+		expect(joinPage.status).toBe(200);
+		expect(await joinPage.text()).toContain('<title>');
+		expect((await call(other.url, `/api/workshops/${workshop.id}`, { key: 'wrong' })).status).toBe(403);
+		expect((await call(other.url, '/api/workshops/nosuchworkshop')).status).toBe(404);
 
 		const facilitator = await joinAsFacilitator(owner.url, workshop.id, workshop.facilitatorKey);
 		const remoteFacilitator = await joinAsFacilitator(other.url, workshop.id, workshop.facilitatorKey);
@@ -92,6 +102,11 @@ describe.skipIf(!redisServer)('several processes sharing rooms through Redis', (
 		});
 		expect((await refusal(other.url, { workshopId: workshop.id, facilitatorKey: 'x'.repeat(43) })).data?.code).toBe('error.auth.wrongKey');
 		expect((await refusal(other.url, { joinCode: 'ZZZZZZ' })).data?.code).toBe('error.join.unknownCode');
+		// joining through a process that does not hold the code is not a wrong guess: more joins from
+		// one address than the join guard forgives (10) all get in
+		await call(owner.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open' } });
+		for (let i = 0; i < 12; i++) (await joinAsMember(other.url, workshop.joinCode)).socket.close();
+		await call(owner.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'closed' } });
 
 		// the member comes back through the owner with its token: same member, same answers
 		const left = until<Presence>(facilitator.socket, 'presence', (presence) => presence.connected === 0);
@@ -107,5 +122,24 @@ describe.skipIf(!redisServer)('several processes sharing rooms through Redis', (
 		expect((await call(owner.url, `/api/workshops/${workshop.id}`, { method: 'DELETE', key: workshop.facilitatorKey })).status).toBe(204);
 		await gone;
 		for (const socket of [facilitator.socket, remoteFacilitator.socket, projector.socket, back.socket]) socket.close();
+	});
+
+	it('keeps an assessment and its workshops together in the process that created it, whichever process is asked', async () => {
+		const created = await call(other.url, '/api/assessments', { method: 'POST', json: { title: 'Nav 2026', riskPoints: [{ text: 'A' }, { text: 'B' }] } });
+		expect(created.status).toBe(201);
+		const { id, ownerKey } = created.body as { id: string; ownerKey: string };
+		// asked through the owner of nothing here: the request goes to the assessment's process
+		const made = await call(owner.url, `/api/assessments/${id}/workshops`, { method: 'POST', key: ownerKey, json: { kind: 'national' } });
+		expect(made.status).toBe(201);
+		const workshopId = made.body.workshops[0].id as string;
+		expect(existsSync(join(other.dataDir, 'workshops', `${workshopId}.json`))).toBe(true);
+		expect(existsSync(join(owner.dataDir, 'workshops', `${workshopId}.json`))).toBe(false);
+		const overview = await call(owner.url, `/api/assessments/${id}`, { key: ownerKey });
+		expect(overview.status).toBe(200);
+		expect(overview.body.workshops.map((w: { id: string }) => w.id)).toEqual([workshopId]);
+		const page = await fetch(`${owner.url}/assessments/${id}`);
+		expect(page.status).toBe(200);
+		const csv = await fetch(`${owner.url}/api/assessments/${id}/export.csv`, { headers: { authorization: `Bearer ${ownerKey}` } });
+		expect(csv.status).toBe(200);
 	});
 });

@@ -70,6 +70,11 @@ export class AssessmentService {
 		return onDisk(`save assessment ${file.data.assessment.id}`, () => file.persist());
 	}
 
+	/** True when this process holds the assessment. */
+	has(id: string): boolean {
+		return this.#assessments.has(id);
+	}
+
 	get(id: string): AssessmentFile {
 		const file = this.#assessments.get(id);
 		if (!file) throw new UserError('error.assessment.notFound', {}, 404);

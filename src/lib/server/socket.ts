@@ -180,10 +180,6 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		};
 	}
 
-	/** A workshop this process does not hold (it may be another process's). */
-	const elsewhere = (error: unknown) =>
-		error instanceof UserError && (error.key === 'error.workshop.notFound' || error.key === 'error.join.unknownCode');
-
 	/** The events a new connection gets first; a member also counts as connected from here on. */
 	function firstEvents(data: SocketData): FirstEvents {
 		const workshop = service.get(data.workshopId);
@@ -239,22 +235,42 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 
 	const remoteFirst = new WeakMap<AppSocket, FirstEvents>();
 
+	/**
+	 * Whether this process holds the workshop a handshake is about. Malformed auth counts as here,
+	 * so it is refused here with the reason; an unknown join code is asked about before it counts
+	 * as a guess (the join guard), so a code held by another process never does.
+	 */
+	function heldHere(auth: Record<string, unknown>): boolean {
+		if (typeof auth.projectorFor === 'string') return service.has(auth.projectorFor);
+		if (typeof auth.workshopId === 'string') return service.has(auth.workshopId);
+		if (typeof auth.joinCode === 'string' && auth.joinCode.trim() !== '') {
+			try {
+				service.byJoinCode(auth.joinCode);
+				return true;
+			} catch {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	io.use(async (socket, next) => {
 		const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
 		const language = readerLanguage(socket);
+		const address = socket.handshake.address;
 		try {
-			try {
-				socket.data = await authenticate(auth, socket.handshake.address, language);
-			} catch (error) {
-				if (!cluster || !elsewhere(error)) throw error;
-				const answer = await askOthers(() =>
-					io.serverSideEmitWithAck('remote:auth', { auth, address: socket.handshake.address, language })
-				);
-				if (!answer) throw error;
-				if ('error' in answer) throw new UserError(answer.error.key, answer.error.params, answer.error.status);
-				socket.data = { ...answer.data, language, remote: true };
-				remoteFirst.set(socket, answer.first);
+			if (cluster && !heldHere(auth)) {
+				if ('joinCode' in auth) service.joinGuard.checkAddress(address);
+				const answer = await askOthers(() => io.serverSideEmitWithAck('remote:auth', { auth, address, language }));
+				if (answer && 'error' in answer) throw new UserError(answer.error.key, answer.error.params, answer.error.status);
+				if (answer) {
+					socket.data = { ...answer.data, language, remote: true };
+					remoteFirst.set(socket, answer.first);
+					return next();
+				}
 			}
+			// here, or held by no process: refused here (an unknown code counts as a guess)
+			socket.data = await authenticate(auth, address, language);
 			next();
 		} catch (error) {
 			next(connectError(error, language));
@@ -263,11 +279,11 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 
 	if (cluster) {
 		io.on('remote:auth', async ({ auth, address, language }, reply) => {
+			if (!heldHere(auth)) return reply(null);
 			try {
 				const data = await authenticate(auth, address, language);
 				reply({ data, first: firstEvents(data) });
 			} catch (error) {
-				if (elsewhere(error)) return reply(null);
 				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
 				console.error('Forwarded connection failed:', error);
 				reply({ error: { key: 'error.internal', params: {}, status: 500 } });
