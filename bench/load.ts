@@ -11,6 +11,14 @@
  *   npm run bench:load -- … --in-process                                 (server in this process)
  *   npm run bench:load -- … --profile /tmp/prof                          (CPU profile of the server)
  *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log  (other node flags, server output)
+ *   npm run bench:load -- … --processes 2 [--route spread]               (several processes, Redis adapter)
+ *
+ * --processes N starts N server processes sharing socket.io rooms through a redis-server of its own
+ * on loopback (Debian's redis-server must be installed). Workshop w is created on process w % N and
+ * so lives there. Members connect to the process holding their workshop (--route owner, the
+ * default: a load balancer that hashes on the workshop) or to process m % N (--route spread: any
+ * process, which forwards ratings to the owner through Redis). RSS is the largest process's peak
+ * and the sum of the peaks; CPU is summed over the processes.
  *
  * The server runs as its own process (the honest setting) unless --in-process. --naive starts it
  * with RISIKOVERKSTED_NAIVE=1: one whole-file write per rating and a full recompute of the results
@@ -21,6 +29,7 @@
  * showing that count is the one that carries it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
@@ -47,7 +56,9 @@ const { values } = parseArgs({
 		/** write what the server printed into this file at the end */
 		'server-log': { type: 'string' },
 		/** measure the event loop delay of the server (bench/loop-delay.mjs) and of this generator */
-		'loop-delay': { type: 'boolean', default: false }
+		'loop-delay': { type: 'boolean', default: false },
+		processes: { type: 'string', default: '1' },
+		route: { type: 'string', default: 'owner' }
 	}
 });
 const W = Number(values.workshops);
@@ -58,6 +69,10 @@ const DURATION = Number(values.duration);
 const IDLE = values.idle === undefined ? null : Number(values.idle);
 const NAIVE = values.naive ?? false;
 const IN_PROCESS = values['in-process'] ?? false;
+const PROCESSES = Number(values.processes);
+const SPREAD = values.route === 'spread';
+if (values.route !== 'owner' && values.route !== 'spread') throw new Error('--route is owner or spread');
+if (PROCESSES > 1 && IN_PROCESS) throw new Error('--processes needs the servers as their own processes');
 
 const freePort = () =>
 	new Promise<number>((done) => {
@@ -67,9 +82,48 @@ const freePort = () =>
 		});
 	});
 
-/** The server: its own process (default) or this one. */
-async function start(): Promise<{ url: string; pid: number; stop: () => Promise<void>; output: () => string }> {
-	const env: Record<string, string> = NAIVE ? { RISIKOVERKSTED_NAIVE: '1' } : {};
+interface BenchServer {
+	url: string;
+	pid: number;
+	stop: () => Promise<void>;
+	output: () => string;
+}
+
+/** A redis-server of this run's own on loopback, for --processes. */
+async function startRedis(): Promise<{ url: string; stop: () => void }> {
+	const port = await freePort();
+	const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
+		stdio: ['ignore', 'pipe', 'inherit']
+	});
+	await new Promise<void>((done, fail) => {
+		let output = '';
+		redis.stdout!.on('data', (chunk: Buffer) => {
+			output += chunk.toString();
+			if (output.includes('Ready to accept connections')) done();
+		});
+		redis.once('error', fail);
+		redis.once('exit', (code) => fail(new Error(`redis-server exited with ${code}`)));
+	});
+	return { url: `redis://127.0.0.1:${port}`, stop: () => void redis.kill() };
+}
+
+/** The servers: one or more processes of their own (default), or this process. */
+async function startAll(): Promise<BenchServer[]> {
+	if (PROCESSES <= 1) return [await start({})];
+	const redis = await startRedis();
+	const servers = await Promise.all(Array.from({ length: PROCESSES }, () => start({ REDIS_URL: redis.url })));
+	const last = servers[servers.length - 1]!;
+	const stopLast = last.stop;
+	last.stop = async () => {
+		await stopLast();
+		redis.stop();
+	};
+	return servers;
+}
+
+/** One server: its own process (default) or this one. */
+async function start(extraEnv: Record<string, string>): Promise<BenchServer> {
+	const env: Record<string, string> = { ...(NAIVE ? { RISIKOVERKSTED_NAIVE: '1' } : {}), ...extraEnv };
 	const nodeArgs = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
 	if (values['loop-delay']) nodeArgs.push('--import', new URL('./loop-delay.mjs', import.meta.url).pathname);
 	if (values['node-args']) nodeArgs.push(...values['node-args'].split(' ').filter(Boolean));
@@ -92,24 +146,33 @@ const cpuSeconds = (pid: number) => {
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 };
 
-const server = await start();
-let peakRss = rssMb(server.pid);
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid))), 250);
+const servers = await startAll();
+const server = servers[0]!;
+const peaks = servers.map((s) => rssMb(s.pid));
+const sampler = setInterval(() => servers.forEach((s, i) => (peaks[i] = Math.max(peaks[i]!, rssMb(s.pid)))), 250);
+const peakRssOf = () => ({ max: Math.max(...peaks), sum: peaks.reduce((a, b) => a + b, 0) });
+const rssNow = () => servers.reduce((sum, s) => sum + rssMb(s.pid), 0);
+const cpuOfServers = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
+const serverOutput = () => servers.map((s) => s.output()).join('\n');
+/** The process holding workshop w, and the one member m of it connects to. */
+const ownerOf = (w: number) => servers[w % servers.length]!;
+const entryFor = (w: number, m: number) => (SPREAD ? servers[m % servers.length]! : ownerOf(w));
 const errors: string[] = [];
 
 try {
 	// workshops over the public API
 	const workshops: { id: string; joinCode: string; key: string; points: string[] }[] = [];
 	for (let w = 0; w < W; w++) {
-		const created = await call(server.url, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}` } });
+		const url = ownerOf(w).url;
+		const created = await call(url, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}` } });
 		const { id, joinCode, facilitatorKey: key } = created.body;
-		const list = await call(server.url, `/api/workshops/${id}/risk-points`, {
+		const list = await call(url, `/api/workshops/${id}/risk-points`, {
 			method: 'PUT',
 			key,
 			type: 'text/plain',
 			body: Array.from({ length: P }, (_, i) => `Punkt ${i + 1}`).join('\n')
 		});
-		await call(server.url, `/api/workshops/${id}`, { method: 'PATCH', key, json: { status: 'open' } });
+		await call(url, `/api/workshops/${id}`, { method: 'PATCH', key, json: { status: 'open' } });
 		workshops.push({ id, joinCode, key, points: list.body.riskPoints.map((p: { id: string }) => p.id) });
 	}
 
@@ -119,8 +182,8 @@ try {
 	for (let w = 0; w < W; w++) {
 		for (let batch = 0; batch < M; batch += 50) {
 			await Promise.all(
-				Array.from({ length: Math.min(50, M - batch) }, async () => {
-					const socket = io(server.url, {
+				Array.from({ length: Math.min(50, M - batch) }, async (_, i) => {
+					const socket = io(entryFor(w, batch + i).url, {
 						auth: { joinCode: workshops[w]!.joinCode },
 						transports: ['websocket'],
 						forceNew: true,
@@ -139,7 +202,7 @@ try {
 	const connected = members.reduce((sum, list) => sum + list.filter((s) => s.connected).length, 0);
 
 	if (IDLE !== null) {
-		const rssConnected = rssMb(server.pid);
+		const rssConnected = rssNow();
 		await new Promise((done) => setTimeout(done, IDLE * 1000));
 		console.log(
 			summaryLine('load-idle', {
@@ -148,8 +211,9 @@ try {
 				connected,
 				connectSeconds: round1(connectSeconds),
 				serverRssConnectedMb: round1(rssConnected),
-				serverRssAfterIdleMb: round1(rssMb(server.pid)),
-				serverRssPeakMb: round1(peakRss),
+				serverRssAfterIdleMb: round1(rssNow()),
+				serverRssPeakMb: round1(peakRssOf().max),
+				...(servers.length > 1 ? { processes: servers.length, serverRssPeakSumMb: round1(peakRssOf().sum) } : {}),
 				naive: NAIVE
 			})
 		);
@@ -157,7 +221,7 @@ try {
 		// a facilitator per workshop, watching results
 		const sentAt = new Map<string, number>();
 		const shownAt = new Map<string, number>();
-		const facilitators = await Promise.all(workshops.map((w) => joinAsFacilitator(server.url, w.id, w.key)));
+		const facilitators = await Promise.all(workshops.map((w, i) => joinAsFacilitator(ownerOf(i).url, w.id, w.key)));
 		facilitators.forEach((facilitator, w) => {
 			const indexOf = new Map(workshops[w]!.points.map((id, i) => [id, i]));
 			facilitator.socket.on('results', (results: WorkshopResults) => {
@@ -178,12 +242,12 @@ try {
 		const ackMs: number[] = [];
 		let acked = 0;
 		const pending: Promise<void>[] = [];
-		const cpuBefore = cpuSeconds(server.pid);
+		const cpuBefore = cpuOfServers();
 		const ownBefore = cpuSeconds(process.pid);
 		const started = performance.now();
 		const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
 		generatorDelay.enable();
-		const serverLogFrom = server.output().length;
+		const serverLogFrom = servers.map((s) => s.output().length);
 		let sent = 0;
 		// round-robin over workshops; the i-th rating of a workshop is (point i / M, member i % M)
 		while (sent < total) {
@@ -217,11 +281,11 @@ try {
 		}
 		await Promise.all(pending);
 		const elapsed = (performance.now() - started) / 1000;
-		const cpuAfter = cpuSeconds(server.pid);
+		const cpuAfter = cpuOfServers();
 		const ownAfter = cpuSeconds(process.pid);
 		generatorDelay.disable();
 		// with --loop-delay: the worst second of the server's event loop during the run
-		const serverDelays = [...server.output().slice(serverLogFrom).matchAll(/LOOPDELAY p50=[\d.]+ p99=([\d.]+) max=([\d.]+)/g)];
+		const serverDelays = [...servers.map((s, i) => s.output().slice(serverLogFrom[i])).join('\n').matchAll(/LOOPDELAY p50=[\d.]+ p99=([\d.]+) max=([\d.]+)/g)];
 		const loopDelay = values['loop-delay']
 			? {
 					serverLoopDelayWorstP99Ms: Math.max(...serverDelays.map((m) => Number(m[1]))),
@@ -251,7 +315,8 @@ try {
 				resultsP50Ms: round1(percentile(toResults, 50)),
 				resultsP99Ms: round1(percentile(toResults, 99)),
 				resultsMissing: sentAt.size - toResults.length,
-				serverRssPeakMb: round1(peakRss),
+				serverRssPeakMb: round1(peakRssOf().max),
+				...(servers.length > 1 ? { processes: servers.length, route: values.route, serverRssPeakSumMb: round1(peakRssOf().sum) } : {}),
 				serverCpuPercent: round1(((cpuAfter - cpuBefore) / elapsed) * 100),
 				generatorCpuPercent: round1(((ownAfter - ownBefore) / elapsed) * 100),
 				errors: errors.length,
@@ -266,6 +331,7 @@ try {
 	for (const list of members) for (const socket of list) socket.close();
 } finally {
 	clearInterval(sampler);
-	await server.stop();
-	if (values['server-log']) writeFileSync(values['server-log'], server.output());
+	const output = serverOutput();
+	for (const one of servers) await one.stop();
+	if (values['server-log']) writeFileSync(values['server-log'], output);
 }

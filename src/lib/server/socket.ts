@@ -43,7 +43,7 @@ type RemoteAuth = { auth: Record<string, unknown>; address: string; language: La
 export interface ClusterEvents {
 	'remote:auth': (request: RemoteAuth, reply: (answer: { data: SocketData; first: FirstEvents } | { error: RemoteError } | null) => void) => void;
 	'remote:rate': (request: { workshopId: string; participantId: string; rating: unknown; language: Language }, reply: (ack: Ack | null) => void) => void;
-	'remote:left': (request: { workshopId: string; participantId: string }) => void;
+	'remote:left': (request: { workshopId: string; participantId?: string }) => void;
 }
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
@@ -96,26 +96,33 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 
 	const connectedIds = (workshopId: string) => new Set(connectedIn(workshopId).keys());
 
+	/**
+	 * Sockets of each workshop connected to other processes. While a workshop has none, its updates
+	 * go to this process's sockets only (io.local), not through Redis to every process: with
+	 * connections routed to the process holding their workshop, the adapter then costs nothing.
+	 */
+	const remoteSockets = new Map<string, number>();
+	const roomsOf = (workshopId: string) => (remoteSockets.get(workshopId) ? io : io.local);
+
 	const presenceUpdates = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		io.to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
+		roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
 	});
 
 	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		io.to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
+		roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
 	});
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
 		const room = projectorsRoom(workshopId);
-		// in a cluster, projectors may be connected to other processes: always send
-		if (cluster || io.sockets.adapter.rooms.get(room)?.size) {
-			io.to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
+		if (remoteSockets.get(workshopId) || io.sockets.adapter.rooms.get(room)?.size) {
+			roomsOf(workshopId).to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
 		}
 	});
 
 	const sendWorkshopToMembers = (workshopId: string) => {
 		const workshop = service.get(workshopId);
 		for (const participantId of connectedIn(workshopId).keys()) {
-			io.to(participantRoom(participantId)).emit('workshop', memberView(workshop, participantId));
+			roomsOf(workshopId).to(participantRoom(participantId)).emit('workshop', memberView(workshop, participantId));
 		}
 	};
 
@@ -126,22 +133,23 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 				io.in(room).disconnectSockets(true);
 			}
 			connected.delete(workshopId);
+			remoteSockets.delete(workshopId);
 			return;
 		}
 		const workshop = service.get(workshopId);
 		if (change.type === 'locked') {
-			io.to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
+			roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
 			return;
 		}
 		if (change.type === 'workshop') {
 			sendWorkshopToMembers(workshopId);
-			io.to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
+			roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
 			results.schedule(workshopId);
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
-			io.to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
+			roomsOf(workshopId).to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
 			// naive baseline for benchmarks: a full recompute and an update for every rating
-			if (NAIVE) io.to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
+			if (NAIVE) roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
 			else results.schedule(workshopId);
 			// who has not answered yet changes with each rating, in named workshops only
 			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
@@ -282,6 +290,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			if (!heldHere(auth)) return reply(null);
 			try {
 				const data = await authenticate(auth, address, language);
+				remoteSockets.set(data.workshopId, (remoteSockets.get(data.workshopId) ?? 0) + 1);
 				reply({ data, first: firstEvents(data) });
 			} catch (error) {
 				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
@@ -294,7 +303,11 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			reply(await rateHere(workshopId, participantId, rating, language));
 		});
 		io.on('remote:left', ({ workshopId, participantId }) => {
-			if (service.has(workshopId)) memberLeft(workshopId, participantId);
+			if (!service.has(workshopId)) return;
+			const left = (remoteSockets.get(workshopId) ?? 1) - 1;
+			if (left > 0) remoteSockets.set(workshopId, left);
+			else remoteSockets.delete(workshopId);
+			if (participantId) memberLeft(workshopId, participantId);
 		});
 	}
 
@@ -311,7 +324,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		for (const [event, ...args] of remoteFirst.get(socket) ?? firstEvents(data)) {
 			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}
-		if (data.role !== 'member') return;
+		if (data.role !== 'member') {
+			if (data.remote) socket.on('disconnect', () => io.serverSideEmit('remote:left', { workshopId }));
+			return;
+		}
 		const { participantId } = data;
 
 		// A flood from one connection must not slow the others: a token bucket per connection, and
