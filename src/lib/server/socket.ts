@@ -43,8 +43,11 @@ type RemoteAuth = { auth: Record<string, unknown>; address: string; language: La
 export interface ClusterEvents {
 	'remote:auth': (request: RemoteAuth, reply: (answer: { data: SocketData; first: FirstEvents } | { error: RemoteError } | null) => void) => void;
 	'remote:rate': (request: { workshopId: string; participantId: string; rating: unknown; language: Language }, reply: (ack: Ack | null) => void) => void;
-	'remote:left': (request: { workshopId: string; participantId?: string }) => void;
+	'remote:left': (request: RoomsOf) => void;
 }
+
+/** What decides the rooms a socket is in. */
+type RoomsOf = { role: SocketData['role']; workshopId: string; participantId?: string };
 
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
@@ -58,6 +61,12 @@ const membersRoom = (workshopId: string) => `members:${workshopId}`;
 const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
 const participantRoom = (participantId: string) => `participant:${participantId}`;
 const projectorsRoom = (workshopId: string) => `projectors:${workshopId}`;
+
+function roomsFor({ role, workshopId, participantId }: RoomsOf): string[] {
+	if (role === 'projector') return [projectorsRoom(workshopId)];
+	if (role === 'facilitator') return [facilitatorsRoom(workshopId)];
+	return [membersRoom(workshopId), participantRoom(participantId ?? '')];
+}
 
 /** The language the client asked for in its auth, else its Accept-Language, else English. */
 function readerLanguage(socket: Socket): Language {
@@ -97,32 +106,40 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	const connectedIds = (workshopId: string) => new Set(connectedIn(workshopId).keys());
 
 	/**
-	 * Sockets of each workshop connected to other processes. While a workshop has none, its updates
-	 * go to this process's sockets only (io.local), not through Redis to every process: with
-	 * connections routed to the process holding their workshop, the adapter then costs nothing.
+	 * Sockets in each room that are connected to other processes. An update for a room with none
+	 * goes to this process's sockets only (io.local), not through Redis to every process: with
+	 * connections routed to the process holding their workshop, the adapter then costs nothing,
+	 * and a member on another process costs only its own updates.
 	 */
-	const remoteSockets = new Map<string, number>();
-	const roomsOf = (workshopId: string) => (remoteSockets.get(workshopId) ? io : io.local);
+	const remoteInRoom = new Map<string, number>();
+	const to = (room: string) => (remoteInRoom.get(room) ? io : io.local).to(room);
+	const countRemote = (rooms: string[], change: 1 | -1) => {
+		for (const room of rooms) {
+			const count = (remoteInRoom.get(room) ?? 0) + change;
+			if (count > 0) remoteInRoom.set(room, count);
+			else remoteInRoom.delete(room);
+		}
+	};
 
 	const presenceUpdates = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
+		to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
 	});
 
 	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
+		to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
 	});
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
 		const room = projectorsRoom(workshopId);
-		if (remoteSockets.get(workshopId) || io.sockets.adapter.rooms.get(room)?.size) {
-			roomsOf(workshopId).to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
+		if (remoteInRoom.get(room) || io.sockets.adapter.rooms.get(room)?.size) {
+			to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
 		}
 	});
 
 	const sendWorkshopToMembers = (workshopId: string) => {
 		const workshop = service.get(workshopId);
 		for (const participantId of connectedIn(workshopId).keys()) {
-			roomsOf(workshopId).to(participantRoom(participantId)).emit('workshop', memberView(workshop, participantId));
+			to(participantRoom(participantId)).emit('workshop', memberView(workshop, participantId));
 		}
 	};
 
@@ -133,23 +150,23 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 				io.in(room).disconnectSockets(true);
 			}
 			connected.delete(workshopId);
-			remoteSockets.delete(workshopId);
+			for (const room of remoteInRoom.keys()) if (room.endsWith(`:${workshopId}`)) remoteInRoom.delete(room);
 			return;
 		}
 		const workshop = service.get(workshopId);
 		if (change.type === 'locked') {
-			roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
+			to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
 			return;
 		}
 		if (change.type === 'workshop') {
 			sendWorkshopToMembers(workshopId);
-			roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
+			to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
 			results.schedule(workshopId);
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
-			roomsOf(workshopId).to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
+			to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
 			// naive baseline for benchmarks: a full recompute and an update for every rating
-			if (NAIVE) roomsOf(workshopId).to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
+			if (NAIVE) to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
 			else results.schedule(workshopId);
 			// who has not answered yet changes with each rating, in named workshops only
 			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
@@ -290,7 +307,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			if (!heldHere(auth)) return reply(null);
 			try {
 				const data = await authenticate(auth, address, language);
-				remoteSockets.set(data.workshopId, (remoteSockets.get(data.workshopId) ?? 0) + 1);
+				countRemote(roomsFor(data), 1);
 				reply({ data, first: firstEvents(data) });
 			} catch (error) {
 				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
@@ -302,32 +319,23 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			if (!service.has(workshopId)) return reply(null);
 			reply(await rateHere(workshopId, participantId, rating, language));
 		});
-		io.on('remote:left', ({ workshopId, participantId }) => {
-			if (!service.has(workshopId)) return;
-			const left = (remoteSockets.get(workshopId) ?? 1) - 1;
-			if (left > 0) remoteSockets.set(workshopId, left);
-			else remoteSockets.delete(workshopId);
-			if (participantId) memberLeft(workshopId, participantId);
+		io.on('remote:left', (left) => {
+			if (!service.has(left.workshopId)) return;
+			countRemote(roomsFor(left), -1);
+			if (left.role === 'member' && left.participantId) memberLeft(left.workshopId, left.participantId);
 		});
 	}
 
 	io.on('connection', (socket: AppSocket) => {
 		const data = socket.data;
 		const { workshopId } = data;
-		const rooms =
-			data.role === 'projector'
-				? [projectorsRoom(workshopId)]
-				: data.role === 'facilitator'
-					? [facilitatorsRoom(workshopId)]
-					: [membersRoom(workshopId), participantRoom(data.participantId)];
-		void socket.join(rooms);
+		const who: RoomsOf = { role: data.role, workshopId, participantId: data.role === 'member' ? data.participantId : undefined };
+		void socket.join(roomsFor(who));
+		if (data.remote) socket.on('disconnect', () => io.serverSideEmit('remote:left', who));
 		for (const [event, ...args] of remoteFirst.get(socket) ?? firstEvents(data)) {
 			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}
-		if (data.role !== 'member') {
-			if (data.remote) socket.on('disconnect', () => io.serverSideEmit('remote:left', { workshopId }));
-			return;
-		}
+		if (data.role !== 'member') return;
 		const { participantId } = data;
 
 		// A flood from one connection must not slow the others: a token bucket per connection, and
@@ -366,8 +374,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		});
 
 		socket.on('disconnect', () => {
-			if (data.remote) io.serverSideEmit('remote:left', { workshopId, participantId });
-			else memberLeft(workshopId, participantId);
+			if (!data.remote) memberLeft(workshopId, participantId);
 		});
 	});
 }
