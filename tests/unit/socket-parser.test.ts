@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Encoder, PacketType, type Packet } from 'socket.io-parser';
-import { textOnlyParser } from '../../src/lib/server/socket-parser';
+import { RawJson, textOnlyParser } from '../../src/lib/server/socket-parser';
 
 const packets: Packet[] = [
 	{ type: PacketType.CONNECT, nsp: '/', data: { sid: 'abc' } },
@@ -22,5 +22,13 @@ describe('socket.io encoder without the binary search', () => {
 	it('still encodes binary packets the stock way', () => {
 		const packet: Packet = { type: PacketType.BINARY_EVENT, nsp: '/', data: ['file', Buffer.from('abc')] };
 		expect(new textOnlyParser.Encoder().encode(packet)).toEqual(new Encoder().encode({ ...packet }));
+	});
+});
+
+describe('JSON encoded ahead', () => {
+	it('goes on the wire as it is, as if the object had been encoded there', () => {
+		const results = { workshop: { id: 'w' }, riskPoints: [{ id: 'A', text: 'Barns «behov»', rank: 1 }] };
+		const ahead = new textOnlyParser.Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['results', new RawJson(JSON.stringify(results))] });
+		expect(ahead).toEqual(new Encoder().encode({ type: PacketType.EVENT, nsp: '/', data: ['results', results] }));
 	});
 });

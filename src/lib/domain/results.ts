@@ -135,51 +135,61 @@ function chosenRound(rounds: RoundResult[], choice: 'latest' | number): RoundRes
 	return rounds[0]!;
 }
 
+/** One point's result with every round, unranked (rank 0, its last property). */
+export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): RiskPointResult {
+	const roundChoice = input.roundChoice ?? 'latest';
+	const consensusThreshold = input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD;
+	const currentRound = input.currentRound?.(riskPoint.id) ?? 1;
+	const rounds = Array.from({ length: currentRound }, (_, i) =>
+		summarizeRound(i + 1, input.tallyFor(riskPoint.id, i + 1) ?? emptyTally(input.levelCount), {
+			scoring: input.scoring,
+			matrix: input.matrix,
+			consensusThreshold,
+			revealed: input.isRevealed?.(riskPoint.id, i + 1) ?? false
+		})
+	);
+	const { id, code, text, category } = riskPoint;
+	const shown = chosenRound(rounds, roundChoice);
+	const notes = input.notes?.(riskPoint.id) ?? { discussion: '', measures: '' };
+	// every property written out (no object spread): one object shape for all points, which
+	// keeps results cheap to build many times a second
+	return {
+		id,
+		code,
+		text,
+		category,
+		round: shown.round,
+		responses: shown.responses,
+		n: shown.n,
+		abstained: shown.abstained,
+		likelihood: shown.likelihood,
+		consequence: shown.consequence,
+		score: shown.score,
+		cell: shown.cell,
+		level: shown.level,
+		consensus: shown.consensus,
+		disagreement: shown.disagreement,
+		changed: shown.changed,
+		revealed: shown.revealed,
+		currentRound,
+		rounds,
+		notes,
+		rank: 0
+	};
+}
+
+/** The points in rank order, highest risk first, unrated points last, with the rank of each. */
+export function rankPoints<T extends { point: RiskPointResult }>(items: readonly T[]): { item: T; rank: number }[] {
+	return rank(items.map((item) => ({ item, score: item.point.score, consequenceMean: item.point.consequence.mean, n: item.point.n }))).map(
+		({ item, rank: position }) => ({ item: item.item, rank: position })
+	);
+}
+
 /** The ranked results of a workshop: every point, highest risk first, unrated points last. */
 export function buildResults(input: ResultsInput): WorkshopResults {
 	const roundChoice = input.roundChoice ?? 'latest';
 	const consensusThreshold = input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD;
-	const points = input.riskPoints.map((riskPoint) => {
-		const currentRound = input.currentRound?.(riskPoint.id) ?? 1;
-		const rounds = Array.from({ length: currentRound }, (_, i) =>
-			summarizeRound(i + 1, input.tallyFor(riskPoint.id, i + 1) ?? emptyTally(input.levelCount), {
-				scoring: input.scoring,
-				matrix: input.matrix,
-				consensusThreshold,
-				revealed: input.isRevealed?.(riskPoint.id, i + 1) ?? false
-			})
-		);
-		const { id, code, text, category } = riskPoint;
-		const shown = chosenRound(rounds, roundChoice);
-		const notes = input.notes?.(riskPoint.id) ?? { discussion: '', measures: '' };
-		// every property written out (no object spread): one object shape for all points, which
-		// keeps results cheap to build many times a second
-		const point: RiskPointResult = {
-			id,
-			code,
-			text,
-			category,
-			round: shown.round,
-			responses: shown.responses,
-			n: shown.n,
-			abstained: shown.abstained,
-			likelihood: shown.likelihood,
-			consequence: shown.consequence,
-			score: shown.score,
-			cell: shown.cell,
-			level: shown.level,
-			consensus: shown.consensus,
-			disagreement: shown.disagreement,
-			changed: shown.changed,
-			revealed: shown.revealed,
-			currentRound,
-			rounds,
-			notes,
-			rank: 0
-		};
-		return point;
-	});
-	const ranked = rank(points.map((point) => ({ point, score: point.score, consequenceMean: point.consequence.mean, n: point.n })));
+	const ranked = rankPoints(input.riskPoints.map((riskPoint) => ({ point: buildPointResult(riskPoint, input) })));
 	for (const { item, rank: position } of ranked) item.point.rank = position;
 	return {
 		workshop: input.workshop,

@@ -33,7 +33,7 @@ export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.jso
 const WRITER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
 const fs = require('node:fs');
-parentPort.on('message', ({ id, path, text, at, truncate }) => {
+function write({ id, path, text, at, truncate }) {
 	let fd;
 	try {
 		const bytes = Buffer.from(text, 'utf8');
@@ -44,16 +44,26 @@ parentPort.on('message', ({ id, path, text, at, truncate }) => {
 		}
 		if (truncate) fs.ftruncateSync(fd, at + bytes.length);
 		fs.fdatasyncSync(fd);
-		parentPort.postMessage({ id, end: at + bytes.length });
+		return { id, end: at + bytes.length };
 	} catch (error) {
-		parentPort.postMessage({ id, error: { message: String(error && error.message), code: error && error.code } });
+		return { id, error: { message: String(error && error.message), code: error && error.code } };
 	} finally {
 		if (fd !== undefined) {
 			try { fs.closeSync(fd); } catch {}
 		}
 	}
-});
+}
+// writes come in batches (all that were asked for in one turn of the main thread), answers go back as one
+parentPort.on('message', (batch) => parentPort.postMessage(batch.map(write)));
 `;
+
+interface WriteRequest {
+	id: number;
+	path: string;
+	text: string;
+	at: number;
+	truncate: boolean;
+}
 
 interface WriteReply {
 	id: number;
@@ -68,12 +78,30 @@ class JournalWriters {
 	#waiting = new Map<number, { resolve: (end: number) => void; reject: (error: Error) => void; worker: number }>();
 	/** writes under way per writer: a writer with none lets the process exit */
 	#busy: number[];
+	/** writes asked for in this turn of the event loop, per writer, sent together when it ends */
+	#outbox: WriteRequest[][];
+	#sendQueued = false;
 	#nextId = 1;
 
 	constructor(size: number) {
 		this.#size = size;
 		this.#workers = Array.from({ length: size }, () => null);
 		this.#busy = Array.from({ length: size }, () => 0);
+		this.#outbox = Array.from({ length: size }, () => []);
+	}
+
+	/**
+	 * One message per writer for all the writes asked for in one task: posting a message costs the
+	 * main thread about as much as a small write did, so under load they go in batches
+	 * (RecordFile flushes every waiting file in one task).
+	 */
+	#send(): void {
+		this.#sendQueued = false;
+		this.#outbox.forEach((batch, index) => {
+			if (batch.length === 0) return;
+			this.#outbox[index] = [];
+			this.#worker(index).postMessage(batch);
+		});
 	}
 
 	#worker(index: number): Worker {
@@ -81,12 +109,14 @@ class JournalWriters {
 		if (existing) return existing;
 		const worker = new Worker(WRITER_SOURCE, { eval: true });
 		worker.unref(); // an idle writer never keeps the process alive
-		worker.on('message', (reply: WriteReply) => {
-			const waiting = this.#waiting.get(reply.id);
-			if (!waiting) return;
-			this.#waiting.delete(reply.id);
-			if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-			else waiting.resolve(reply.end!);
+		worker.on('message', (replies: WriteReply[]) => {
+			for (const reply of replies) {
+				const waiting = this.#waiting.get(reply.id);
+				if (!waiting) continue;
+				this.#waiting.delete(reply.id);
+				if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+				else waiting.resolve(reply.end!);
+			}
 		});
 		const fail = (error: Error) => {
 			if (this.#workers[index] !== worker) return;
@@ -112,7 +142,11 @@ class JournalWriters {
 		if (this.#busy[index]!++ === 0) worker.ref(); // a write under way keeps the process alive until it is on disk
 		return new Promise<number>((resolve, reject) => {
 			this.#waiting.set(id, { resolve, reject, worker: index });
-			worker.postMessage({ id, path, text, at, truncate });
+			this.#outbox[index]!.push({ id, path, text, at, truncate });
+			if (!this.#sendQueued) {
+				this.#sendQueued = true;
+				queueMicrotask(() => this.#send());
+			}
 		}).finally(() => {
 			if (--this.#busy[index]! === 0) this.#workers[index]?.unref();
 		});

@@ -1,5 +1,20 @@
 import { Decoder, Encoder, PacketType, type Packet } from 'socket.io-parser';
 
+/** Marks RawJson; a global symbol, as the server entry and the app bundle each have their own copy of this module. */
+const RAW_JSON = Symbol.for('risikoverksted.rawJson');
+
+/**
+ * Data already encoded as JSON, to be sent as it is (live results, built from per-point JSON kept
+ * between updates). Only this encoder knows it: never pass it to a broadcast that crosses
+ * processes (the Redis adapter encodes on its own).
+ */
+export class RawJson {
+	readonly [RAW_JSON] = true;
+	constructor(readonly json: string) {}
+}
+
+const isRawJson = (item: unknown): item is RawJson => typeof item === 'object' && item !== null && RAW_JSON in item;
+
 /**
  * socket.io's own wire format, encoded without the search for binary data. The stock encoder
  * walks every object it sends looking for Buffers to send as attachments; this server never
@@ -14,7 +29,9 @@ class TextOnlyEncoder extends Encoder {
 		let text = String(packet.type);
 		if (packet.nsp && packet.nsp !== '/') text += packet.nsp + ',';
 		if (packet.id != null) text += packet.id;
-		if (packet.data != null) text += JSON.stringify(packet.data);
+		if (Array.isArray(packet.data) && packet.data.some(isRawJson)) {
+			text += `[${packet.data.map((item) => (isRawJson(item) ? item.json : JSON.stringify(item))).join(',')}]`;
+		} else if (packet.data != null) text += JSON.stringify(packet.data);
 		return [text];
 	}
 }

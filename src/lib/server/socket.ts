@@ -14,6 +14,8 @@ import {
 	type ServerToClientEvents
 } from '../protocol';
 import { KeyedThrottle } from './throttle';
+import { RawJson } from './socket-parser';
+import type { WorkshopResults } from '../domain/results';
 import { SOCKET_LIMITS, TokenBucket } from './rate-limit';
 import { facilitatorView, memberView, presence, projectorView } from './views';
 import type { WorkshopChange, WorkshopService } from './workshop-service';
@@ -126,7 +128,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	});
 
 	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		to(facilitatorsRoom(workshopId)).emit('results', service.get(workshopId).results());
+		const room = facilitatorsRoom(workshopId);
+		const workshop = service.get(workshopId);
+		if (remoteInRoom.get(room)) io.to(room).emit('results', workshop.results());
+		// here only: the JSON kept per point, re-encoding only the points that changed
+		else if (io.sockets.adapter.rooms.get(room)?.size) {
+			io.local.to(room).emit('results', new RawJson(workshop.resultsJson()) as unknown as WorkshopResults);
+		}
 	});
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
@@ -149,8 +157,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) {
 				io.in(room).disconnectSockets(true);
 			}
+			for (const participantId of connectedIn(workshopId).keys()) remoteInRoom.delete(participantRoom(participantId));
+			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) remoteInRoom.delete(room);
 			connected.delete(workshopId);
-			for (const room of remoteInRoom.keys()) if (room.endsWith(`:${workshopId}`)) remoteInRoom.delete(room);
 			return;
 		}
 		const workshop = service.get(workshopId);

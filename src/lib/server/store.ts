@@ -35,6 +35,24 @@ function deferred(): Deferred {
 }
 
 /**
+ * Files with a write waiting, flushed together in one task: their journal writes then reach the
+ * writer threads as one message per thread (see journal.ts) instead of one each.
+ */
+const waitingFlushes = new Set<() => void>();
+let flushQueued = false;
+function flushSoon(flush: () => void): void {
+	waitingFlushes.add(flush);
+	if (flushQueued) return;
+	flushQueued = true;
+	setImmediate(() => {
+		flushQueued = false;
+		const flushes = [...waitingFlushes];
+		waitingFlushes.clear();
+		for (const one of flushes) one();
+	});
+}
+
+/**
  * One record's lowdb file (a workshop, an assessment). Changes made in the same turn of the event loop, or while a write is
  * under way, are coalesced into one write; persist() resolves when the write holding the caller's
  * change is on disk. If a write fails, the data goes back to what is on disk and every caller whose
@@ -111,10 +129,12 @@ export class RecordFile<T> {
 	}
 	#writeDone: Promise<void> = Promise.resolve();
 
+	readonly #flushNow = () => void this.#flush();
+
 	#request(): Promise<void> {
 		if (!this.#next) {
 			this.#next = deferred();
-			if (!this.#writing) setImmediate(() => void this.#flush());
+			if (!this.#writing) flushSoon(this.#flushNow);
 		}
 		return this.#next.promise;
 	}
@@ -180,7 +200,7 @@ export class RecordFile<T> {
 		} finally {
 			this.#writing = false;
 			written.resolve();
-			if (this.#next) setImmediate(() => void this.#flush());
+			if (this.#next) flushSoon(this.#flushNow);
 		}
 	}
 }

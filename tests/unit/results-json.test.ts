@@ -1,0 +1,46 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { createWorkshopSchema } from '../../src/lib/protocol';
+import { WorkshopStore } from '../../src/lib/server/store';
+import { WorkshopService } from '../../src/lib/server/workshop-service';
+
+describe('results as JSON for live updates', () => {
+	it('always says what results() says, through ratings, changed answers, reveal, notes and a second round', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
+		const service = new WorkshopService(new WorkshopStore(dir));
+		const created = await service.create(createWorkshopSchema.parse({ title: 'Nasjonalt fagpanel', language: 'nb' }), 'http://localhost');
+		const workshop = service.get(created.id);
+		await service.setRiskPoints(workshop, [{ text: 'Barns behov kartlegges ikke' }, { text: 'Vedtak begrunnes ikke' }, { text: 'Ingen «oppfølging»' }]);
+		await service.update(workshop, { status: 'open' });
+		const [a, b, c] = workshop.settings.riskPoints.map((point) => point.id) as [string, string, string];
+		const same = () => expect(JSON.parse(workshop.resultsJson())).toEqual(workshop.results());
+
+		same();
+		const members = [];
+		for (let i = 0; i < 5; i++) members.push((await service.join(created.joinCode, undefined, `M${i}`)).participantId);
+		for (const [i, member] of members.entries()) {
+			await service.rate(workshop, member, { riskPointId: a, likelihood: (i % 5) + 1, consequence: 5 - (i % 5) });
+			same();
+			await service.rate(workshop, member, { riskPointId: b, likelihood: 4, consequence: i < 2 ? null : 4 });
+			same();
+		}
+		// a changed answer moves the ranking
+		await service.rate(workshop, members[0]!, { riskPointId: c, likelihood: 5, consequence: 5 });
+		same();
+		await service.rate(workshop, members[0]!, { riskPointId: a, likelihood: 1, consequence: 1 });
+		same();
+		await service.update(workshop, { notes: { riskPointId: a, discussion: 'Drøftet', measures: 'Tilsyn' } });
+		same();
+		await service.update(workshop, { revealed: [a] });
+		same();
+		await service.update(workshop, { newRound: [a] });
+		same();
+		await service.rate(workshop, members[1]!, { riskPointId: a, likelihood: 2, consequence: 2 });
+		same();
+		await service.update(workshop, { status: 'closed', title: 'Nytt navn' });
+		same();
+		await rm(dir, { recursive: true });
+	});
+});
