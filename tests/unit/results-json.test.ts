@@ -5,9 +5,10 @@ import { describe, expect, it } from 'vitest';
 import { createWorkshopSchema } from '../../src/lib/protocol';
 import { WorkshopStore } from '../../src/lib/server/store';
 import { WorkshopService } from '../../src/lib/server/workshop-service';
+import { memberView, memberViewJson } from '../../src/lib/server/views';
 
-describe('results as JSON for live updates', () => {
-	it('always says what results() says, through ratings, changed answers, reveal, notes and a second round', async () => {
+describe('results and member views as JSON for live updates', () => {
+	it('always say what results() and memberView() say, through ratings, changed answers, reveal, notes and a second round', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
 		const service = new WorkshopService(new WorkshopStore(dir));
 		const created = await service.create(createWorkshopSchema.parse({ title: 'Nasjonalt fagpanel', language: 'nb' }), 'http://localhost');
@@ -15,10 +16,13 @@ describe('results as JSON for live updates', () => {
 		await service.setRiskPoints(workshop, [{ text: 'Barns behov kartlegges ikke' }, { text: 'Vedtak begrunnes ikke' }, { text: 'Ingen «oppfølging»' }]);
 		await service.update(workshop, { status: 'open' });
 		const [a, b, c] = workshop.settings.riskPoints.map((point) => point.id) as [string, string, string];
-		const same = () => expect(JSON.parse(workshop.resultsJson())).toEqual(workshop.results());
+		const members: string[] = [];
+		const same = () => {
+			expect(JSON.parse(workshop.resultsJson())).toEqual(workshop.results());
+			for (const member of members) expect(JSON.parse(memberViewJson(workshop, member))).toEqual(memberView(workshop, member));
+		};
 
 		same();
-		const members = [];
 		for (let i = 0; i < 5; i++) members.push((await service.join(created.joinCode, undefined, `M${i}`)).participantId);
 		for (const [i, member] of members.entries()) {
 			await service.rate(workshop, member, { riskPointId: a, likelihood: (i % 5) + 1, consequence: 5 - (i % 5) });

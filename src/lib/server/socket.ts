@@ -11,13 +11,15 @@ import {
 	rateSchema,
 	type Ack,
 	type ClientToServerEvents,
+	type MemberWorkshopView,
 	type ServerToClientEvents
 } from '../protocol';
 import { KeyedThrottle } from './throttle';
 import { RawJson } from './socket-parser';
 import type { WorkshopResults } from '../domain/results';
 import { SOCKET_LIMITS, TokenBucket } from './rate-limit';
-import { facilitatorView, memberView, presence, projectorView } from './views';
+import { facilitatorView, memberView, memberViewJson, presence, projectorView } from './views';
+import type { LiveWorkshop } from './live-workshop';
 import type { WorkshopChange, WorkshopService } from './workshop-service';
 
 type SocketData = (
@@ -144,11 +146,16 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		}
 	});
 
+	/** A member's view to each of its sockets: here only, the shared part encoded once (RawJson). */
+	const sendMemberView = (workshop: LiveWorkshop, participantId: string) => {
+		const room = participantRoom(participantId);
+		if (remoteInRoom.get(room)) io.to(room).emit('workshop', memberView(workshop, participantId));
+		else io.local.to(room).emit('workshop', new RawJson(memberViewJson(workshop, participantId)) as unknown as MemberWorkshopView);
+	};
+
 	const sendWorkshopToMembers = (workshopId: string) => {
 		const workshop = service.get(workshopId);
-		for (const participantId of connectedIn(workshopId).keys()) {
-			to(participantRoom(participantId)).emit('workshop', memberView(workshop, participantId));
-		}
+		for (const participantId of connectedIn(workshopId).keys()) sendMemberView(workshop, participantId);
 	};
 
 	service.onChange((change: WorkshopChange) => {
@@ -173,7 +180,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			results.schedule(workshopId);
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
-			to(participantRoom(change.participantId)).emit('workshop', memberView(workshop, change.participantId));
+			sendMemberView(workshop, change.participantId);
 			// naive baseline for benchmarks: a full recompute and an update for every rating
 			if (NAIVE) to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
 			else results.schedule(workshopId);

@@ -39,15 +39,19 @@ export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round
 }
 
 type SharedMemberView = Omit<MemberWorkshopView, 'ratings' | 'previousRatings'>;
-const sharedCache = new WeakMap<LiveWorkshop, { version: number; view: SharedMemberView }>();
+const sharedCache = new WeakMap<LiveWorkshop, { version: number; view: SharedMemberView; jsonHead?: string }>();
 
 /**
  * The part of the member view that is the same for every member, computed once per change of
  * settings: a rating never changes it (a revealed round takes no more ratings).
  */
 function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
+	return sharedEntry(workshop).view;
+}
+
+function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMemberView; jsonHead?: string } {
 	const cached = sharedCache.get(workshop);
-	if (cached?.version === workshop.settingsVersion) return cached.view;
+	if (cached?.version === workshop.settingsVersion) return cached;
 	const { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
@@ -57,8 +61,9 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
 	const view = { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId, rounds, revealed };
-	sharedCache.set(workshop, { version: workshop.settingsVersion, view });
-	return view;
+	const entry = { version: workshop.settingsVersion, view };
+	sharedCache.set(workshop, entry);
+	return entry;
 }
 
 export function memberView(workshop: LiveWorkshop, participantId: string): MemberWorkshopView {
@@ -67,6 +72,19 @@ export function memberView(workshop: LiveWorkshop, participantId: string): Membe
 		ratings: workshop.ownAnswers(participantId),
 		previousRatings: workshop.ownAnswers(participantId, 1)
 	};
+}
+
+/**
+ * memberView() as JSON, for the live updates: the part every member shares is encoded once per
+ * change of settings, only the member's own answers each time. The same content as
+ * JSON.stringify(memberView()).
+ */
+export function memberViewJson(workshop: LiveWorkshop, participantId: string): string {
+	const entry = sharedEntry(workshop);
+	entry.jsonHead ??= JSON.stringify(entry.view).slice(0, -1);
+	const ratings = JSON.stringify(workshop.ownAnswers(participantId));
+	const previousRatings = JSON.stringify(workshop.ownAnswers(participantId, 1));
+	return `${entry.jsonHead},"ratings":${ratings},"previousRatings":${previousRatings}}`;
 }
 
 export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView {
