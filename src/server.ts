@@ -60,12 +60,29 @@ const io = new Server(httpServer, socketServerOptions);
 if (process.env.REDIS_URL) {
 	const { createClient } = await import('redis');
 	const { createAdapter } = await import('@socket.io/redis-adapter');
-	const publisher = createClient({ url: process.env.REDIS_URL });
+	const where = new URL(process.env.REDIS_URL).host;
+	let connected = false;
+	// at start, give up after a few tries with a clear message; once running, keep reconnecting
+	const reconnectStrategy = (retries: number, cause: Error) => (!connected && retries >= 3 ? cause : Math.min(200 * (retries + 1), 3000));
+	const publisher = createClient({ url: process.env.REDIS_URL, socket: { reconnectStrategy } });
 	const subscriber = publisher.duplicate();
-	for (const client of [publisher, subscriber]) client.on('error', (error: Error) => console.error('Redis:', error.message));
-	await Promise.all([publisher.connect(), subscriber.connect()]);
+	let errors = 0;
+	for (const client of [publisher, subscriber]) {
+		client.on('error', (error: Error) => {
+			if (errors++ % 20 === 0) console.error(`Redis at ${where}: ${error.message}`);
+		});
+	}
+	try {
+		await Promise.all([publisher.connect(), subscriber.connect()]);
+	} catch (error) {
+		console.error(
+			`Could not reach Redis at ${where} (REDIS_URL): ${(error as Error).message}. Start redis-server there, or unset REDIS_URL to run a single process.`
+		);
+		process.exit(1);
+	}
+	connected = true;
 	io.adapter(createAdapter(publisher, subscriber, { key: 'risikoverksted', requestsTimeout: REMOTE_TIMEOUT_MS }));
-	console.log(`Sharing socket.io rooms with other processes through ${new URL(process.env.REDIS_URL).host}`);
+	console.log(`Sharing socket.io rooms with other processes through ${where}`);
 }
 
 // adapter-node's handler sits beside this file in build/; a variable path keeps esbuild from bundling it

@@ -143,3 +143,12 @@ describe.skipIf(!redisServer)('several processes sharing rooms through Redis', (
 		expect(csv.status).toBe(200);
 	});
 });
+
+describe('several processes without Redis', () => {
+	it('refuses to start, saying what to do, when REDIS_URL cannot be reached', async () => {
+		const port = await freePort(); // nothing listens there
+		await expect(startServer({ env: { REDIS_URL: `redis://127.0.0.1:${port}` } })).rejects.toThrow(
+			/exited with 1[\s\S]*Could not reach Redis at 127\.0\.0\.1:\d+ \(REDIS_URL\).*unset REDIS_URL to run a single process/
+		);
+	});
+});
