@@ -29,12 +29,11 @@
  * showing that count is the one that carries it.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { call, joinAsFacilitator, type ClientSocket } from '../tests/helpers/clients';
 import { newDataDir, startServer } from '../tests/helpers/server';
+import { freePort, startRedis } from '../tests/helpers/redis';
 import { io } from 'socket.io-client';
 import type { WorkshopResults } from '../src/lib/domain/results';
 import { percentile, round1, summaryLine } from './stats';
@@ -74,37 +73,11 @@ const SPREAD = values.route === 'spread';
 if (values.route !== 'owner' && values.route !== 'spread') throw new Error('--route is owner or spread');
 if (PROCESSES > 1 && IN_PROCESS) throw new Error('--processes needs the servers as their own processes');
 
-const freePort = () =>
-	new Promise<number>((done) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => done(port));
-		});
-	});
-
 interface BenchServer {
 	url: string;
 	pid: number;
 	stop: () => Promise<void>;
 	output: () => string;
-}
-
-/** A redis-server of this run's own on loopback, for --processes. */
-async function startRedis(): Promise<{ url: string; stop: () => void }> {
-	const port = await freePort();
-	const redis = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-		stdio: ['ignore', 'pipe', 'inherit']
-	});
-	await new Promise<void>((done, fail) => {
-		let output = '';
-		redis.stdout!.on('data', (chunk: Buffer) => {
-			output += chunk.toString();
-			if (output.includes('Ready to accept connections')) done();
-		});
-		redis.once('error', fail);
-		redis.once('exit', (code) => fail(new Error(`redis-server exited with ${code}`)));
-	});
-	return { url: `redis://127.0.0.1:${port}`, stop: () => void redis.kill() };
 }
 
 /** The servers: one or more processes of their own (default), or this process. */

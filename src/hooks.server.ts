@@ -46,11 +46,11 @@ async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<L
 	const chosen = event.cookies.get('lang');
 	if (isLanguage(chosen)) return chosen;
 	const { service, assessments } = await getRuntime();
+	const target = targetOf(event);
 	try {
-		const isAssessment = event.route.id?.startsWith('/assessments') || event.route.id?.startsWith('/api/assessments');
-		if (event.params.id && isAssessment) return assessments.get(event.params.id).data.assessment.language;
-		if (event.params.id) return service.get(event.params.id).settings.language;
-		if (event.params.code) return service.byJoinCode(event.params.code).settings.language;
+		if (target && 'assessmentId' in target) return assessments.get(target.assessmentId).data.assessment.language;
+		if (target && 'workshopId' in target) return service.get(target.workshopId).settings.language;
+		if (target) return service.byJoinCode(target.joinCode).settings.language;
 	} catch {
 		// unknown workshop: the page itself says so
 	}

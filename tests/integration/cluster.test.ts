@@ -1,7 +1,6 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { freePort, redisServerPath, startRedis } from '../helpers/redis';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberWorkshopView, Presence, ProjectorView } from '../../src/lib/protocol';
 import type { WorkshopResults } from '../../src/lib/domain/results';
@@ -15,42 +14,22 @@ import { startServer, storedWorkshop, type RunningServer } from '../helpers/serv
  * ratings to the owner and delivers the owner's updates. `.ci/run` installs redis-server; without
  * it this file is skipped, saying so.
  */
-const redisServer = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((path) => existsSync(path));
-if (!redisServer) console.warn('cluster.test.ts skipped: redis-server is not installed (apt-get install redis-server; .ci/run does)');
+if (!redisServerPath) console.warn('cluster.test.ts skipped: redis-server is not installed (apt-get install redis-server; .ci/run does)');
 
-const freePort = () =>
-	new Promise<number>((done) => {
-		const probe = createServer().listen(0, '127.0.0.1', () => {
-			const { port } = probe.address() as { port: number };
-			probe.close(() => done(port));
-		});
-	});
-
-describe.skipIf(!redisServer)('several processes sharing rooms through Redis', () => {
-	let redis: ChildProcess;
+describe.skipIf(!redisServerPath)('several processes sharing rooms through Redis', () => {
+	let redis: Awaited<ReturnType<typeof startRedis>>;
 	let owner: RunningServer;
 	let other: RunningServer;
 
 	beforeAll(async () => {
-		const port = await freePort();
-		redis = spawn(redisServer!, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
-			stdio: ['ignore', 'pipe', 'pipe']
-		});
-		await new Promise<void>((done, fail) => {
-			let output = '';
-			redis.stdout!.on('data', (chunk: Buffer) => {
-				output += chunk.toString();
-				if (output.includes('Ready to accept connections')) done();
-			});
-			redis.once('exit', (code) => fail(new Error(`redis-server exited with ${code}: ${output}`)));
-		});
-		const env = { REDIS_URL: `redis://127.0.0.1:${port}` };
+		redis = await startRedis();
+		const env = { REDIS_URL: redis.url };
 		[owner, other] = await Promise.all([startServer({ env }), startServer({ env })]);
 	});
 
 	afterAll(async () => {
 		await Promise.all([owner?.stop(), other?.stop()]);
-		redis?.kill();
+		redis?.stop();
 	});
 
 	it('lets members, facilitator and projector use either process; the owner stores and sends the updates', async () => {

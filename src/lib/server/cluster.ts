@@ -25,14 +25,28 @@ const internalUrl = () => (globalThis as Record<symbol, unknown>)[INTERNAL_URL_K
 /** Marks a request one process passed to another, so it is never passed on again. */
 export const FORWARDED_HEADER = 'x-risikoverksted-forwarded';
 
-export function holds({ service, assessments }: Runtime, target: Target): boolean {
-	if ('workshopId' in target) return service.has(target.workshopId);
-	if ('assessmentId' in target) return assessments.has(target.assessmentId);
+/** Whether this process holds the target (a workshop or join code needs only the workshops). */
+export function holds(runtime: Pick<Runtime, 'service'> & Partial<Pick<Runtime, 'assessments'>>, target: Target): boolean {
+	if ('workshopId' in target) return runtime.service.has(target.workshopId);
+	if ('assessmentId' in target) return runtime.assessments?.has(target.assessmentId) ?? false;
 	try {
-		service.byJoinCode(target.joinCode);
+		runtime.service.byJoinCode(target.joinCode);
 		return true;
 	} catch {
 		return false;
+	}
+}
+
+/**
+ * Asks every other process (serverSideEmitWithAck); the first answer that is not null is the
+ * owner's. Null when none holds it or they did not all answer in time.
+ */
+export async function askOthers<A>(ask: () => Promise<(A | null | undefined)[]>): Promise<A | null> {
+	try {
+		return (await ask()).find((answer) => answer !== null && answer !== undefined) ?? null;
+	} catch (error) {
+		console.error('The other processes did not answer in time:', (error as Error).message);
+		return null;
 	}
 }
 
@@ -44,14 +58,8 @@ export function answerOwnerQuestions(io: Server, runtime: Runtime): void {
 }
 
 /** The address of the process that holds the target, or null when none does (or none answered in time). */
-export async function ownerUrl(io: Server, target: Target): Promise<string | null> {
-	try {
-		const answers = await (io as unknown as ClusterServer).serverSideEmitWithAck('remote:where', target);
-		return answers.find((answer) => typeof answer === 'string') ?? null;
-	} catch (error) {
-		console.error('The other processes did not answer in time:', (error as Error).message);
-		return null;
-	}
+export function ownerUrl(io: Server, target: Target): Promise<string | null> {
+	return askOthers(() => (io as unknown as ClusterServer).serverSideEmitWithAck('remote:where', target));
 }
 
 /** Headers that belong to one connection, not to the request or response passed on. */

@@ -11,16 +11,16 @@ import {
 	rateSchema,
 	type Ack,
 	type ClientToServerEvents,
-	type MemberWorkshopView,
+	type RateInput,
 	type ServerToClientEvents
 } from '../protocol';
 import { KeyedThrottle } from './throttle';
 import { RawJson } from './socket-parser';
-import type { WorkshopResults } from '../domain/results';
 import { SOCKET_LIMITS, TokenBucket } from './rate-limit';
 import { facilitatorView, memberView, memberViewJson, presence, projectorView } from './views';
 import type { LiveWorkshop } from './live-workshop';
 import type { WorkshopChange, WorkshopService } from './workshop-service';
+import { askOthers, holds } from './cluster';
 
 type SocketData = (
 	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string }
@@ -129,14 +129,20 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
 	});
 
+	/**
+	 * An update kept as JSON between changes (results, member views): sent as that JSON to this
+	 * process's sockets (RawJson), or as the object when a socket in the room is on another process
+	 * (the Redis adapter encodes on its own). Nothing is built for a room nobody is in.
+	 */
+	const sendKept = (room: string, event: 'results' | 'workshop', object: () => unknown, json: () => string) => {
+		const send = (target: typeof io.local, data: unknown) => (target.emit as (event: string, data: unknown) => boolean)(event, data);
+		if (remoteInRoom.get(room)) send(io.to(room), object());
+		else if (io.sockets.adapter.rooms.get(room)?.size) send(io.local.to(room), new RawJson(json()));
+	};
+
 	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		const room = facilitatorsRoom(workshopId);
 		const workshop = service.get(workshopId);
-		if (remoteInRoom.get(room)) io.to(room).emit('results', workshop.results());
-		// here only: the JSON kept per point, re-encoding only the points that changed
-		else if (io.sockets.adapter.rooms.get(room)?.size) {
-			io.local.to(room).emit('results', new RawJson(workshop.resultsJson()) as unknown as WorkshopResults);
-		}
+		sendKept(facilitatorsRoom(workshopId), 'results', () => workshop.results(), () => workshop.resultsJson());
 	});
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
@@ -146,12 +152,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		}
 	});
 
-	/** A member's view to each of its sockets: here only, the shared part encoded once (RawJson). */
-	const sendMemberView = (workshop: LiveWorkshop, participantId: string) => {
-		const room = participantRoom(participantId);
-		if (remoteInRoom.get(room)) io.to(room).emit('workshop', memberView(workshop, participantId));
-		else io.local.to(room).emit('workshop', new RawJson(memberViewJson(workshop, participantId)) as unknown as MemberWorkshopView);
-	};
+	const sendMemberView = (workshop: LiveWorkshop, participantId: string) =>
+		sendKept(
+			participantRoom(participantId),
+			'workshop',
+			() => memberView(workshop, participantId),
+			() => memberViewJson(workshop, participantId)
+		);
 
 	const sendWorkshopToMembers = (workshopId: string) => {
 		const workshop = service.get(workshopId);
@@ -163,9 +170,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		if (change.type === 'deleted') {
 			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) {
 				io.in(room).disconnectSockets(true);
+				remoteInRoom.delete(room);
 			}
 			for (const participantId of connectedIn(workshopId).keys()) remoteInRoom.delete(participantRoom(participantId));
-			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) remoteInRoom.delete(room);
 			connected.delete(workshopId);
 			return;
 		}
@@ -252,25 +259,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		projector.schedule(workshopId);
 	}
 
-	/** Checks and stores a rating for a member of a workshop this process holds. */
-	async function rateHere(workshopId: string, participantId: string, payload: unknown, language: Language): Promise<Ack> {
-		const parsed = rateSchema.safeParse(payload);
-		if (!parsed.success) return failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), language);
+	/** Stores a checked rating for a member of a workshop this process holds. */
+	async function rateHere(workshopId: string, participantId: string, input: RateInput, language: Language): Promise<Ack> {
 		try {
-			await service.rate(service.get(workshopId), participantId, parsed.data);
+			await service.rate(service.get(workshopId), participantId, input);
 			return { ok: true };
 		} catch (error) {
 			return failedAck(error, language);
-		}
-	}
-
-	/** Asks the other processes; the first non-null answer is the owner's. */
-	async function askOthers<A>(ask: () => Promise<(A | null)[]>): Promise<A | null> {
-		try {
-			return (await ask()).find((answer) => answer !== null && answer !== undefined) ?? null;
-		} catch (error) {
-			console.error('The other processes did not answer in time:', (error as Error).message);
-			return null;
 		}
 	}
 
@@ -282,16 +277,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	 * as a guess (the join guard), so a code held by another process never does.
 	 */
 	function heldHere(auth: Record<string, unknown>): boolean {
-		if (typeof auth.projectorFor === 'string') return service.has(auth.projectorFor);
-		if (typeof auth.workshopId === 'string') return service.has(auth.workshopId);
-		if (typeof auth.joinCode === 'string' && auth.joinCode.trim() !== '') {
-			try {
-				service.byJoinCode(auth.joinCode);
-				return true;
-			} catch {
-				return false;
-			}
-		}
+		if (typeof auth.projectorFor === 'string') return holds({ service }, { workshopId: auth.projectorFor });
+		if (typeof auth.workshopId === 'string') return holds({ service }, { workshopId: auth.workshopId });
+		if (typeof auth.joinCode === 'string' && auth.joinCode.trim() !== '') return holds({ service }, { joinCode: auth.joinCode });
 		return true;
 	}
 
@@ -333,7 +321,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		});
 		io.on('remote:rate', async ({ workshopId, participantId, rating, language }, reply) => {
 			if (!service.has(workshopId)) return reply(null);
-			reply(await rateHere(workshopId, participantId, rating, language));
+			const parsed = rateSchema.safeParse(rating);
+			if (!parsed.success) return reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), language));
+			reply(await rateHere(workshopId, participantId, parsed.data, language));
 		});
 		io.on('remote:left', (left) => {
 			if (!service.has(left.workshopId)) return;
@@ -378,12 +368,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 				reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
 				return;
 			}
+			const forward = () =>
+				io.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating: parsed.data, language: data.language });
 			const answer = data.remote
-				? ((await askOthers(() =>
-						io
-							
-							.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating: parsed.data, language: data.language })
-					)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
+				? ((await askOthers(forward)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
 				: await rateHere(workshopId, participantId, parsed.data, data.language);
 			if (answer.ok) strikes = 0;
 			reply(answer);
