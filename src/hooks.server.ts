@@ -3,9 +3,9 @@ import { RISK_POINT_LIMITS } from '$lib/domain/risk-points';
 import { languageFromHeader, translate } from '$lib/i18n/translate';
 import { LANGUAGES, type Language } from '$lib/domain/types';
 import { getRuntime } from '$lib/server/runtime';
-import { SOCKET_SERVER_KEY } from '$lib/server/socket-options';
-import { attachOnce } from '$lib/server/socket';
-import { FORWARDED_HEADER, answerOwnerQuestions, forward, holds, ownerUrl, type Target } from '$lib/server/cluster';
+import { SOCKET_SERVER_KEY } from '$lib/server/realtime/socket-options';
+import { attachOnce } from '$lib/server/realtime/socket';
+import { FORWARDED_HEADER, answerOwnerQuestions, forward, holds, ownerUrl, type Target } from '$lib/server/http/cluster';
 import type { Server } from 'socket.io';
 
 const socketServer = () => (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] as Server | undefined;

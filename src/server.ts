@@ -6,8 +6,8 @@
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { Server } from 'socket.io';
-import { INTERNAL_URL_KEY } from './lib/server/cluster';
-import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/socket-options';
+import { INTERNAL_URL_KEY } from './lib/server/http/cluster';
+import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/realtime/socket-options';
 
 // Uploads are limited to 1 MB by the app, which reads up to this much to answer with a JSON 413;
 // adapter-node refuses anything larger with a plain-text 413.

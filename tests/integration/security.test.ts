@@ -5,7 +5,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsMember, refusal } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
-import { allowedOrigin } from '../../src/lib/server/socket-options';
+import { allowedOrigin } from '../../src/lib/server/realtime/socket-options';
 
 const running: RunningServer[] = [];
 async function start(options: Parameters<typeof startServer>[0] = {}) {

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/journal';
-import type { WorkshopRecord } from '../../src/lib/server/records';
+import { readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/journal';
+import type { WorkshopRecord } from '../../src/lib/server/store/records';
 
 const rating = (participantId: string, riskPointId: string, likelihood: number) => ({
 	participantId,

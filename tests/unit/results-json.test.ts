@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWorkshopSchema } from '../../src/lib/protocol';
-import { WorkshopStore } from '../../src/lib/server/store';
-import { WorkshopService } from '../../src/lib/server/workshop-service';
-import { memberView, memberViewJson } from '../../src/lib/server/views';
+import { WorkshopStore } from '../../src/lib/server/store/record-file';
+import { WorkshopService } from '../../src/lib/server/workshops/workshop-service';
+import { memberView, memberViewJson } from '../../src/lib/server/workshops/views';
 
 describe('results and member views as JSON for live updates', () => {
 	it('always say what results() and memberView() say, through ratings, changed answers, reveal, notes and a second round', async () => {

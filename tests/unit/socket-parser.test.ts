@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Encoder, PacketType, type Packet } from 'socket.io-parser';
-import { RawJson, textOnlyParser } from '../../src/lib/server/socket-parser';
+import { RawJson, textOnlyParser } from '../../src/lib/server/realtime/socket-parser';
 
 const packets: Packet[] = [
 	{ type: PacketType.CONNECT, nsp: '/', data: { sid: 'abc' } },

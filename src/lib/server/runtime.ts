@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
-import { WorkshopStore } from './store';
-import { WorkshopService } from './workshop-service';
-import { AssessmentService } from './assessment-service';
+import { WorkshopStore } from './store/record-file';
+import { WorkshopService } from './workshops/workshop-service';
+import { AssessmentService } from './workshops/assessment-service';
 
 export interface Runtime {
 	service: WorkshopService;

@@ -1,5 +1,5 @@
 import { createAssessmentSchema } from '$lib/protocol';
-import { readJson, runtimeApi } from '$lib/server/http';
+import { readJson, runtimeApi } from '$lib/server/http/api';
 
 /** Creates an assessment; the answer holds the only copy of the owner key. */
 export const POST = runtimeApi(async ({ request, url }, { assessments }) => {

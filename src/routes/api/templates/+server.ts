@@ -1,4 +1,4 @@
-import { runtimeApi } from '$lib/server/http';
+import { runtimeApi } from '$lib/server/http/api';
 
 /** Saved risk-point lists to start an assessment from: titles and sizes only. */
 export const GET = runtimeApi(async (_event, { assessments }) => {

@@ -1,4 +1,4 @@
-import { api, readJson } from '$lib/server/http';
+import { api, readJson } from '$lib/server/http/api';
 import { createWorkshopSchema } from '$lib/protocol';
 
 /** Creates a workshop; the answer holds the only copy of the facilitator key. */

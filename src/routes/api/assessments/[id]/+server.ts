@@ -1,5 +1,5 @@
 import { assessmentPatchSchema } from '$lib/protocol';
-import { ownedAssessment, readJson, runtimeApi } from '$lib/server/http';
+import { ownedAssessment, readJson, runtimeApi } from '$lib/server/http/api';
 
 /** The assessment with its list and each workshop's status, members and answers. */
 export const GET = runtimeApi(async (event, runtime) => {

@@ -1,4 +1,4 @@
-import { api } from '$lib/server/http';
+import { api } from '$lib/server/http/api';
 
 /** What a member may know before joining: the title, language and whether it is open. */
 export const GET = api(async (event, service) => {

@@ -1,6 +1,6 @@
-import { api, facilitatorWorkshop, readJson } from '$lib/server/http';
+import { api, facilitatorWorkshop, readJson } from '$lib/server/http/api';
 import { workshopPatchSchema } from '$lib/protocol';
-import { facilitatorView } from '$lib/server/views';
+import { facilitatorView } from '$lib/server/workshops/views';
 
 export const GET = api(async (event, service) => {
 	return Response.json(facilitatorView(facilitatorWorkshop(event, service)));

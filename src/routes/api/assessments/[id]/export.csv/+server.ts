@@ -1,6 +1,6 @@
 import { UserError } from '$lib/domain/errors';
 import { combinedToCsv, defaultDelimiter, exportFileName } from '$lib/domain/export';
-import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http';
+import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The combined ranking as CSV; ?weighting=workshop|member, ?delimiter=semicolon|comma. */
 export const GET = runtimeApi(async (event, runtime) => {

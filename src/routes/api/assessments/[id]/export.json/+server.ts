@@ -1,5 +1,5 @@
 import { exportFileName } from '$lib/domain/export';
-import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http';
+import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The combined results with the settings used; ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {

@@ -1,6 +1,6 @@
 import { exportFileName } from '$lib/domain/export';
-import { assessmentToPdf } from '$lib/server/assessment-export';
-import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http';
+import { assessmentToPdf } from '$lib/server/export/assessment-export';
+import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The printable report (A4 PDF); ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {

@@ -1,7 +1,7 @@
 import { exportFileName } from '$lib/domain/export';
-import { assessmentToXlsx } from '$lib/server/assessment-export';
-import { XLSX_TYPE } from '$lib/server/risk-point-upload';
-import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http';
+import { assessmentToXlsx } from '$lib/server/export/assessment-export';
+import { XLSX_TYPE } from '$lib/server/http/risk-point-upload';
+import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The assessment as an Excel workbook; ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {

@@ -1,4 +1,4 @@
-import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http';
+import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The combined ranking: ?weighting=workshop (each workshop counts equally, default) or member. */
 export const GET = runtimeApi(async (event, runtime) => {

@@ -1,5 +1,5 @@
-import { ownedAssessment, runtimeApi } from '$lib/server/http';
-import { readRiskPointUpload } from '$lib/server/risk-point-upload';
+import { ownedAssessment, runtimeApi } from '$lib/server/http/api';
+import { readRiskPointUpload } from '$lib/server/http/risk-point-upload';
 
 export const GET = runtimeApi(async (event, runtime) => {
 	return Response.json({ riskPoints: ownedAssessment(event, runtime).data.assessment.riskPoints });

@@ -1,5 +1,5 @@
 import { createTemplateSchema } from '$lib/protocol';
-import { ownedAssessment, readJson, runtimeApi } from '$lib/server/http';
+import { ownedAssessment, readJson, runtimeApi } from '$lib/server/http/api';
 
 /** Saves the assessment's list and scales as a template for the next assessment. */
 export const POST = runtimeApi(async (event, runtime) => {

@@ -1,5 +1,5 @@
 import { createAssessmentWorkshopSchema } from '$lib/protocol';
-import { ownedAssessment, readJson, runtimeApi } from '$lib/server/http';
+import { ownedAssessment, readJson, runtimeApi } from '$lib/server/http/api';
 
 /**
  * A national or regional workshop of the assessment, or `{ "preset": "county-governors" }` for one

@@ -1,6 +1,6 @@
 import { defaultDelimiter, exportFileName, resultsToCsv } from '$lib/domain/export';
 import { UserError } from '$lib/domain/errors';
-import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http';
+import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http/api';
 
 /** The ranked list as CSV; ?delimiter=semicolon|comma (default by the workshop's language). */
 export const GET = api(async (event, service) => {

@@ -1,5 +1,5 @@
 import { exportFileName, resultsToJson } from '$lib/domain/export';
-import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http';
+import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http/api';
 
 export const GET = api(async (event, service) => {
 	const workshop = facilitatorWorkshop(event, service);

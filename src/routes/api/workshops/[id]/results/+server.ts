@@ -1,4 +1,4 @@
-import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http';
+import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http/api';
 
 /** The ranked results; ?round=latest (default) or a round number. */
 export const GET = api(async (event, service) => {

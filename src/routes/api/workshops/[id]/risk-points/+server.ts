@@ -1,6 +1,6 @@
 import { UserError } from '$lib/domain/errors';
-import { api, facilitatorWorkshop } from '$lib/server/http';
-import { readRiskPointUpload } from '$lib/server/risk-point-upload';
+import { api, facilitatorWorkshop } from '$lib/server/http/api';
+import { readRiskPointUpload } from '$lib/server/http/risk-point-upload';
 
 export const GET = api(async (event, service) => {
 	return Response.json({ riskPoints: facilitatorWorkshop(event, service).settings.riskPoints });

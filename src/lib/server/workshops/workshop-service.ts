@@ -1,16 +1,16 @@
-import { UserError } from '../domain/errors';
-import { isWellFormedJoinCode, normalizeJoinCode } from '../domain/join-code';
-import { checkRiskPointInputs, finalizeRiskPoints } from '../domain/risk-points';
-import { defaultMatrix, defaultScales } from '../domain/scales';
-import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
-import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../domain/types';
-import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../protocol';
+import { UserError } from '../../domain/errors';
+import { isWellFormedJoinCode, normalizeJoinCode } from '../../domain/join-code';
+import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
+import { defaultMatrix, defaultScales } from '../../domain/scales';
+import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
+import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../../domain/types';
+import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
 import { LiveWorkshop } from './live-workshop';
-import { JoinGuard } from './join-guard';
-import type { JournalEntry } from './journal';
-import type { WorkshopRecord } from './records';
+import { JoinGuard } from '../guards/join-guard';
+import type { JournalEntry } from '../store/journal';
+import type { WorkshopRecord } from '../store/records';
 import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets';
-import { onDisk, type WorkshopStore } from './store';
+import { onDisk, type WorkshopStore } from '../store/record-file';
 
 /** What changed, for the socket layer to tell the right people. */
 export type WorkshopChange =

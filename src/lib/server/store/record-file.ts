@@ -14,8 +14,8 @@ import {
 	writeJournalAt
 } from './journal';
 import { workshopRecordSchema, type WorkshopRecord } from './records';
-import { describeZodError } from '../protocol';
-import { UserError } from '../domain/errors';
+import { describeZodError } from '../../protocol';
+import { UserError } from '../../domain/errors';
 import type { z } from 'zod';
 
 interface Deferred {

@@ -1,7 +1,7 @@
 import type { Server, Socket } from 'socket.io';
-import { UserError } from '../domain/errors';
-import { languageFromHeader, translate } from '../i18n/translate';
-import type { Language } from '../domain/types';
+import { UserError } from '../../domain/errors';
+import { languageFromHeader, translate } from '../../i18n/translate';
+import type { Language } from '../../domain/types';
 import {
 	describeZodError,
 	facilitatorAuthSchema,
@@ -13,14 +13,14 @@ import {
 	type ClientToServerEvents,
 	type RateInput,
 	type ServerToClientEvents
-} from '../protocol';
+} from '../../protocol';
 import { KeyedThrottle } from './throttle';
 import { RawJson } from './socket-parser';
-import { SOCKET_LIMITS, TokenBucket } from './rate-limit';
-import { facilitatorView, memberView, memberViewJson, presence, projectorView } from './views';
-import type { LiveWorkshop } from './live-workshop';
-import type { WorkshopChange, WorkshopService } from './workshop-service';
-import { askOthers, holds } from './cluster';
+import { SOCKET_LIMITS, TokenBucket } from '../guards/rate-limit';
+import { facilitatorView, memberView, memberViewJson, presence, projectorView } from '../workshops/views';
+import type { LiveWorkshop } from '../workshops/live-workshop';
+import type { WorkshopChange, WorkshopService } from '../workshops/workshop-service';
+import { askOthers, holds } from '../http/cluster';
 
 type SocketData = (
 	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string }

@@ -1,7 +1,7 @@
-import { summarizeRound } from '../domain/results';
-import { emptyTally } from '../domain/tally';
-import { LEVELS } from '../domain/scales';
-import type { ScaleSummary } from '../domain/statistics';
+import { summarizeRound } from '../../domain/results';
+import { emptyTally } from '../../domain/tally';
+import { LEVELS } from '../../domain/scales';
+import type { ScaleSummary } from '../../domain/statistics';
 import type {
 	FacilitatorWorkshopView,
 	MemberWorkshopView,
@@ -9,7 +9,7 @@ import type {
 	ProjectorView,
 	RevealedRound,
 	RevealedScale
-} from '../protocol';
+} from '../../protocol';
 import type { LiveWorkshop } from './live-workshop';
 
 /**

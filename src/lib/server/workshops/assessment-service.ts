@@ -1,11 +1,11 @@
-import { COUNTY_GOVERNORS } from '../domain/assessment';
-import { combineResults, type CombinedResults, type Weighting } from '../domain/combined';
-import { UserError } from '../domain/errors';
-import { checkRiskPointInputs, finalizeRiskPoints } from '../domain/risk-points';
-import { defaultMatrix, defaultScales, LEVELS } from '../domain/scales';
-import type { RiskPoint, RiskPointInput } from '../domain/types';
-import { translate } from '../i18n/translate';
-import type { AssessmentOverview, CreateAssessmentInput } from '../protocol';
+import { COUNTY_GOVERNORS } from '../../domain/assessment';
+import { combineResults, type CombinedResults, type Weighting } from '../../domain/combined';
+import { UserError } from '../../domain/errors';
+import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
+import { defaultMatrix, defaultScales, LEVELS } from '../../domain/scales';
+import type { RiskPoint, RiskPointInput } from '../../domain/types';
+import { translate } from '../../i18n/translate';
+import type { AssessmentOverview, CreateAssessmentInput } from '../../protocol';
 import type { LiveWorkshop } from './live-workshop';
 import {
 	assessmentRecordSchema,
@@ -13,9 +13,9 @@ import {
 	type AssessmentRecord,
 	type AssessmentSettings,
 	type TemplateRecord
-} from './records';
+} from '../store/records';
 import { hashSecret, newSecret, randomId, secretMatches } from './secrets';
-import { RecordStore, onDisk, type RecordFile } from './store';
+import { RecordStore, onDisk, type RecordFile } from '../store/record-file';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
 import type { z } from 'zod';
 

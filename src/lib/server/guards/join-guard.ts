@@ -1,4 +1,4 @@
-import { UserError } from '../domain/errors';
+import { UserError } from '../../domain/errors';
 import { TokenBucket } from './rate-limit';
 
 /**

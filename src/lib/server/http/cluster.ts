@@ -1,7 +1,7 @@
 import { request as httpRequest, type IncomingHttpHeaders } from 'node:http';
 import { Readable } from 'node:stream';
 import type { Server } from 'socket.io';
-import type { Runtime } from './runtime';
+import type { Runtime } from '../runtime';
 
 /**
  * Several processes behind one address (REDIS_URL set; docs/scaling.md). Everything that belongs

@@ -1,14 +1,14 @@
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
-import type { CombinedResults } from '../domain/combined';
-import type { CsvCell } from '../domain/csv';
-import { neutralizeFormula } from '../domain/csv';
-import { combinedTable, levelKey, resultsTable } from '../domain/export';
-import { LEVELS } from '../domain/scales';
-import type { Language, MatrixLevel } from '../domain/types';
-import { formatNumber, translate, type MessageKey } from '../i18n/translate';
-import type { AssessmentFile } from './assessment-service';
-import type { LiveWorkshop } from './live-workshop';
+import type { CombinedResults } from '../../domain/combined';
+import type { CsvCell } from '../../domain/csv';
+import { neutralizeFormula } from '../../domain/csv';
+import { combinedTable, levelKey, resultsTable } from '../../domain/export';
+import { LEVELS } from '../../domain/scales';
+import type { Language, MatrixLevel } from '../../domain/types';
+import { formatNumber, translate, type MessageKey } from '../../i18n/translate';
+import type { AssessmentFile } from '../workshops/assessment-service';
+import type { LiveWorkshop } from '../workshops/live-workshop';
 
 /** Cell fills: the matrix colours without the leading # (ARGB for the spreadsheet). */
 const LEVEL_FILL: Record<MatrixLevel, string> = { low: 'B5E3B9', medium: 'FFE08A', high: 'F6A39C' };

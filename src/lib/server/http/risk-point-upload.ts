@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
-import { UserError } from '../domain/errors';
-import { decodeText, parseRiskPointLines, parseRiskPointsCsv, riskPointsFromRows } from '../domain/risk-points';
-import type { RiskPointInput } from '../domain/types';
-import { describeZodError, riskPointListSchema } from '../protocol';
-import { mediaType, readBody } from './http';
+import { UserError } from '../../domain/errors';
+import { decodeText, parseRiskPointLines, parseRiskPointsCsv, riskPointsFromRows } from '../../domain/risk-points';
+import type { RiskPointInput } from '../../domain/types';
+import { describeZodError, riskPointListSchema } from '../../protocol';
+import { mediaType, readBody } from './api';
 
 export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 

@@ -1,5 +1,5 @@
-import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
-import { UserError } from '../domain/errors';
+import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
+import { UserError } from '../../domain/errors';
 import {
 	buildPointResult,
 	buildResults,
@@ -8,13 +8,13 @@ import {
 	type ResultsInput,
 	type RiskPointResult,
 	type WorkshopResults
-} from '../domain/results';
-import { LEVELS, isValidRatingValue } from '../domain/scales';
-import { answerChanged, applyToTally, emptyTally, type PointTally, type RatingAnswer } from '../domain/tally';
-import type { Rating, RiskPoint } from '../domain/types';
-import type { RateInput, WorkshopPatch } from '../protocol';
-import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from './records';
-import type { WorkshopFile } from './store';
+} from '../../domain/results';
+import { LEVELS, isValidRatingValue } from '../../domain/scales';
+import { answerChanged, applyToTally, emptyTally, type PointTally, type RatingAnswer } from '../../domain/tally';
+import type { Rating, RiskPoint } from '../../domain/types';
+import type { RateInput, WorkshopPatch } from '../../protocol';
+import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from '../store/records';
+import type { WorkshopFile } from '../store/record-file';
 
 const tallyKey = (riskPointId: string, round: number) => `${riskPointId}\u0000${round}`;
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };

@@ -1,15 +1,15 @@
 import type { RequestEvent } from '@sveltejs/kit';
 import type { z } from 'zod';
-import { UserError } from '../domain/errors';
-import { RISK_POINT_LIMITS } from '../domain/risk-points';
-import { languageFromHeader, translate } from '../i18n/translate';
-import type { Language } from '../domain/types';
-import { describeZodError } from '../protocol';
-import { getRuntime, type Runtime } from './runtime';
-import type { AssessmentFile } from './assessment-service';
-import type { Weighting } from '../domain/combined';
-import type { LiveWorkshop } from './live-workshop';
-import type { WorkshopService } from './workshop-service';
+import { UserError } from '../../domain/errors';
+import { RISK_POINT_LIMITS } from '../../domain/risk-points';
+import { languageFromHeader, translate } from '../../i18n/translate';
+import type { Language } from '../../domain/types';
+import { describeZodError } from '../../protocol';
+import { getRuntime, type Runtime } from '../runtime';
+import type { AssessmentFile } from '../workshops/assessment-service';
+import type { Weighting } from '../../domain/combined';
+import type { LiveWorkshop } from '../workshops/live-workshop';
+import type { WorkshopService } from '../workshops/workshop-service';
 
 /** The language of API error messages: what the client asks for, else English. */
 function apiLanguage(request: Request): Language {

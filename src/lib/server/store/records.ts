@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { languageSchema, scalesSchema } from '../protocol';
-import { SCORINGS } from '../domain/types';
-import { DEFAULT_CONSENSUS_THRESHOLD } from '../domain/consensus';
+import { languageSchema, scalesSchema } from '../../protocol';
+import { SCORINGS } from '../../domain/types';
+import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 
 /** The shape of a workshop file under data/workshops; checked on every load. */
 const riskPointRecord = z.object({

@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { makeJoinCode } from '../domain/join-code';
+import { makeJoinCode } from '../../domain/join-code';
 
 /** A URL-safe random id; `bytes` of entropy. */
 export function randomId(bytes = 9): string {

@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { open, readFile } from 'node:fs/promises';
-import type { Rating } from '../domain/types';
+import type { Rating } from '../../domain/types';
 import type { ParticipantRecord, WorkshopRecord } from './records';
 
 /**
