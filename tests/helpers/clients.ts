@@ -23,9 +23,9 @@ export interface CreatedWorkshop {
 export async function call(
 	url: string,
 	path: string,
-	options: { method?: string; key?: string; json?: unknown; body?: BodyInit; type?: string } = {}
+	options: { method?: string; key?: string; json?: unknown; body?: BodyInit; type?: string; headers?: Record<string, string> } = {}
 ): Promise<{ status: number; body: any; text: string; headers: Headers }> {
-	const headers: Record<string, string> = {};
+	const headers: Record<string, string> = { ...options.headers };
 	if (options.key) headers.authorization = `Bearer ${options.key}`;
 	let body = options.body;
 	if (options.json !== undefined) {

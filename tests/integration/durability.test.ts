@@ -96,6 +96,33 @@ describe('storage', () => {
 		back.socket.close();
 	});
 
+	it('skips only a journal line with a changed byte, keeps every later one, and keeps the damaged journal beside the data', async () => {
+		const first = await start();
+		const workshop = await createWorkshop(first.url, Array.from({ length: 15 }, (_, i) => `P${i + 1}`));
+		const member = await joinAsMember(first.url, workshop.joinCode);
+		for (const riskPointId of workshop.riskPointIds) {
+			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 2, consequence: 4 })).toEqual({ ok: true });
+		}
+		member.socket.close();
+		await first.kill();
+		const journal = join(first.dataDir, 'workshops', `${workshop.id}.journal`);
+		const bytes = await readFile(journal);
+		// line 1 is the new member, lines 2-16 the ratings: change one byte of the first rating's line
+		const inLine2 = bytes.indexOf(10) + 40;
+		bytes[inLine2] = bytes[inLine2] === 0x61 ? 0x62 : 0x61;
+		const { writeFile } = await import('node:fs/promises');
+		await writeFile(journal, bytes);
+
+		const second = await start(first.dataDir);
+		const results = await call(second.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
+		const total = results.body.riskPoints.reduce((sum: number, p: { responses: number }) => sum + p.responses, 0);
+		expect(total).toBe(14);
+		expect(second.output()).toMatch(new RegExp(`${workshop.id}\\.journal: line 2 skipped`));
+		const kept = (await readdir(join(first.dataDir, 'workshops'))).filter((name) => name.startsWith(`${workshop.id}.journal.damaged-`));
+		expect(kept).toHaveLength(1);
+		expect(await readFile(join(first.dataDir, 'workshops', kept[0]!))).toEqual(bytes);
+	});
+
 	it('skips a workshop file that is not valid JSON, leaves it untouched, and serves the others', async () => {
 		const first = await start();
 		const good = await createWorkshop(first.url, ['A']);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/journal';
+import { journalLineText, keepDamagedJournal, readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/journal';
 import type { WorkshopRecord } from '../../src/lib/server/store/records';
 
 const rating = (participantId: string, riskPointId: string, likelihood: number) => ({
@@ -49,7 +49,7 @@ describe('journal replay', () => {
 });
 
 describe('journal writes', () => {
-	const line = (seq: number) => JSON.stringify({ seq, entry: { r: rating('m1', `P${seq}`, 3) } }) + '\n';
+	const line = (seq: number) => journalLineText({ seq, entry: { r: rating('m1', `P${seq}`, 3) } });
 
 	it('writes at the end of the intact lines, over a line torn by a failed write, so no torn line is left in the middle', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
@@ -58,10 +58,12 @@ describe('journal writes', () => {
 		expect(end).toBe(Buffer.byteLength(line(1) + line(2)));
 		// a write that failed half way (a full disk) left part of a line behind
 		await appendFile(path, line(3).slice(0, 20));
-		expect((await readJournal(path)).map((l) => l.seq)).toEqual([1, 2]);
+		expect((await readJournal(path)).lines.map((l) => l.seq)).toEqual([1, 2]);
+		expect((await readJournal(path)).tornTail).toBe(true);
 		// the next write starts where the intact lines end and cuts off what is beyond
 		end = await writeJournalAt(path, line(4), end, true);
-		expect((await readJournal(path)).map((l) => l.seq)).toEqual([1, 2, 4]);
+		expect(await readJournal(path)).toMatchObject({ damaged: [], tornTail: false });
+		expect((await readJournal(path)).lines.map((l) => l.seq)).toEqual([1, 2, 4]);
 		expect((await readFile(path, 'utf8')).length).toBe(end);
 		await rm(dir, { recursive: true });
 	});
@@ -70,6 +72,36 @@ describe('journal writes', () => {
 		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
 		await writeFile(join(dir, 'not-a-directory'), '');
 		await expect(writeJournalAt(join(dir, 'not-a-directory', 'w.journal'), line(1), 0, false)).rejects.toMatchObject({ code: 'ENOTDIR' });
+		await rm(dir, { recursive: true });
+	});
+});
+
+describe('journal checksums', () => {
+	const line = (seq: number) => journalLineText({ seq, entry: { r: rating('m1', `P${seq}`, 3) } });
+
+	it('skips only a line with one changed byte, reports its number, and keeps every line after it', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+		const path = join(dir, 'w.journal');
+		const text = Array.from({ length: 15 }, (_, i) => line(i + 1)).join('');
+		const bytes = Buffer.from(text);
+		const inSecondLine = Buffer.byteLength(line(1)) + 30;
+		bytes[inSecondLine] = bytes[inSecondLine] === 0x33 ? 0x34 : 0x33;
+		await writeFile(path, bytes);
+		const contents = await readJournal(path);
+		expect(contents.lines.map((l) => l.seq)).toEqual([1, ...Array.from({ length: 13 }, (_, i) => i + 3)]);
+		expect(contents.damaged).toEqual([{ line: 2, reason: expect.stringMatching(/checksum|JSON/) }]);
+		expect(contents.tornTail).toBe(false);
+		// the damaged journal is kept as it was beside the data
+		const copy = await keepDamagedJournal(path);
+		expect(await readFile(copy)).toEqual(bytes);
+		await rm(dir, { recursive: true });
+	});
+
+	it('reads journals written before lines had checksums', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+		const path = join(dir, 'w.journal');
+		await writeFile(path, [1, 2].map((seq) => JSON.stringify({ seq, entry: { r: rating('m1', 'A', seq) } }) + '\n').join(''));
+		expect((await readJournal(path)).lines.map((l) => l.seq)).toEqual([1, 2]);
 		await rm(dir, { recursive: true });
 	});
 });

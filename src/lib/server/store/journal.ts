@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
-import { open, readFile } from 'node:fs/promises';
+import { copyFile, open, readFile } from 'node:fs/promises';
+import { crc32 } from 'node:zlib';
 import type { Rating } from '../../domain/types';
 import type { ParticipantRecord, WorkshopRecord } from './records';
 
@@ -9,7 +10,8 @@ import type { ParticipantRecord, WorkshopRecord } from './records';
  * what changed, not the size of the workshop. Every so often, and on any other change, the
  * snapshot is rewritten (atomically) and the journal emptied. Each line carries a sequence
  * number; the snapshot records the last one it includes, so a crash between writing the snapshot
- * and emptying the journal replays nothing twice.
+ * and emptying the journal replays nothing twice. Each line ends with a tab and the CRC-32 of its
+ * JSON, so a damaged line is recognised and skipped alone instead of hiding every line after it.
  */
 export type JournalEntry = { r: Rating } | { p: ParticipantRecord };
 export interface JournalLine {
@@ -181,28 +183,76 @@ export async function emptyJournal(path: string): Promise<void> {
 	}
 }
 
+const checksum = (json: string) => crc32(json).toString(16).padStart(8, '0');
+
+/** A journal line as written: its JSON, a tab, the CRC-32 of the JSON in hex, a newline. */
+export function journalLineText(line: JournalLine): string {
+	const json = JSON.stringify(line);
+	return `${json}\t${checksum(json)}\n`;
+}
+
+/** What a journal held: the intact lines in order, and what had to be left out. */
+export interface JournalContents {
+	lines: JournalLine[];
+	/** complete lines whose checksum or JSON is wrong (1-based line numbers) */
+	damaged: { line: number; reason: string }[];
+	/** an unfinished last line (a write cut short by a crash or a full disk: never acknowledged) */
+	tornTail: boolean;
+}
+
+function parseLine(raw: string): JournalLine | string {
+	const tab = raw.lastIndexOf('\t');
+	// lines written before checksums were added have none
+	const json = tab >= 0 ? raw.slice(0, tab) : raw;
+	if (tab >= 0 && checksum(json) !== raw.slice(tab + 1)) return 'checksum does not match';
+	try {
+		const line = JSON.parse(json) as JournalLine;
+		if (typeof line?.seq !== 'number' || typeof line.entry !== 'object' || line.entry === null) return 'not a journal entry';
+		return line;
+	} catch {
+		return 'not valid JSON';
+	}
+}
+
 /**
- * The lines of a journal, in order. A line cut short by a crash (the last one) is ignored: its
- * change was never acknowledged. A missing journal is empty.
+ * The lines of a journal, in order. A damaged line is skipped alone (its neighbours are intact:
+ * each has its own checksum) and reported; an unfinished last line is reported as a torn tail.
+ * A missing journal is empty.
  */
-export async function readJournal(path: string): Promise<JournalLine[]> {
+export async function readJournal(path: string): Promise<JournalContents> {
 	let text: string;
 	try {
 		text = await readFile(path, 'utf8');
 	} catch (error) {
-		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { lines: [], damaged: [], tornTail: false };
 		throw error;
 	}
-	const lines: JournalLine[] = [];
-	for (const raw of text.split('\n')) {
-		if (raw.trim() === '') continue;
-		try {
-			lines.push(JSON.parse(raw) as JournalLine);
-		} catch {
-			break; // torn tail
-		}
+	const contents: JournalContents = { lines: [], damaged: [], tornTail: false };
+	const raws = text.split('\n');
+	const tail = raws.pop() ?? '';
+	raws.forEach((raw, index) => {
+		if (raw.trim() === '') return;
+		const parsed = parseLine(raw);
+		if (typeof parsed === 'string') contents.damaged.push({ line: index + 1, reason: parsed });
+		else contents.lines.push(parsed);
+	});
+	if (tail.trim() !== '') {
+		const parsed = parseLine(tail);
+		// a last line that is whole but lost its newline still counts
+		if (typeof parsed === 'string' || !tail.includes('\t')) contents.tornTail = true;
+		else contents.lines.push(parsed);
 	}
-	return lines;
+	return contents;
+}
+
+/**
+ * Keeps a copy of a journal that had lines left out, beside it, before anything rewrites it:
+ * stored data is never shortened without the original kept. Returns the copy's path.
+ */
+export async function keepDamagedJournal(path: string, now = new Date()): Promise<string> {
+	const copy = `${path}.damaged-${now.toISOString().replace(/[:.]/g, '-')}`;
+	await copyFile(path, copy);
+	return copy;
 }
 
 const ratingKey = (r: Rating) => `${r.participantId}\u0000${r.riskPointId}\u0000${r.round}`;
@@ -234,6 +284,6 @@ export function replayWorkshop(record: WorkshopRecord, lines: readonly JournalLi
 export async function readWorkshopRecord(snapshotPath: string): Promise<WorkshopRecord> {
 	const record = JSON.parse(await readFile(snapshotPath, 'utf8')) as WorkshopRecord;
 	record.journalSeq ??= 0;
-	replayWorkshop(record, await readJournal(journalPath(snapshotPath)));
+	replayWorkshop(record, (await readJournal(journalPath(snapshotPath))).lines);
 	return record;
 }

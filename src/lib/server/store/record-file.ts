@@ -6,6 +6,8 @@ import { AtomicJsonFile, syncDirectory } from './json-file';
 import {
 	JOURNAL_LIMIT,
 	emptyJournal,
+	journalLineText,
+	keepDamagedJournal,
 	journalPath,
 	readJournal,
 	replayWorkshop,
@@ -171,7 +173,7 @@ export class RecordFile<T> {
 					});
 				}
 			} else if (journal && lines.length > 0) {
-				const text = lines.map((line) => JSON.stringify(line)).join('\n') + '\n';
+				const text = lines.map(journalLineText).join('');
 				try {
 					this.#journalBytes = await writeJournalAt(journal.path, text, this.#journalBytes, this.#journalTruncate);
 					this.#journalTruncate = false;
@@ -309,7 +311,13 @@ export class RecordStore<T> {
 				const parsed = this.#schema.safeParse(await adapter.read());
 				if (!parsed.success) throw new Error(`${path} is not ${this.#what} file: ${describeZodError(parsed.error)}`);
 				const journal = this.#journalFor(path);
-				const lines = journal ? (await readJournal(journal.path)).filter((line) => line.seq > journal.seqOf(parsed.data)) : [];
+				const contents = journal ? await readJournal(journal.path) : { lines: [], damaged: [], tornTail: false };
+				if (journal && (contents.damaged.length > 0 || contents.tornTail)) {
+					const copy = await keepDamagedJournal(journal.path);
+					for (const { line, reason } of contents.damaged) console.error(`${journal.path}: line ${line} skipped (${reason}); the journal as it was is kept in ${copy}`);
+					if (contents.tornTail) console.error(`${journal.path}: an unfinished last line (a write cut short, never acknowledged) left out; the journal as it was is kept in ${copy}`);
+				}
+				const lines = journal ? contents.lines.filter((line) => line.seq > journal.seqOf(parsed.data)) : [];
 				journal?.replay(parsed.data, lines);
 				const file = new RecordFile<T>(adapter, parsed.data, journal, lines);
 				// fold what the journal held into a fresh snapshot (this also drops a line cut short by a crash)
