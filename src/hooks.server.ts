@@ -48,9 +48,9 @@ async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<L
 	const { service, assessments } = await getRuntime();
 	const target = targetOf(event);
 	try {
-		if (target && 'assessmentId' in target) return assessments.get(target.assessmentId).data.assessment.language;
-		if (target && 'workshopId' in target) return service.get(target.workshopId).settings.language;
-		if (target) return service.byJoinCode(target.joinCode).settings.language;
+		if (target && 'assessmentId' in target) return (await assessments.open(target.assessmentId)).data.assessment.language;
+		if (target && 'workshopId' in target) return (await service.open(target.workshopId)).settings.language;
+		if (target) return (await service.byJoinCode(target.joinCode)).settings.language;
 	} catch {
 		// unknown workshop: the page itself says so
 	}

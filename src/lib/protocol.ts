@@ -20,6 +20,7 @@ import type { PointNotes, WorkshopResults } from './domain/results';
 import type { MatrixCell } from './domain/matrix';
 import type { MatrixLevel } from './domain/types';
 import type { WorkshopKind } from './domain/combined';
+import { isUsableId } from './domain/ids';
 
 export const LIMITS = {
 	title: 200,
@@ -29,6 +30,9 @@ export const LIMITS = {
 } as const;
 
 const text = (max: number) => z.string().trim().max(max);
+
+/** An id from outside: letters, digits, - and _ (never a name of Object.prototype, see domain/ids.ts). */
+export const idSchema = z.string().refine(isUsableId, { message: 'not a valid id (letters, digits, - and _, at most 40)' });
 
 export const languageSchema = z.enum(LANGUAGES);
 
@@ -58,7 +62,7 @@ export const riskPointListSchema = z.object({
 	riskPoints: z.array(riskPointInputSchema).max(RISK_POINT_LIMITS.points)
 });
 
-const riskPointIds = z.array(z.string().max(40)).max(RISK_POINT_LIMITS.points);
+const riskPointIds = z.array(idSchema).max(RISK_POINT_LIMITS.points);
 
 export const workshopPatchSchema = z
 	.object({
@@ -66,10 +70,12 @@ export const workshopPatchSchema = z
 		language: languageSchema,
 		status: z.enum(['open', 'closed']),
 		pacing: z.enum(['self', 'facilitator']),
-		currentRiskPointId: z.string().max(40).nullable(),
+		currentRiskPointId: idSchema.nullable(),
 		scoring: z.enum(SCORINGS),
 		scales: scalesSchema,
 		anonymous: z.boolean(),
+		/** anonymous, and the facilitator sees only how many have answered until a round is shown to all */
+		countsOnly: z.boolean(),
 		consensusThreshold: z.number().min(0).max(1),
 		/** show these points' current round to the panel */
 		revealed: riskPointIds,
@@ -77,7 +83,7 @@ export const workshopPatchSchema = z
 		newRound: z.union([z.enum(['all', 'flagged']), riskPointIds]),
 		/** the facilitator's notes on one point */
 		notes: z.object({
-			riskPointId: z.string().max(40),
+			riskPointId: idSchema,
 			discussion: z.string().max(LIMITS.notes),
 			measures: z.string().max(LIMITS.notes)
 		})
@@ -88,7 +94,7 @@ export type WorkshopPatch = z.infer<typeof workshopPatchSchema>;
 const ratingValue = z.number().int().nullable();
 
 export const rateSchema = z.object({
-	riskPointId: z.string().min(1).max(40),
+	riskPointId: idSchema,
 	likelihood: ratingValue,
 	consequence: ratingValue
 });
@@ -102,11 +108,11 @@ export const memberAuthSchema = z.object({
 	language: languageSchema.optional()
 });
 export const projectorAuthSchema = z.object({
-	projectorFor: z.string().max(40),
+	projectorFor: idSchema,
 	language: languageSchema.optional()
 });
 export const facilitatorAuthSchema = z.object({
-	workshopId: z.string().max(40),
+	workshopId: idSchema,
 	facilitatorKey: z.string().max(100),
 	language: languageSchema.optional()
 });
@@ -237,8 +243,9 @@ export const createAssessmentSchema = z.object({
 	language: languageSchema.optional(),
 	scales: scalesSchema.optional(),
 	riskPoints: z.array(riskPointInputSchema).max(RISK_POINT_LIMITS.points).optional(),
-	/** start from a saved template's list and scales */
-	templateId: z.string().max(40).optional()
+	/** start from a saved template's list and scales, opened with the owner key that saved it */
+	templateId: idSchema.optional(),
+	templateKey: z.string().max(100).optional()
 });
 export type CreateAssessmentInput = z.infer<typeof createAssessmentSchema>;
 
@@ -276,6 +283,8 @@ export interface AssessmentOverview {
 	updatedAt: string;
 	/** true once any of its workshops has ratings: the list can then only grow */
 	hasRatings: boolean;
+	/** workshops whose stored data could not be read (set aside, left as they are on disk) */
+	unreadableWorkshops: string[];
 	workshops: {
 		id: string;
 		title: string;
@@ -283,6 +292,8 @@ export interface AssessmentOverview {
 		status: WorkshopStatus;
 		joinCode: string;
 		joinUrl: string;
+		/** the workshop's own facilitator link (its key is derived from the owner key); null for older workshops until a new key is made */
+		facilitatorUrl: string | null;
 		points: number;
 		members: number;
 		answers: number;

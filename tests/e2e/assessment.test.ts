@@ -23,7 +23,9 @@ const POINTS = [
 	'Nødhjelp gis ikke samme dag'
 ];
 
-async function rate(workshop: { id: string; joinCode: string }, key: string, members: number, answers: [number, number][]) {
+async function rate(workshop: { id: string; joinCode: string; facilitatorUrl: string }, members: number, answers: [number, number][]) {
+	// each workshop's own facilitator key, from its link on the owner's page
+	const key = workshop.facilitatorUrl.split('#key=')[1]!;
 	await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key, json: { status: 'open' } });
 	const ids = (await call(server.url, `/api/workshops/${workshop.id}/risk-points`, { key })).body.riskPoints.map((p: { id: string }) => p.id);
 	for (let m = 0; m < members; m++) {
@@ -58,16 +60,15 @@ describe('an assessment in the browser', () => {
 			await expect.poll(() => owner.getByRole('button', { name: 'Legg til regional workshop' }).isEnabled()).toBe(true);
 		}
 
-		// rate over sockets with the owner key, as the facilitators would
+		// rate over sockets with each workshop's own key, as its facilitator would
 		const ownerKey = await owner.evaluate((id) => localStorage.getItem(`risikoverksted:assessment:${id}`), owner.url().split('/').pop()!);
 		const assessmentId = owner.url().split('/').pop()!;
 		const overview = (await call(server.url, `/api/assessments/${assessmentId}`, { key: JSON.parse(ownerKey!) })).body;
-		const key = JSON.parse(ownerKey!) as string;
 		const [national, agder, vestland, nordland] = overview.workshops;
-		await rate(national, key, 5, [[5, 5], [4, 5], [4, 4], [3, 3], [2, 2]]);
-		await rate(agder, key, 2, [[4, 4], [5, 5], [3, 4], [2, 2], [1, 2]]);
-		await rate(vestland, key, 2, [[5, 4], [3, 3], [4, 5], [3, 2], [2, 1]]);
-		await rate(nordland, key, 8, [[2, 2], [2, 3], [3, 3], [5, 5], [4, 4]]);
+		await rate(national, 5, [[5, 5], [4, 5], [4, 4], [3, 3], [2, 2]]);
+		await rate(agder, 2, [[4, 4], [5, 5], [3, 4], [2, 2], [1, 2]]);
+		await rate(vestland, 2, [[5, 4], [3, 3], [4, 5], [3, 2], [2, 1]]);
+		await rate(nordland, 8, [[2, 2], [2, 3], [3, 3], [5, 5], [4, 4]]);
 
 		// by workshop: R1 (5+4+5+2)/4 = 4 x (5+4+4+2)/4 = 3.75 -> 15; R2 and R3 3.5 x 4 = 14 (tied: shared rank 2);
 		// R4 3.25 x 3 = 9.75; R5 2.25 x 2.25 = 5.06
@@ -88,7 +89,7 @@ describe('an assessment in the browser', () => {
 		await expect.poll(() => codes.first().textContent(), { timeout: 10_000 }).toBe('R4');
 
 		const phone = await page(PHONE);
-		await phone.goto(`${server.url}/assessments/${assessmentId}#key=${key}`);
+		await phone.goto(`${server.url}/assessments/${assessmentId}#key=${JSON.parse(ownerKey!)}`);
 		await phone.getByRole('heading', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
 		await phone.getByRole('table', { name: /Sammenligning/ }).waitFor();
 		await screenshot(phone, '17-assessment-phone');

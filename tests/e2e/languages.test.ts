@@ -36,8 +36,8 @@ describe('every screen in every language', () => {
 		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Vurdering', riskPoints: [{ text: 'A' }, { text: 'B' }] } })).body;
 		const made = await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', key: assessment.ownerKey, json: { kind: 'national' } });
 		const national = made.body.workshops[0];
-		await call(server.url, `/api/workshops/${national.id}`, { method: 'PATCH', key: assessment.ownerKey, json: { status: 'open' } });
-		const ids = (await call(server.url, `/api/workshops/${national.id}/risk-points`, { key: assessment.ownerKey })).body.riskPoints.map((p: { id: string }) => p.id);
+		await call(server.url, `/api/workshops/${national.id}`, { method: 'PATCH', key: national.facilitatorKey, json: { status: 'open' } });
+		const ids = (await call(server.url, `/api/workshops/${national.id}/risk-points`, { key: national.facilitatorKey })).body.riskPoints.map((p: { id: string }) => p.id);
 		const rater = await joinAsMember(server.url, national.joinCode);
 		for (const id of ids) await rater.socket.emitWithAck('rate', { riskPointId: id, likelihood: 3, consequence: 4 });
 

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
-import { readWorkshopRecord } from '../../src/lib/server/store/journal';
+import { readWorkshopRecord } from '../../src/lib/server/store/lowdb/journal';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 

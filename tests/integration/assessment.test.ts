@@ -27,11 +27,11 @@ interface CreatedWorkshop {
 }
 
 /** Every member of a workshop gives the same answer per point: [L, C] per point. */
-async function rateWorkshop(workshop: CreatedWorkshop, ownerKey: string, members: number, answers: [number, number][]) {
-	// the owner key opens each workshop of the assessment
-	const opened = await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: ownerKey, json: { status: 'open' } });
+async function rateWorkshop(workshop: CreatedWorkshop, members: number, answers: [number, number][]) {
+	// each workshop of the assessment has its own key
+	const opened = await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open' } });
 	expect(opened.status).toBe(200);
-	const list = await call(server.url, `/api/workshops/${workshop.id}/risk-points`, { key: ownerKey });
+	const list = await call(server.url, `/api/workshops/${workshop.id}/risk-points`, { key: workshop.facilitatorKey });
 	const ids: string[] = list.body.riskPoints.map((p: { id: string }) => p.id);
 	for (let m = 0; m < members; m++) {
 		const member = await joinAsMember(server.url, workshop.joinCode);
@@ -65,10 +65,10 @@ describe('an assessment across workshops', () => {
 		const nationalWorkshop = national.body.workshops[0] as CreatedWorkshop;
 
 		// national: 4 members; regions: 2, 2 and 6 members; each member of a workshop answers alike
-		await rateWorkshop(nationalWorkshop, assessment.ownerKey, 4, [[5, 5], [2, 2], [3, 3]]);
-		await rateWorkshop(regions[0]!, assessment.ownerKey, 2, [[4, 4], [4, 4], [1, 1]]);
-		await rateWorkshop(regions[1]!, assessment.ownerKey, 2, [[3, 5], [1, 1], [2, 2]]);
-		await rateWorkshop(regions[2]!, assessment.ownerKey, 6, [[1, 1], [5, 5], [2, 3]]);
+		await rateWorkshop(nationalWorkshop, 4, [[5, 5], [2, 2], [3, 3]]);
+		await rateWorkshop(regions[0]!, 2, [[4, 4], [4, 4], [1, 1]]);
+		await rateWorkshop(regions[1]!, 2, [[3, 5], [1, 1], [2, 2]]);
+		await rateWorkshop(regions[2]!, 6, [[1, 1], [5, 5], [2, 3]]);
 
 		const byWorkshop = (await call(server.url, `${path}/results`, owner)).body as CombinedResults;
 		expect(byWorkshop.weighting).toBe('workshop');
@@ -99,7 +99,7 @@ describe('an assessment across workshops', () => {
 		expect(tau['Statsforvalteren i Nordland']).toBeCloseTo(-1 / 3, 10);
 
 		// a point added after Nordland closed is not rated there, and is marked so
-		await call(server.url, `/api/workshops/${regions[2]!.id}`, { method: 'PATCH', ...owner, json: { status: 'closed' } });
+		await call(server.url, `/api/workshops/${regions[2]!.id}`, { method: 'PATCH', key: regions[2]!.facilitatorKey, json: { status: 'closed' } });
 		const added = await call(server.url, `${path}/risk-points`, { method: 'POST', ...owner, type: 'text/plain', body: 'Klager behandles ikke innen fristen' });
 		expect(added.status).toBe(201);
 		expect(added.body.added.map((p: { code: string }) => p.code)).toEqual(['R4']);
@@ -226,9 +226,12 @@ describe('an assessment across workshops', () => {
 
 		const template = await call(server.url, `/api/assessments/${created.id}/template`, { method: 'POST', key: created.ownerKey, json: { title: 'Mal 2026' } });
 		expect(template.status).toBe(201);
-		const listed = await call(server.url, '/api/templates');
-		expect(listed.body.templates).toEqual(expect.arrayContaining([expect.objectContaining({ id: template.body.id, title: 'Mal 2026', points: 2 })]));
-		const next = await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Neste år', templateId: template.body.id } });
+		const listed = await call(server.url, '/api/templates', { key: created.ownerKey });
+		expect(listed.body.templates).toEqual([expect.objectContaining({ id: template.body.id, title: 'Mal 2026', points: 2 })]);
+		const next = await call(server.url, '/api/assessments', {
+			method: 'POST',
+			json: { title: 'Neste år', templateId: template.body.id, templateKey: created.ownerKey }
+		});
 		const nextList = await call(server.url, `/api/assessments/${next.body.id}/risk-points`, { key: next.body.ownerKey });
 		expect(nextList.body.riskPoints.map((p: { code: string }) => p.code)).toEqual(['K1', 'K2']);
 	});

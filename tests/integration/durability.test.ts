@@ -123,7 +123,7 @@ describe('storage', () => {
 		expect(await readFile(join(first.dataDir, 'workshops', kept[0]!))).toEqual(bytes);
 	});
 
-	it('skips a workshop file that is not valid JSON, leaves it untouched, and serves the others', async () => {
+	it('sets aside a workshop file that is not valid JSON, says so to its facilitator, leaves it untouched, and serves the others', async () => {
 		const first = await start();
 		const good = await createWorkshop(first.url, ['A']);
 		const broken = await createWorkshop(first.url, ['B']);
@@ -134,8 +134,11 @@ describe('storage', () => {
 
 		const second = await start(first.dataDir);
 		expect((await call(second.url, `/api/workshops/${good.id}`, { key: good.facilitatorKey })).status).toBe(200);
-		expect((await call(second.url, `/api/workshops/${broken.id}`, { key: broken.facilitatorKey })).status).toBe(404);
+		const refused = await call(second.url, `/api/workshops/${broken.id}`, { key: broken.facilitatorKey });
+		expect(refused.status).toBe(503);
+		expect(refused.body).toMatchObject({ code: 'error.workshop.unreadable', error: expect.stringContaining('set aside') });
 		expect(second.output()).toContain(`${broken.id}.json is not valid JSON`);
+		expect(second.output()).toContain(`Set aside workshop ${broken.id}`);
 		expect(await readFile(brokenPath, 'utf8')).toBe('{"version":1,"workshop":');
 	});
 });

@@ -5,6 +5,7 @@ import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../src/lib/protocol';
 import { call, createWorkshop, joinAsMember, type ClientSocket, type Member } from '../helpers/clients';
+import { readJournal } from '../../src/lib/server/store/lowdb/journal';
 import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
 
 const running: RunningServer[] = [];
@@ -121,8 +122,8 @@ describe('faults', () => {
 		await rename(directory, moved);
 		await writeFile(directory, 'not a directory');
 		const refused = await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 });
-		expect(refused).toMatchObject({ ok: false, code: 'error.storage' });
-		expect((refused as { error: string }).error).toMatch(/lagre|save/i);
+		expect(refused).toMatchObject({ ok: false, code: 'error.storage.readOnly' });
+		expect((refused as { error: string }).error).toMatch(/skrive|write/i);
 		const changed = await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 4, consequence: 4 });
 		expect(changed.ok).toBe(false);
 		// memory went back to what is on disk: the facilitator does not see the refused ratings
@@ -157,7 +158,8 @@ describe('faults', () => {
 		// --fsize, a real short write and EFBIG from the kernel), so the next rating's line is cut short
 		await limitFileSize(server.child.pid!, String(size + 40));
 		const refused = await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 });
-		expect(refused).toMatchObject({ ok: false, code: 'error.storage' });
+		expect(refused).toMatchObject({ ok: false, code: 'error.storage.full' });
+		expect((refused as { error: string }).error).toMatch(/full/i);
 		expect((await stat(journal)).size).toBe(size + 40); // part of the refused line is on disk
 		expect((await storedRatings(server.dataDir, workshop.id)).map((r) => r.riskPointId)).toEqual([a]);
 		expect(server.output()).toMatch(/Could not .*disk full/);
@@ -165,7 +167,7 @@ describe('faults', () => {
 		// space returns: the next line goes over the torn one
 		await limitFileSize(server.child.pid!, 'unlimited');
 		expect(await member.socket.emitWithAck('rate', { riskPointId: c, likelihood: 4, consequence: 4 })).toEqual({ ok: true });
-		expect((await readFile(journal, 'utf8')).split('\n').filter(Boolean).every((line) => JSON.parse(line))).toBe(true);
+		expect(await readJournal(journal)).toMatchObject({ damaged: [], tornTail: false });
 		member.socket.close();
 
 		// and after kill -9, the server reads back exactly what was acknowledged
@@ -174,6 +176,24 @@ describe('faults', () => {
 		const results = await call(again.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
 		const responses = Object.fromEntries(results.body.riskPoints.map((p: { id: string; responses: number }) => [p.id, p.responses]));
 		expect(responses).toEqual({ [a]: 1, [b]: 0, [c]: 1 });
+	});
+
+	it('says "too many open files" when the process runs out of file handles, not "disk full", and recovers', async () => {
+		const server = await start();
+		const workshop = await createWorkshop(server.url, ['A', 'B']);
+		const [a, b] = workshop.riskPointIds as [string, string];
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
+		// the process may hold no file handle above its standard ones: the next open fails with EMFILE
+		const pid = server.child.pid!;
+		await new Promise<void>((done, fail) => execFile('prlimit', ['--pid', String(pid), '--nofile=3:'], (error) => (error ? fail(error) : done())));
+		const refused = await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 });
+		await new Promise<void>((done, fail) => execFile('prlimit', ['--pid', String(pid), '--nofile=4096:'], (error) => (error ? fail(error) : done())));
+		expect(refused).toMatchObject({ ok: false, code: 'error.storage.files' });
+		expect((refused as { error: string }).error).toMatch(/too many files open/i);
+		expect((refused as { error: string }).error).not.toMatch(/full/i);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
+		member.socket.close();
 	});
 
 	it('ends with exactly one rating per point when the network drops mid-rating and the member resends', async () => {

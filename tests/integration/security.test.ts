@@ -1,4 +1,4 @@
-import { readFile, readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
@@ -139,6 +139,8 @@ describe('security', () => {
 		const record = JSON.parse(await readFile(path, 'utf8'));
 		record.workshop.updatedAt = new Date(Date.now() - 40 * 86_400_000).toISOString();
 		await writeFile(path, JSON.stringify(record));
+		// the index holds each workshop's summary: without it, it is rebuilt from the files
+		await rm(join(first.dataDir, 'index.json'));
 
 		const second = await start({ dataDir: first.dataDir, env: { RETENTION_DAYS: '30' } });
 		await expect.poll(() => existsSync(path)).toBe(false);

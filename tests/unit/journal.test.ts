@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journalLineText, keepDamagedJournal, readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/journal';
+import { journalLineText, keepDamagedJournal, readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
 import type { WorkshopRecord } from '../../src/lib/server/store/records';
 
 const rating = (participantId: string, riskPointId: string, likelihood: number) => ({

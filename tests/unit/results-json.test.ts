@@ -3,14 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createWorkshopSchema } from '../../src/lib/protocol';
-import { WorkshopStore } from '../../src/lib/server/store/record-file';
+import { LowdbStore } from '../../src/lib/server/store/lowdb/lowdb-store';
 import { WorkshopService } from '../../src/lib/server/workshops/workshop-service';
 import { memberView, memberViewJson } from '../../src/lib/server/workshops/views';
 
 describe('results and member views as JSON for live updates', () => {
 	it('always say what results() and memberView() say, through ratings, changed answers, reveal, notes and a second round', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
-		const service = new WorkshopService(new WorkshopStore(dir));
+		const store = new LowdbStore(dir);
+		await store.open();
+		const service = new WorkshopService(store.workshops);
 		const created = await service.create(createWorkshopSchema.parse({ title: 'Nasjonalt fagpanel', language: 'nb' }), 'http://localhost');
 		const workshop = service.get(created.id);
 		await service.setRiskPoints(workshop, [{ text: 'Barns behov kartlegges ikke' }, { text: 'Vedtak begrunnes ikke' }, { text: 'Ingen «oppfølging»' }]);

@@ -123,6 +123,13 @@ export class AssessmentSession {
 		return this.#after(await this.#call<{ workshops: CreatedWorkshopLinks[] }>('/workshops', { method: 'POST', ...this.#json(request) }));
 	}
 
+	/** A new facilitator key for an older workshop of the assessment, so its own link can be shown. */
+	async newWorkshopKey(workshopId: string) {
+		const result = await this.#call<AssessmentOverview>(`/workshops/${workshopId}/key`, { method: 'POST' });
+		if (result.ok) this.overview = result.value;
+		return result;
+	}
+
 	async saveTemplate(title: string) {
 		return this.#call<{ id: string; title: string; points: number }>('/template', { method: 'POST', ...this.#json({ title }) });
 	}

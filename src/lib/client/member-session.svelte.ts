@@ -4,7 +4,7 @@ import type { Ack, ClientToServerEvents, MemberWorkshopView, RateInput, ServerTo
 import { local } from './storage';
 
 /** Failures that may pass (disk full, server error): the rating is kept and sent again. */
-const RETRYABLE = new Set(['error.storage', 'error.internal', 'error.rate.tooFast']);
+const RETRYABLE = new Set(['error.storage', 'error.storage.full', 'error.storage.files', 'error.storage.readOnly', 'error.internal', 'error.rate.tooFast']);
 const RETRY_MS = 3000;
 
 type Connection = 'connecting' | 'connected' | 'offline' | 'refused';

@@ -2,6 +2,7 @@ import { detectDelimiter, parseCsv, stripBom } from './csv';
 import { UserError } from './errors';
 import type { MessageRef } from '../i18n/translate';
 import type { RiskPoint, RiskPointInput } from './types';
+import { isUsableId } from './ids';
 
 export const RISK_POINT_LIMITS = {
 	points: 300,
@@ -146,10 +147,21 @@ export function riskPointsFromRows(rowsWithHeader: readonly { line: number; fiel
 	});
 }
 
-/** Checks a list given as objects (JSON), naming a bad point by its position. */
-export function checkRiskPointInputs(points: readonly RiskPointInput[]): void {
+/**
+ * Checks a list given as objects (JSON), naming a bad point by its position: lengths, and ids
+ * (an id from outside must look like one of ours and be used once; see domain/ids.ts).
+ */
+export function checkRiskPointInputs(points: readonly (RiskPointInput & { id?: string })[]): void {
 	checkCount(points.length);
-	points.forEach((point, index) => checkLengths(point, atPoint(index + 1)));
+	const ids = new Set<string>();
+	points.forEach((point, index) => {
+		checkLengths(point, atPoint(index + 1));
+		if (point.id === undefined) return;
+		const id = String(point.id).slice(0, 60);
+		if (!isUsableId(point.id)) throw new UserError('error.list.badId', { where: atPoint(index + 1), id });
+		if (ids.has(point.id)) throw new UserError('error.list.duplicateId', { where: atPoint(index + 1), id });
+		ids.add(point.id);
+	});
 }
 
 /**

@@ -1,12 +1,19 @@
 import { resolve } from 'node:path';
-import { WorkshopStore } from './store/record-file';
+import { UserError } from '../domain/errors';
+import { LowdbStore } from './store/lowdb/lowdb-store';
+import type { Store } from './store/store';
 import { WorkshopService } from './workshops/workshop-service';
 import { AssessmentService } from './workshops/assessment-service';
+import { BucketsByKey } from './guards/rate-limit';
+import { LIMITS } from './guards/limits';
 
 export interface Runtime {
 	service: WorkshopService;
 	assessments: AssessmentService;
+	store: Store;
 	dataDir: string;
+	/** workshops, assessments and templates made per address (CREATE_BURST, CREATE_PER_HOUR) */
+	creations: BucketsByKey;
 }
 
 // Kept on globalThis: in dev, Vite may load this module more than once, and the socket server
@@ -16,12 +23,21 @@ type Holder = { [KEY]?: Promise<Runtime> };
 
 async function start(): Promise<Runtime> {
 	const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-	const service = new WorkshopService(new WorkshopStore(dataDir));
-	const assessments = new AssessmentService(dataDir, service);
-	const problems = [...(await service.load()), ...(await assessments.load())];
+	const store = new LowdbStore(dataDir);
+	const problems = await store.open();
 	for (const problem of problems) console.error(`Skipped ${problem.file}: ${problem.message}`);
+	// past MAX_DATA_MB nothing new is made; running workshops go on
+	const checkSpace = () => {
+		if (store.bytesUsed() >= LIMITS.maxDataBytes) {
+			console.error(`The stored data has reached MAX_DATA_MB (${Math.round(LIMITS.maxDataBytes / 1048576)} MB): new workshops, lists and members are refused.`);
+			throw new UserError('error.storage.quota', {}, 507);
+		}
+	};
+	const service = new WorkshopService(store.workshops, { checkSpace });
+	const assessments = new AssessmentService(store, service, { checkSpace });
 	startRetention(service);
-	return { service, assessments, dataDir };
+	const creations = new BucketsByKey(LIMITS.createPerHour / 3600, LIMITS.createBurst);
+	return { service, assessments, store, dataDir, creations };
 }
 
 /**

@@ -10,6 +10,7 @@ import type { AssessmentFile } from '../workshops/assessment-service';
 import type { Weighting } from '../../domain/combined';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import type { WorkshopService } from '../workshops/workshop-service';
+import { LIMITS } from '../guards/limits';
 
 /** The language of API error messages: what the client asks for, else English. */
 function apiLanguage(request: Request): Language {
@@ -42,7 +43,7 @@ export function bearerKey(request: Request): string | null {
 }
 
 /** The workshop of a facilitator endpoint: 404 unknown, 401 without a key, 403 with a wrong one. */
-export function facilitatorWorkshop(event: RequestEvent, service: WorkshopService): LiveWorkshop {
+export function facilitatorWorkshop(event: RequestEvent, service: WorkshopService): Promise<LiveWorkshop> {
 	return service.authenticate(event.params.id ?? '', bearerKey(event.request));
 }
 
@@ -92,8 +93,22 @@ export function runtimeApi(run: (event: RequestEvent, runtime: Runtime) => Promi
 }
 
 /** The assessment of an owner endpoint: 404 unknown, 401 without a key, 403 with a wrong one. */
-export function ownedAssessment(event: RequestEvent, runtime: Runtime): AssessmentFile {
+export function ownedAssessment(event: RequestEvent, runtime: Runtime): Promise<AssessmentFile> {
 	return runtime.assessments.authenticate(event.params.id ?? '', bearerKey(event.request));
+}
+
+/**
+ * Counts `count` new records (workshops, assessments, templates) made from the request's address;
+ * 429 with the minutes to wait when the address has made too many lately (CREATE_BURST, CREATE_PER_HOUR).
+ */
+export function checkCreation(event: RequestEvent, runtime: Runtime, count = 1): void {
+	const address = event.getClientAddress();
+	for (let i = 0; i < count; i++) {
+		if (!runtime.creations.take(address)) {
+			const minutes = Math.max(1, Math.ceil(60 / Math.max(LIMITS.createPerHour, 1)));
+			throw new UserError('error.create.tooMany', { minutes }, 429);
+		}
+	}
 }
 
 /** `?weighting=workshop|member` (default workshop). */

@@ -29,12 +29,7 @@ export const FORWARDED_HEADER = 'x-risikoverksted-forwarded';
 export function holds(runtime: Pick<Runtime, 'service'> & Partial<Pick<Runtime, 'assessments'>>, target: Target): boolean {
 	if ('workshopId' in target) return runtime.service.has(target.workshopId);
 	if ('assessmentId' in target) return runtime.assessments?.has(target.assessmentId) ?? false;
-	try {
-		runtime.service.byJoinCode(target.joinCode);
-		return true;
-	} catch {
-		return false;
-	}
+	return runtime.service.idOfJoinCode(target.joinCode) !== undefined;
 }
 
 /**

@@ -56,8 +56,6 @@ type RoomsOf = { role: SocketData['role']; workshopId: string; participantId?: s
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
-const NAIVE = process.env.RISIKOVERKSTED_NAIVE === '1';
-
 /** How often, at most, a facilitator gets fresh results during a burst of ratings. */
 export const RESULTS_INTERVAL_MS = 100;
 
@@ -176,6 +174,15 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			connected.delete(workshopId);
 			return;
 		}
+		if (change.type === 'rekeyed') {
+			io.in(facilitatorsRoom(workshopId)).disconnectSockets(true);
+			return;
+		}
+		if (change.type === 'removed') {
+			io.in(participantRoom(change.participantId)).disconnectSockets(true);
+			connectedIn(workshopId).delete(change.participantId);
+			return;
+		}
 		const workshop = service.get(workshopId);
 		if (change.type === 'locked') {
 			to(facilitatorsRoom(workshopId)).emit('workshop', facilitatorView(workshop));
@@ -188,9 +195,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
 			sendMemberView(workshop, change.participantId);
-			// naive baseline for benchmarks: a full recompute and an update for every rating
-			if (NAIVE) to(facilitatorsRoom(workshopId)).emit('results', workshop.resultsFromScratch());
-			else results.schedule(workshopId);
+			results.schedule(workshopId);
 			// who has not answered yet changes with each rating, in named workshops only
 			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
 		} else {
@@ -204,13 +209,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		if ('projectorFor' in auth) {
 			const parsed = projectorAuthSchema.safeParse(auth);
 			if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-			service.get(parsed.data.projectorFor);
+			await service.open(parsed.data.projectorFor);
 			return { role: 'projector', workshopId: parsed.data.projectorFor, language };
 		}
 		if ('workshopId' in auth || 'facilitatorKey' in auth) {
 			const parsed = facilitatorAuthSchema.safeParse(auth);
 			if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-			service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
+			await service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
 			return { role: 'facilitator', workshopId: parsed.data.workshopId, language };
 		}
 		if (typeof auth.joinCode !== 'string' || auth.joinCode.trim() === '') throw new UserError('error.join.missingCode');
@@ -312,6 +317,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			try {
 				const data = await authenticate(auth, address, language);
 				countRemote(roomsFor(data), 1);
+				service.retain(data.workshopId);
 				reply({ data, first: firstEvents(data) });
 			} catch (error) {
 				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
@@ -328,16 +334,32 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		io.on('remote:left', (left) => {
 			if (!service.has(left.workshopId)) return;
 			countRemote(roomsFor(left), -1);
+			service.release(left.workshopId);
 			if (left.role === 'member' && left.participantId) memberLeft(left.workshopId, left.participantId);
 		});
 	}
 
 	io.on('connection', (socket: AppSocket) => {
+		try {
+			onConnection(socket);
+		} catch (error) {
+			// one connection's failure is logged and that connection closed; the process goes on
+			console.error('A connection failed:', error);
+			socket.disconnect(true);
+		}
+	});
+
+	function onConnection(socket: AppSocket): void {
 		const data = socket.data;
 		const { workshopId } = data;
 		const who: RoomsOf = { role: data.role, workshopId, participantId: data.role === 'member' ? data.participantId : undefined };
 		void socket.join(roomsFor(who));
 		if (data.remote) socket.on('disconnect', () => io.serverSideEmit('remote:left', who));
+		else {
+			// the workshop stays in memory while a connection uses it
+			service.retain(workshopId);
+			socket.on('disconnect', () => service.release(workshopId));
+		}
 		for (const [event, ...args] of remoteFirst.get(socket) ?? firstEvents(data)) {
 			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}
@@ -357,30 +379,34 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 
 		socket.on('rate', async (payload, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => {};
-			if (!bucket.take()) {
-				strike();
-				reply(failedAck(new UserError('error.rate.tooFast', {}, 429), data.language));
-				return;
+			try {
+				if (!bucket.take()) {
+					strike();
+					reply(failedAck(new UserError('error.rate.tooFast', {}, 429), data.language));
+					return;
+				}
+				const parsed = rateSchema.safeParse(payload);
+				if (!parsed.success) {
+					strike();
+					reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
+					return;
+				}
+				const forward = () =>
+					io.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating: parsed.data, language: data.language });
+				const answer = data.remote
+					? ((await askOthers(forward)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
+					: await rateHere(workshopId, participantId, parsed.data, data.language);
+				if (answer.ok) strikes = 0;
+				reply(answer);
+			} catch (error) {
+				reply(failedAck(error, data.language));
 			}
-			const parsed = rateSchema.safeParse(payload);
-			if (!parsed.success) {
-				strike();
-				reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
-				return;
-			}
-			const forward = () =>
-				io.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating: parsed.data, language: data.language });
-			const answer = data.remote
-				? ((await askOthers(forward)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
-				: await rateHere(workshopId, participantId, parsed.data, data.language);
-			if (answer.ok) strikes = 0;
-			reply(answer);
 		});
 
 		socket.on('disconnect', () => {
 			if (!data.remote) memberLeft(workshopId, participantId);
 		});
-	});
+	}
 }
 
 const attached = new WeakSet<object>();

@@ -2,10 +2,21 @@ import { z } from 'zod';
 import { languageSchema, scalesSchema } from '../../protocol';
 import { SCORINGS } from '../../domain/types';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
+import { asDictionary, isUsableId } from '../../domain/ids';
+
+/** An id as stored: never a name that reaches Object.prototype (see domain/ids.ts). */
+const id = z.string().refine(isUsableId, 'not a usable id');
+
+/** A lookup by risk point id, read into an object without a prototype. */
+const byPoint = <T extends z.ZodType>(value: T) =>
+	z
+		.record(id, value)
+		.default({})
+		.transform((lookup) => asDictionary(lookup as Record<string, z.output<T>>));
 
 /** The shape of a workshop file under data/workshops; checked on every load. */
 const riskPointRecord = z.object({
-	id: z.string(),
+	id,
 	code: z.string(),
 	text: z.string(),
 	category: z.string(),
@@ -13,7 +24,7 @@ const riskPointRecord = z.object({
 });
 
 const workshopSettings = z.object({
-	id: z.string(),
+	id,
 	title: z.string(),
 	language: languageSchema,
 	status: z.enum(['draft', 'open', 'closed']),
@@ -22,35 +33,37 @@ const workshopSettings = z.object({
 	matrix: z.object({ levels: z.array(z.array(z.enum(['low', 'medium', 'high']))) }),
 	scoring: z.enum(SCORINGS),
 	riskPoints: z.array(riskPointRecord),
-	currentRiskPointId: z.string().nullable(),
+	currentRiskPointId: id.nullable(),
 	joinCode: z.string(),
 	facilitatorKeyHash: z.string(),
 	createdAt: z.string(),
 	updatedAt: z.string(),
 	// added with rounds and reveal; files written before then get the defaults
 	anonymous: z.boolean().default(true),
+	/** anonymous, and the facilitator sees only how many have answered until a round is shown to all (added later) */
+	countsOnly: z.boolean().default(false),
 	consensusThreshold: z.number().min(0).max(1).default(DEFAULT_CONSENSUS_THRESHOLD),
 	/** risk point id -> the round being rated now (absent: 1) */
-	rounds: z.record(z.string(), z.number().int().min(1)).default({}),
+	rounds: byPoint(z.number().int().min(1)),
 	/** risk point id -> rounds whose distribution has been shown to the panel */
-	revealed: z.record(z.string(), z.array(z.number().int().min(1))).default({}),
+	revealed: byPoint(z.array(z.number().int().min(1))),
 	/** risk point id -> the facilitator's notes */
-	notes: z.record(z.string(), z.object({ discussion: z.string(), measures: z.string() })).default({}),
+	notes: byPoint(z.object({ discussion: z.string(), measures: z.string() })),
 	// added with assessments: a workshop may belong to one
-	assessmentId: z.string().nullable().default(null),
+	assessmentId: id.nullable().default(null),
 	kind: z.enum(['standalone', 'national', 'regional']).default('standalone')
 });
 
 const participantRecord = z.object({
-	id: z.string(),
+	id,
 	tokenHash: z.string(),
 	name: z.string(),
 	joinedAt: z.string()
 });
 
 const ratingRecord = z.object({
-	participantId: z.string(),
-	riskPointId: z.string(),
+	participantId: id,
+	riskPointId: id,
 	round: z.number().int().min(1),
 	likelihood: z.number().int().nullable(),
 	consequence: z.number().int().nullable(),
@@ -74,7 +87,7 @@ export type ParticipantRecord = WorkshopRecord['participants'][number];
 export const assessmentRecordSchema = z.object({
 	version: z.literal(1),
 	assessment: z.object({
-		id: z.string(),
+		id,
 		title: z.string(),
 		description: z.string(),
 		language: languageSchema,
@@ -83,7 +96,7 @@ export const assessmentRecordSchema = z.object({
 		riskPoints: z.array(riskPointRecord.extend({ addedAt: z.string() })),
 		ownerKeyHash: z.string(),
 		/** in creation order */
-		workshopIds: z.array(z.string()),
+		workshopIds: z.array(id),
 		createdAt: z.string(),
 		updatedAt: z.string()
 	})
@@ -95,11 +108,13 @@ export type AssessmentSettings = AssessmentRecord['assessment'];
 export const templateRecordSchema = z.object({
 	version: z.literal(1),
 	template: z.object({
-		id: z.string(),
+		id,
 		title: z.string(),
 		riskPoints: z.array(riskPointRecord),
 		scales: scalesSchema,
-		createdAt: z.string()
+		createdAt: z.string(),
+		/** the hash of the owner key that saved it; templates saved before owners were kept have none and are listed to nobody */
+		ownerKeyHash: z.string().nullable().default(null)
 	})
 });
 export type TemplateRecord = z.infer<typeof templateRecordSchema>;

@@ -7,17 +7,12 @@ import type { RiskPoint, RiskPointInput } from '../../domain/types';
 import { translate } from '../../i18n/translate';
 import type { AssessmentOverview, CreateAssessmentInput } from '../../protocol';
 import type { LiveWorkshop } from './live-workshop';
-import {
-	assessmentRecordSchema,
-	templateRecordSchema,
-	type AssessmentRecord,
-	type AssessmentSettings,
-	type TemplateRecord
-} from '../store/records';
-import { hashSecret, newSecret, randomId, secretMatches } from './secrets';
-import { RecordStore, onDisk, type RecordFile } from '../store/record-file';
+import type { AssessmentRecord, AssessmentSettings, TemplateRecord } from '../store/records';
+import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordHandle, type TemplateSummary } from '../store/store';
+import { onDisk, storageFailure } from '../store/storage-errors';
+import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
+import { Residency } from './residency';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
-import type { z } from 'zod';
 
 export interface CreatedAssessment {
 	id: string;
@@ -25,77 +20,89 @@ export interface CreatedAssessment {
 	assessmentUrl: string;
 }
 
-export type AssessmentFile = RecordFile<AssessmentRecord>;
+export type AssessmentFile = RecordHandle<AssessmentRecord>;
 
+/** The most workshops one assessment may have (a national panel and regional ones, with room to spare). */
+export const WORKSHOPS_PER_ASSESSMENT = 100;
 
 /**
- * Assessments: one risk-point list with its scales, and the workshops rated from it. The owner key
- * opens the assessment and acts as facilitator key of each of its workshops.
+ * The facilitator key of a workshop of an assessment, derived from the owner key: the owner's page
+ * can give each workshop's own link at any time without any key being stored, and a workshop's key
+ * opens that workshop only (the owner key never leaves the owner's page).
+ */
+export const workshopKeyFor = (ownerKey: string, workshopId: string) => deriveSecret(ownerKey, `workshop:${workshopId}`);
+
+/**
+ * Assessments: one risk-point list with its scales, and the workshops rated from it. Read from the
+ * store on first use and dropped when idle, like workshops. Templates (saved lists) belong to the
+ * owner key that saved them.
  */
 export class AssessmentService {
-	readonly #store: RecordStore<AssessmentRecord>;
-	readonly #templates: RecordStore<TemplateRecord>;
+	readonly #store: Collection<AssessmentRecord, AssessmentSummary>;
+	readonly #templates: Collection<TemplateRecord, TemplateSummary>;
 	readonly #workshops: WorkshopService;
-	readonly #assessments = new Map<string, AssessmentFile>();
-	readonly #templateFiles = new Map<string, RecordFile<TemplateRecord>>();
+	readonly #resident: Residency<AssessmentFile>;
+	readonly #checkSpace: () => void;
 
-	constructor(dataDir: string, workshops: WorkshopService) {
-		this.#store = new RecordStore(
-			dataDir,
-			'assessments',
-			assessmentRecordSchema as z.ZodType<AssessmentRecord>,
-			(record) => record.assessment.id,
-			'an assessment'
-		);
-		this.#templates = new RecordStore(
-			dataDir,
-			'templates',
-			templateRecordSchema as z.ZodType<TemplateRecord>,
-			(record) => record.template.id,
-			'a template'
-		);
+	constructor(
+		store: { assessments: Collection<AssessmentRecord, AssessmentSummary>; templates: Collection<TemplateRecord, TemplateSummary> },
+		workshops: WorkshopService,
+		options: { checkSpace?: () => void; idleMs?: number } = {}
+	) {
+		this.#store = store.assessments;
+		this.#templates = store.templates;
 		this.#workshops = workshops;
-		workshops.assessmentOwnerHash = (id) => this.#assessments.get(id)?.data.assessment.ownerKeyHash;
-	}
-
-	async load() {
-		const assessments = await this.#store.loadAll();
-		for (const file of assessments.files) this.#assessments.set(file.data.assessment.id, file);
-		const templates = await this.#templates.loadAll();
-		for (const file of templates.files) this.#templateFiles.set(file.data.template.id, file);
-		return [...assessments.problems, ...templates.problems];
+		this.#checkSpace = options.checkSpace ?? (() => {});
+		this.#resident = new Residency<AssessmentFile>({
+			what: 'assessment',
+			idleMs: options.idleMs,
+			load: (id) => store.assessments.open(id),
+			settled: (file) => file.settled()
+		});
 	}
 
 	#persist(file: AssessmentFile): Promise<void> {
 		return onDisk(`save assessment ${file.data.assessment.id}`, () => file.persist());
 	}
 
-	/** True when this process holds the assessment. */
+	/** True when the store holds the assessment. */
 	has(id: string): boolean {
-		return this.#assessments.has(id);
+		return this.#store.summaries.has(id);
 	}
 
-	get(id: string): AssessmentFile {
-		const file = this.#assessments.get(id);
-		if (!file) throw new UserError('error.assessment.notFound', {}, 404);
-		return file;
+	/** The assessment, read from the store if need be: 404 when there is none, 503 when it cannot be read. */
+	async open(id: string): Promise<AssessmentFile> {
+		if (!this.has(id)) throw new UserError('error.assessment.notFound', {}, 404);
+		try {
+			return await this.#resident.open(id);
+		} catch (error) {
+			if (error instanceof RecordUnreadable) throw new UserError('error.assessment.unreadable', { id }, 503);
+			if (!(error as NodeJS.ErrnoException).code) throw error;
+			console.error(`Could not read assessment ${id}:`, (error as Error).message);
+			throw storageFailure(error);
+		}
 	}
 
 	/** The assessment an owner key opens: 401 without a key, 403 with a wrong one. */
-	authenticate(id: string, ownerKey: string | null): AssessmentFile {
-		const file = this.get(id);
+	async authenticate(id: string, ownerKey: string | null): Promise<AssessmentFile> {
+		const file = await this.open(id);
 		if (!ownerKey) throw new UserError('error.auth.missingKey', {}, 401);
 		if (!secretMatches(ownerKey, file.data.assessment.ownerKeyHash)) throw new UserError('error.auth.wrongKey', {}, 403);
 		return file;
 	}
 
 	async create(input: CreateAssessmentInput, origin: string): Promise<CreatedAssessment> {
+		this.#checkSpace();
 		const language = input.language ?? 'nb';
-		const template = input.templateId ? this.template(input.templateId) : undefined;
+		const template = input.templateId ? await this.template(input.templateId, input.templateKey ?? null) : undefined;
+		// ids of the list are made here: ids from outside are never kept
 		const inputs: RiskPointInput[] = input.riskPoints ?? template?.riskPoints ?? [];
 		checkRiskPointInputs(inputs);
 		const now = new Date().toISOString();
-		const riskPoints = finalizeRiskPoints(inputs, () => randomId(6)).map((point) => ({ ...point, addedAt: now }));
+		const riskPoints = finalizeRiskPoints(
+			inputs.map(({ text, code, category, description }) => ({ text, code, category, description })),
+			() => randomId(6)
+		).map((point) => ({ ...point, addedAt: now }));
 		const ownerKey = newSecret();
 		const record: AssessmentRecord = {
 			version: 1,
@@ -114,23 +121,20 @@ export class AssessmentService {
 			}
 		};
 		const file = await onDisk('create an assessment file', () => this.#store.create(record));
-		this.#assessments.set(record.assessment.id, file);
+		this.#resident.add(record.assessment.id, file);
 		return { id: record.assessment.id, ownerKey, assessmentUrl: `${origin}/assessments/${record.assessment.id}#key=${ownerKey}` };
 	}
 
-	/** The assessment's workshops, in creation order (missing files skipped). */
-	workshopsOf(file: AssessmentFile): LiveWorkshop[] {
-		return file.data.assessment.workshopIds.flatMap((id) => {
-			try {
-				return [this.#workshops.get(id)];
-			} catch {
-				return [];
-			}
-		});
+	/** The assessment's workshops, in creation order; those that cannot be read are left out (and reported by overview()). */
+	async workshopsOf(file: AssessmentFile): Promise<LiveWorkshop[]> {
+		const workshops = await Promise.all(
+			file.data.assessment.workshopIds.map((id) => this.#workshops.open(id).catch(() => null))
+		);
+		return workshops.filter((workshop): workshop is LiveWorkshop => workshop !== null);
 	}
 
-	#hasRatings(file: AssessmentFile): boolean {
-		return this.workshopsOf(file).some((workshop) => workshop.hasRatings);
+	async #hasRatings(file: AssessmentFile): Promise<boolean> {
+		return (await this.workshopsOf(file)).some((workshop) => workshop.hasRatings);
 	}
 
 	async update(file: AssessmentFile, patch: { title?: string; description?: string }): Promise<void> {
@@ -143,7 +147,8 @@ export class AssessmentService {
 
 	/** Replaces the list: only before any workshop has ratings (then points can only be added). */
 	async setRiskPoints(file: AssessmentFile, inputs: (RiskPointInput & { id?: string })[]): Promise<RiskPoint[]> {
-		if (this.#hasRatings(file)) throw new UserError('error.assessment.listLocked', {}, 409);
+		if (await this.#hasRatings(file)) throw new UserError('error.assessment.listLocked', {}, 409);
+		this.#checkSpace();
 		checkRiskPointInputs(inputs);
 		const settings = file.data.assessment;
 		const keep = new Map(settings.riskPoints.map((point) => [point.id, point]));
@@ -155,7 +160,7 @@ export class AssessmentService {
 		settings.riskPoints = riskPoints;
 		settings.updatedAt = now;
 		const plain = riskPoints.map(({ addedAt: _, ...point }) => point);
-		for (const workshop of this.workshopsOf(file)) await this.#workshops.replaceRiskPoints(workshop, plain);
+		for (const workshop of await this.workshopsOf(file)) await this.#workshops.replaceRiskPoints(workshop, plain);
 		await this.#persist(file);
 		return plain;
 	}
@@ -165,29 +170,34 @@ export class AssessmentService {
 	 * them; closed workshops do not, and the combined results mark them as not rated there.
 	 */
 	async addRiskPoints(file: AssessmentFile, inputs: RiskPointInput[]): Promise<RiskPoint[]> {
+		this.#checkSpace();
 		const settings = file.data.assessment;
-		checkRiskPointInputs([...settings.riskPoints, ...inputs]);
+		const fresh = inputs.map(({ text, code, category, description }) => ({ text, code, category, description }));
+		checkRiskPointInputs([...settings.riskPoints, ...fresh]);
 		const now = new Date().toISOString();
-		const all = finalizeRiskPoints([...settings.riskPoints, ...inputs], () => randomId(6));
+		const all = finalizeRiskPoints([...settings.riskPoints, ...fresh], () => randomId(6));
 		const added = all.slice(settings.riskPoints.length).map((point) => ({ ...point, addedAt: now }));
 		settings.riskPoints = [...settings.riskPoints, ...added];
 		settings.updatedAt = now;
 		const plain = added.map(({ addedAt: _, ...point }) => point);
-		for (const workshop of this.workshopsOf(file)) {
+		for (const workshop of await this.workshopsOf(file)) {
 			if (workshop.settings.status !== 'closed') await this.#workshops.appendRiskPoints(workshop, plain);
 		}
 		await this.#persist(file);
 		return plain;
 	}
 
-	/** A national or regional workshop with the assessment's list, scales and matrix. */
+	/** A national or regional workshop with the assessment's list, scales and matrix, and its own key. */
 	async createWorkshop(
 		file: AssessmentFile,
+		ownerKey: string,
 		request: { kind: 'national' | 'regional'; title?: string; anonymous?: boolean },
 		origin: string
 	): Promise<CreatedWorkshop> {
 		const settings = file.data.assessment;
-		if (settings.workshopIds.length >= 100) throw new UserError('error.assessment.tooManyWorkshops', { limit: 100 }, 409);
+		if (settings.workshopIds.length >= WORKSHOPS_PER_ASSESSMENT) {
+			throw new UserError('error.assessment.tooManyWorkshops', { limit: WORKSHOPS_PER_ASSESSMENT }, 409);
+		}
 		const title =
 			request.title ??
 			translate(settings.language, request.kind === 'national' ? 'assessment.nationalTitle' : 'assessment.regionalTitle', {
@@ -198,7 +208,8 @@ export class AssessmentService {
 			kind: request.kind,
 			riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
 			scales: settings.scales,
-			matrix: settings.matrix
+			matrix: settings.matrix,
+			facilitatorKey: (workshopId) => workshopKeyFor(ownerKey, workshopId)
 		});
 		settings.workshopIds.push(created.id);
 		settings.updatedAt = new Date().toISOString();
@@ -206,18 +217,20 @@ export class AssessmentService {
 		return created;
 	}
 
-	/** One regional workshop per county governor, named after it. */
-	async createCountyGovernorWorkshops(file: AssessmentFile, anonymous: boolean | undefined, origin: string) {
+	/** One regional workshop per county governor, named after it; those the assessment has already are not made again. */
+	async createCountyGovernorWorkshops(file: AssessmentFile, ownerKey: string, anonymous: boolean | undefined, origin: string) {
 		const language = file.data.assessment.language;
+		const existing = new Set((await this.workshopsOf(file)).map((workshop) => workshop.settings.title));
 		const created: CreatedWorkshop[] = [];
 		for (const region of COUNTY_GOVERNORS) {
 			const title = translate(language, 'assessment.countyGovernorTitle', { region });
-			created.push(await this.createWorkshop(file, { kind: 'regional', title, anonymous }, origin));
+			if (existing.has(title)) continue;
+			created.push(await this.createWorkshop(file, ownerKey, { kind: 'regional', title, anonymous }, origin));
 		}
 		return created;
 	}
 
-	results(file: AssessmentFile, weighting: Weighting): CombinedResults {
+	async results(file: AssessmentFile, weighting: Weighting): Promise<CombinedResults> {
 		const settings = file.data.assessment;
 		return combineResults({
 			assessment: { id: settings.id, title: settings.title },
@@ -225,7 +238,7 @@ export class AssessmentService {
 			weighting,
 			matrix: settings.matrix,
 			levelCount: LEVELS,
-			workshops: this.workshopsOf(file).map((workshop) => ({
+			workshops: (await this.workshopsOf(file)).map((workshop) => ({
 				id: workshop.settings.id,
 				title: workshop.settings.title,
 				kind: workshop.settings.kind,
@@ -236,19 +249,30 @@ export class AssessmentService {
 		});
 	}
 
+	/**
+	 * Gives a workshop of the assessment the key derived from the owner key (a workshop made before
+	 * keys were derived has one that cannot be shown again); its old link stops working.
+	 */
+	async resetWorkshopKey(file: AssessmentFile, ownerKey: string, workshopId: string): Promise<void> {
+		if (!file.data.assessment.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
+		const workshop = await this.#workshops.open(workshopId);
+		await this.#workshops.setKeyHash(workshop, hashSecret(workshopKeyFor(ownerKey, workshopId)));
+	}
+
 	/** Deletes an assessment and all its workshops, from memory and disk. */
 	async delete(file: AssessmentFile): Promise<void> {
-		for (const workshop of this.workshopsOf(file)) await this.#workshops.delete(workshop);
+		for (const workshop of await this.workshopsOf(file)) await this.#workshops.delete(workshop);
 		const { id } = file.data.assessment;
-		this.#assessments.delete(id);
+		this.#resident.drop(id);
 		await onDisk(`delete assessment ${id}`, async () => {
 			await file.settled();
 			await this.#store.remove(id);
 		});
 	}
 
-	/** Saves an assessment's list and scales as a template for the next one. */
+	/** Saves an assessment's list and scales as a template of its owner, for the next assessment. */
 	async saveTemplate(file: AssessmentFile, title: string): Promise<{ id: string; title: string; points: number }> {
+		this.#checkSpace();
 		const settings = file.data.assessment;
 		const record: TemplateRecord = {
 			version: 1,
@@ -257,28 +281,46 @@ export class AssessmentService {
 				title,
 				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
 				scales: settings.scales,
-				createdAt: new Date().toISOString()
+				createdAt: new Date().toISOString(),
+				ownerKeyHash: settings.ownerKeyHash
 			}
 		};
-		this.#templateFiles.set(record.template.id, await onDisk('save a template', () => this.#templates.create(record)));
+		await onDisk('save a template', () => this.#templates.create(record));
 		return { id: record.template.id, title, points: record.template.riskPoints.length };
 	}
 
-	templates(): { id: string; title: string; points: number; createdAt: string }[] {
-		return [...this.#templateFiles.values()]
-			.map(({ data: { template } }) => ({ id: template.id, title: template.title, points: template.riskPoints.length, createdAt: template.createdAt }))
+	/** The templates saved with an owner key, newest first (nobody else's). */
+	templates(ownerKey: string): { id: string; title: string; points: number; createdAt: string }[] {
+		const owner = hashSecret(ownerKey);
+		return [...this.#templates.summaries]
+			.filter(([, summary]) => summary.ownerKeyHash === owner)
+			.map(([id, { title, points, createdAt }]) => ({ id, title, points, createdAt }))
 			.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 	}
 
-	template(id: string): TemplateRecord['template'] {
-		const file = this.#templateFiles.get(id);
-		if (!file) throw new UserError('error.template.notFound', {}, 404);
-		return file.data.template;
+	/** A template its owner key opens; 404 for any other key, so nobody learns what others saved. */
+	async template(id: string, ownerKey: string | null): Promise<TemplateRecord['template']> {
+		const summary = this.#templates.summaries.get(id);
+		if (!summary || !ownerKey || summary.ownerKeyHash !== hashSecret(ownerKey)) throw new UserError('error.template.notFound', {}, 404);
+		try {
+			return (await this.#templates.open(id)).data.template;
+		} catch (error) {
+			if (error instanceof RecordUnreadable) throw new UserError('error.template.notFound', {}, 404);
+			throw storageFailure(error);
+		}
 	}
 
-	/** What the owner sees: the assessment and each workshop's status, members and answers. */
-	overview(file: AssessmentFile, origin: string): AssessmentOverview {
+	/** Deletes a template its owner key opens. */
+	async deleteTemplate(id: string, ownerKey: string | null): Promise<void> {
+		await this.template(id, ownerKey);
+		await onDisk('delete a template', () => this.#templates.remove(id));
+	}
+
+	/** What the owner sees: the assessment and each workshop's status, members, answers and own facilitator link. */
+	async overview(file: AssessmentFile, origin: string, ownerKey: string): Promise<AssessmentOverview> {
 		const settings: AssessmentSettings = file.data.assessment;
+		const workshops = await this.workshopsOf(file);
+		const readable = new Set(workshops.map((workshop) => workshop.settings.id));
 		return {
 			id: settings.id,
 			title: settings.title,
@@ -289,9 +331,11 @@ export class AssessmentService {
 			riskPoints: settings.riskPoints,
 			createdAt: settings.createdAt,
 			updatedAt: settings.updatedAt,
-			hasRatings: this.#hasRatings(file),
-			workshops: this.workshopsOf(file).map((workshop) => {
+			hasRatings: workshops.some((workshop) => workshop.hasRatings),
+			unreadableWorkshops: settings.workshopIds.filter((id) => !readable.has(id)),
+			workshops: workshops.map((workshop) => {
 				const { id, title, kind, status, joinCode, riskPoints, createdAt } = workshop.settings;
+				const key = workshopKeyFor(ownerKey, id);
 				return {
 					id,
 					title,
@@ -299,6 +343,8 @@ export class AssessmentService {
 					status,
 					joinCode,
 					joinUrl: `${origin}/join/${joinCode}`,
+					// workshops made before keys were derived have a key of their own that is not stored: no link
+					facilitatorUrl: workshop.keyMatches(key) ? `${origin}/facilitate/${id}#key=${key}` : null,
 					points: riskPoints.length,
 					members: workshop.record.participants.length,
 					answers: workshop.record.ratings.length,
@@ -308,4 +354,3 @@ export class AssessmentService {
 		};
 	}
 }
-

@@ -14,7 +14,9 @@ import { answerChanged, applyToTally, emptyTally, type PointTally, type RatingAn
 import type { Rating, RiskPoint } from '../../domain/types';
 import type { RateInput, WorkshopPatch } from '../../protocol';
 import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from '../store/records';
-import type { WorkshopFile } from '../store/record-file';
+import type { RecordHandle } from '../store/store';
+import { dictionary } from '../../domain/ids';
+import { secretMatches } from './secrets';
 
 const tallyKey = (riskPointId: string, round: number) => `${riskPointId}\u0000${round}`;
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
@@ -24,7 +26,7 @@ const NO_NOTES: PointNotes = { discussion: '', measures: '' };
  * results O(points x rounds) to compute. Only the workshop service calls the methods that change it.
  */
 export class LiveWorkshop {
-	readonly file: WorkshopFile;
+	readonly file: RecordHandle<WorkshopRecord>;
 	/** bumped on every change, so views computed for one state can be reused */
 	version = 0;
 	/** bumped on changes other than ratings (what every member sees alike) */
@@ -40,7 +42,7 @@ export class LiveWorkshop {
 	/** each point's latest result and its JSON up to the rank, for resultsJson() */
 	#pointResults = new Map<string, { version: string; point: RiskPointResult; jsonBeforeRank: string }>();
 
-	constructor(file: WorkshopFile) {
+	constructor(file: RecordHandle<WorkshopRecord>) {
 		this.file = file;
 		this.reindex();
 	}
@@ -126,6 +128,20 @@ export class LiveWorkshop {
 
 	participantByTokenHash(tokenHash: string): ParticipantRecord | undefined {
 		return this.#participantsByTokenHash.get(tokenHash);
+	}
+
+	/** True when the key is this workshop's facilitator key. */
+	keyMatches(facilitatorKey: string): boolean {
+		return secretMatches(facilitatorKey, this.settings.facilitatorKeyHash);
+	}
+
+	/** Removes a member and every answer they gave; the tallies are rebuilt. */
+	removeParticipant(participantId: string): void {
+		const record = this.record;
+		record.participants = record.participants.filter((p) => p.id !== participantId);
+		record.ratings = record.ratings.filter((r) => r.participantId !== participantId);
+		this.reindex();
+		this.touch();
 	}
 
 	get hasRatings(): boolean {
@@ -250,7 +266,7 @@ export class LiveWorkshop {
 
 	/** A member's own answers in each point's current round (or the round before, `back` = 1). */
 	ownAnswers(participantId: string, back = 0): Record<string, RatingAnswer> {
-		const own: Record<string, RatingAnswer> = {};
+		const own = dictionary<RatingAnswer>();
 		const points = this.#ratingIndex.get(participantId);
 		if (!points) return own;
 		// in list order, only the points this member has answered
@@ -267,18 +283,6 @@ export class LiveWorkshop {
 	/** True when the participant has answered the point's current round. */
 	hasAnswered(participantId: string, riskPointId: string): boolean {
 		return this.rating(participantId, riskPointId, this.currentRound(riskPointId)) !== undefined;
-	}
-
-	/** The naive baseline for benchmarks: every tally rebuilt from every stored rating. */
-	resultsFromScratch(): WorkshopResults {
-		const tallies = new Map<string, PointTally>();
-		for (const rating of this.record.ratings) {
-			const key = tallyKey(rating.riskPointId, rating.round);
-			let tally = tallies.get(key);
-			if (!tally) tallies.set(key, (tally = emptyTally(LEVELS)));
-			applyToTally(tally, rating, 1);
-		}
-		return this.#buildResults((riskPointId, round) => tallies.get(tallyKey(riskPointId, round)), 'latest');
 	}
 
 	results(roundChoice: 'latest' | number = 'latest'): WorkshopResults {

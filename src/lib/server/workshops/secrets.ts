@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
 import { makeJoinCode } from '../../domain/join-code';
 
 /** A URL-safe random id; `bytes` of entropy. */
@@ -9,6 +9,11 @@ export function randomId(bytes = 9): string {
 /** A long random secret (facilitator key, member token): 256 bits. */
 export function newSecret(): string {
 	return randomBytes(32).toString('base64url');
+}
+
+/** A secret derived from another one for a purpose (HMAC-SHA256): the same every time, useless without the first. */
+export function deriveSecret(secret: string, purpose: string): string {
+	return createHmac('sha256', secret).update(purpose, 'utf8').digest('base64url');
 }
 
 /** Secrets are stored only as SHA-256 hashes: a stolen data file does not give access. */

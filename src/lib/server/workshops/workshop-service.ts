@@ -1,4 +1,5 @@
 import { UserError } from '../../domain/errors';
+import { dictionary } from '../../domain/ids';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../domain/join-code';
 import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
 import { defaultMatrix, defaultScales } from '../../domain/scales';
@@ -7,10 +8,11 @@ import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../../domain
 import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
 import { LiveWorkshop } from './live-workshop';
 import { JoinGuard } from '../guards/join-guard';
-import type { JournalEntry } from '../store/journal';
 import type { WorkshopRecord } from '../store/records';
-import { hashSecret, newJoinCode, newSecret, randomId, secretMatches } from './secrets';
-import { onDisk, type WorkshopStore } from '../store/record-file';
+import { RecordUnreadable, type Collection, type RecordEntry, type WorkshopSummary } from '../store/store';
+import { onDisk, storageFailure } from '../store/storage-errors';
+import { hashSecret, newJoinCode, newSecret, randomId } from './secrets';
+import { Residency } from './residency';
 
 /** What changed, for the socket layer to tell the right people. */
 export type WorkshopChange =
@@ -19,7 +21,11 @@ export type WorkshopChange =
 	/** the first rating: the list and scales are locked (only the facilitator's view shows that) */
 	| { type: 'locked'; workshopId: string }
 	| { type: 'rating'; workshopId: string; participantId: string }
-	| { type: 'participants'; workshopId: string };
+	| { type: 'participants'; workshopId: string }
+	/** the facilitator key changed: facilitator connections with the old one are closed */
+	| { type: 'rekeyed'; workshopId: string }
+	/** a member was removed by the facilitator: their connections are closed */
+	| { type: 'removed'; workshopId: string; participantId: string };
 
 export interface CreatedWorkshop {
 	id: string;
@@ -36,35 +42,41 @@ export interface JoinedMember {
 	name: string;
 }
 
+/** Settings that belong to the assessment a workshop is part of, not to the workshop. */
+const ASSESSMENT_OWNS = ['scales', 'anonymous', 'countsOnly'] as const;
 
 /**
  * The one place that changes workshops. HTTP routes and socket handlers both call it, so each
- * rule is written once; every change is persisted before the promise it returns resolves.
+ * rule is written once; every change is stored before the promise it returns resolves.
+ * Workshops are read from the store on first use and dropped from memory when nobody has used
+ * them for a while (Residency), so memory follows the workshops in use, not those stored.
  */
 export class WorkshopService {
-	readonly #store: WorkshopStore;
-	readonly #workshops = new Map<string, LiveWorkshop>();
-	readonly #byJoinCode = new Map<string, LiveWorkshop>();
+	readonly #store: Collection<WorkshopRecord, WorkshopSummary>;
+	readonly #resident: Residency<LiveWorkshop>;
+	readonly #idByJoinCode = new Map<string, string>();
 	readonly #listeners = new Set<(change: WorkshopChange) => void>();
+	/** refuses new records when the store is full (MAX_DATA_MB) */
+	readonly #checkSpace: () => void;
 
-	constructor(store: WorkshopStore) {
+	constructor(store: Collection<WorkshopRecord, WorkshopSummary>, options: { checkSpace?: () => void; idleMs?: number } = {}) {
 		this.#store = store;
+		this.#checkSpace = options.checkSpace ?? (() => {});
+		for (const [id, summary] of store.summaries) this.#idByJoinCode.set(summary.joinCode, id);
+		this.#resident = new Residency<LiveWorkshop>({
+			what: 'workshop',
+			idleMs: options.idleMs,
+			load: async (id) => this.#wire(new LiveWorkshop(await store.open(id))),
+			settled: (workshop) => workshop.file.settled()
+		});
 	}
 
-	/** Loads every stored workshop; returns the files it could not read (left untouched). */
-	async load() {
-		const { files, problems } = await this.#store.loadAll();
-		for (const file of files) this.#register(new LiveWorkshop(file));
-		return problems;
-	}
-
-	#register(workshop: LiveWorkshop): void {
-		this.#workshops.set(workshop.settings.id, workshop);
-		this.#byJoinCode.set(workshop.settings.joinCode, workshop);
+	#wire(workshop: LiveWorkshop): LiveWorkshop {
 		workshop.file.onRevert = () => {
 			workshop.reindex();
 			this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
 		};
+		return workshop;
 	}
 
 	onChange(listener: (change: WorkshopChange) => void): () => void {
@@ -73,34 +85,77 @@ export class WorkshopService {
 	}
 
 	#emit(change: WorkshopChange): void {
-		for (const listener of this.#listeners) listener(change);
+		for (const listener of this.#listeners) {
+			try {
+				listener(change);
+			} catch (error) {
+				// telling the screens failed; the change itself still goes to disk
+				console.error(`Could not pass on a change (${change.type}) of workshop ${change.workshopId}:`, error);
+			}
+		}
 	}
 
-	#persist(workshop: LiveWorkshop, entry?: JournalEntry): Promise<void> {
+	#persist(workshop: LiveWorkshop, entry?: RecordEntry): Promise<void> {
 		return onDisk(`save workshop ${workshop.settings.id}`, () => (entry ? workshop.file.persistEntry(entry) : workshop.file.persist()));
 	}
 
 	#uniqueJoinCode(): string {
 		for (;;) {
 			const code = newJoinCode();
-			if (!this.#byJoinCode.has(code)) return code;
+			if (!this.#idByJoinCode.has(code)) return code;
 		}
 	}
 
-	/** Join attempts: unknown codes per address, new members per workshop. */
+	/** Join attempts: unknown codes per address and over all, new members per workshop and address. */
 	readonly joinGuard = new JoinGuard();
 
-	/** The owner key hash of an assessment, so its owner may act as facilitator of its workshops. */
-	assessmentOwnerHash: (assessmentId: string) => string | undefined = () => undefined;
+	/** Every stored workshop's summary, by id (none is read for it). */
+	get summaries(): ReadonlyMap<string, WorkshopSummary> {
+		return this.#store.summaries;
+	}
 
-	/** Every workshop in memory. */
-	all(): LiveWorkshop[] {
-		return [...this.#workshops.values()];
+	/** True when the store holds the workshop. */
+	has(id: string): boolean {
+		return this.#store.summaries.has(id);
+	}
+
+	/** The workshop if it is in memory now; a 404 otherwise (for code that runs while its sockets keep it there). */
+	get(id: string): LiveWorkshop {
+		const workshop = this.#resident.loaded(id);
+		if (!workshop) throw new UserError('error.workshop.notFound', {}, 404);
+		return workshop;
+	}
+
+	/** The workshop, read from the store if need be: 404 when there is none, 503 when it cannot be read. */
+	async open(id: string): Promise<LiveWorkshop> {
+		if (!this.has(id)) throw new UserError('error.workshop.notFound', {}, 404);
+		try {
+			return await this.#resident.open(id);
+		} catch (error) {
+			if (error instanceof RecordUnreadable) throw new UserError('error.workshop.unreadable', { id }, 503);
+			if (!(error as NodeJS.ErrnoException).code) throw error;
+			console.error(`Could not read workshop ${id}:`, (error as Error).message);
+			throw storageFailure(error);
+		}
+	}
+
+	/** Keeps a workshop in memory while a connection uses it (release() when it ends). */
+	retain(id: string): void {
+		this.#resident.retain(id);
+	}
+
+	release(id: string): void {
+		this.#resident.release(id);
+	}
+
+	/** Workshops that could not be read: set aside, with the reason, for the operator and their facilitators. */
+	unreadable(): ReadonlyMap<string, string> {
+		return this.#resident.unreadable;
 	}
 
 	/**
 	 * A new workshop in draft; `origin` makes the links absolute. A workshop of an assessment takes
-	 * the assessment's list, scales and matrix (`from`).
+	 * the assessment's list, scales and matrix (`from`) and the key derived for it from the owner key.
 	 */
 	async create(
 		input: CreateWorkshopInput,
@@ -111,15 +166,18 @@ export class WorkshopService {
 			riskPoints: RiskPoint[];
 			scales: Scales;
 			matrix: RiskMatrix;
+			facilitatorKey: (workshopId: string) => string;
 		}
 	): Promise<CreatedWorkshop> {
+		this.#checkSpace();
 		const language = input.language ?? 'nb';
-		const facilitatorKey = newSecret();
+		const id = randomId();
+		const facilitatorKey = from ? from.facilitatorKey(id) : newSecret();
 		const now = new Date().toISOString();
 		const record: WorkshopRecord = {
 			version: 1,
 			workshop: {
-				id: randomId(),
+				id,
 				title: input.title,
 				language,
 				status: 'draft',
@@ -134,10 +192,11 @@ export class WorkshopService {
 				createdAt: now,
 				updatedAt: now,
 				anonymous: input.anonymous ?? true,
+				countsOnly: false,
 				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
-				rounds: {},
-				revealed: {},
-				notes: {},
+				rounds: dictionary(),
+				revealed: dictionary(),
+				notes: dictionary(),
 				assessmentId: from?.assessmentId ?? null,
 				kind: from?.kind ?? 'standalone'
 			},
@@ -146,9 +205,9 @@ export class WorkshopService {
 			journalSeq: 0
 		};
 		const file = await onDisk('create a workshop file', () => this.#store.create(record));
-		const workshop = new LiveWorkshop(file);
-		this.#register(workshop);
-		const { id, joinCode } = workshop.settings;
+		const workshop = this.#resident.add(id, this.#wire(new LiveWorkshop(file)));
+		const { joinCode } = workshop.settings;
+		this.#idByJoinCode.set(joinCode, id);
 		return {
 			id,
 			joinCode,
@@ -158,53 +217,39 @@ export class WorkshopService {
 		};
 	}
 
-	/** The workshop, or a 404 that says so. */
-	/** True when this process holds the workshop. */
-	has(id: string): boolean {
-		return this.#workshops.has(id);
-	}
-
-	get(id: string): LiveWorkshop {
-		const workshop = this.#workshops.get(id);
-		if (!workshop) throw new UserError('error.workshop.notFound', {}, 404);
-		return workshop;
-	}
-
 	/** The workshop a facilitator key opens: 401 without a key, 403 with a wrong one. */
-	authenticate(id: string, facilitatorKey: string | null): LiveWorkshop {
-		const workshop = this.get(id);
+	async authenticate(id: string, facilitatorKey: string | null): Promise<LiveWorkshop> {
+		const workshop = await this.open(id);
 		if (!facilitatorKey) throw new UserError('error.auth.missingKey', {}, 401);
-		if (secretMatches(facilitatorKey, workshop.settings.facilitatorKeyHash)) return workshop;
-		const { assessmentId } = workshop.settings;
-		const ownerHash = assessmentId ? this.assessmentOwnerHash(assessmentId) : undefined;
-		if (ownerHash && secretMatches(facilitatorKey, ownerHash)) return workshop;
-		throw new UserError('error.auth.wrongKey', {}, 403);
+		if (!workshop.keyMatches(facilitatorKey)) throw new UserError('error.auth.wrongKey', {}, 403);
+		return workshop;
 	}
 
-	/** The workshop behind a join code, however the member typed it. */
-	byJoinCode(typed: string): LiveWorkshop {
+	/** The id of the workshop behind a join code, however the member typed it, or undefined. */
+	idOfJoinCode(typed: string): string | undefined {
 		const code = normalizeJoinCode(typed);
-		const workshop = isWellFormedJoinCode(code) ? this.#byJoinCode.get(code) : undefined;
-		if (!workshop) throw new UserError('error.join.unknownCode', { code: typed.trim().slice(0, 20) }, 404);
-		return workshop;
+		return isWellFormedJoinCode(code) ? this.#idByJoinCode.get(code) : undefined;
+	}
+
+	/** The workshop behind a join code (no guessing limit: for pages the code is already known to). */
+	async byJoinCode(typed: string): Promise<LiveWorkshop> {
+		const id = this.idOfJoinCode(typed);
+		if (!id) throw new UserError('error.join.unknownCode', { code: typed.trim().slice(0, 20) }, 404);
+		return this.open(id);
 	}
 
 	/** The workshop behind a code typed by someone at `address`; guessing codes is slowed down. */
-	lookUpJoinCode(typed: string, address: string): LiveWorkshop {
+	async lookUpJoinCode(typed: string, address: string): Promise<LiveWorkshop> {
 		this.joinGuard.checkAddress(address);
-		try {
-			return this.byJoinCode(typed);
-		} catch (error) {
-			this.joinGuard.recordFailure(address);
-			throw error;
-		}
+		if (!this.idOfJoinCode(typed)) this.joinGuard.recordFailure(address);
+		return this.byJoinCode(typed);
 	}
 
 	/** Deletes a workshop: gone from memory and from disk; its sockets are told and closed. */
 	async delete(workshop: LiveWorkshop): Promise<void> {
 		const { id, joinCode } = workshop.settings;
-		this.#workshops.delete(id);
-		this.#byJoinCode.delete(joinCode);
+		this.#resident.drop(id);
+		this.#idByJoinCode.delete(joinCode);
 		await onDisk(`delete workshop ${id}`, async () => {
 			await workshop.file.settled(); // let a write under way finish first
 			await this.#store.remove(id);
@@ -212,20 +257,29 @@ export class WorkshopService {
 		this.#emit({ type: 'deleted', workshopId: id });
 	}
 
-	/** Deletes standalone workshops closed for longer than `days` (the retention period). */
+	/** Deletes standalone workshops closed for longer than `days` (the retention period), from their summaries. */
 	async deleteExpired(days: number, now = Date.now()): Promise<string[]> {
 		const limit = now - days * 24 * 60 * 60 * 1000;
-		const expired = this.all().filter(
-			(w) => w.settings.status === 'closed' && !w.settings.assessmentId && Date.parse(w.settings.updatedAt) < limit
-		);
-		for (const workshop of expired) await this.delete(workshop);
-		return expired.map((w) => w.settings.id);
+		const expired = [...this.summaries]
+			.filter(([, w]) => w.status === 'closed' && !w.assessmentId && Date.parse(w.updatedAt) < limit)
+			.map(([id]) => id);
+		for (const id of expired) await this.delete(await this.open(id));
+		return expired;
+	}
+
+	/** Gives the workshop another facilitator key (its hash); connections with the old key are closed. */
+	async setKeyHash(workshop: LiveWorkshop, facilitatorKeyHash: string): Promise<void> {
+		workshop.settings.facilitatorKeyHash = facilitatorKeyHash;
+		workshop.touch();
+		this.#emit({ type: 'rekeyed', workshopId: workshop.settings.id });
+		await this.#persist(workshop);
 	}
 
 	/** Replaces the list of risk points; refused once anyone has rated. */
 	async setRiskPoints(workshop: LiveWorkshop, inputs: (RiskPointInput & { id?: string })[]) {
 		if (workshop.settings.assessmentId) throw new UserError('error.list.fromAssessment', {}, 409);
 		if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
+		this.#checkSpace();
 		checkRiskPointInputs(inputs);
 		const keep = new Set(workshop.settings.riskPoints.map((point) => point.id));
 		const riskPoints = finalizeRiskPoints(
@@ -253,8 +307,15 @@ export class WorkshopService {
 		await this.#saveSettings(workshop);
 	}
 
-	/** Applies a facilitator's change: status, pacing, current point, reveal, new round, notes, settings. */
+	/**
+	 * Applies a facilitator's change: status, pacing, current point, reveal, new round, notes,
+	 * settings. In a workshop of an assessment, the scales and anonymity are the assessment's.
+	 */
 	async update(workshop: LiveWorkshop, patch: WorkshopPatch): Promise<void> {
+		if (workshop.settings.assessmentId) {
+			const owned = ASSESSMENT_OWNS.find((setting) => setting in patch && patch[setting as keyof WorkshopPatch] !== undefined);
+			if (owned) throw new UserError('error.workshop.ownedByAssessment', { setting: owned }, 409);
+		}
 		workshop.checkPatch(patch);
 		workshop.applyPatch(patch, () =>
 			workshop
@@ -271,25 +332,26 @@ export class WorkshopService {
 	}
 
 	/**
-	 * A member joins with a code; a known token resumes the same member (and their answers),
-	 * an unknown or missing one makes a new member.
+	 * A member joins with a code. A known token resumes the same member (and their answers) and is
+	 * never held back by the guessing limits; an unknown or missing one makes a new member, within
+	 * the limits on new members per address and per workshop.
 	 */
-	async join(
-		joinCode: string,
-		participantToken: string | undefined,
-		name: string | undefined,
-		address = 'unknown'
-	): Promise<JoinedMember> {
-		const workshop = this.lookUpJoinCode(joinCode, address);
-		const known = participantToken ? workshop.participantByTokenHash(hashSecret(participantToken)) : undefined;
-		if (known && participantToken) {
-			if (name !== undefined && name !== known.name) {
-				known.name = name;
-				await this.#persist(workshop);
+	async join(joinCode: string, participantToken: string | undefined, name: string | undefined, address = 'unknown'): Promise<JoinedMember> {
+		const id = this.idOfJoinCode(joinCode);
+		if (id && participantToken) {
+			const workshop = await this.open(id);
+			const known = workshop.participantByTokenHash(hashSecret(participantToken));
+			if (known) {
+				if (name !== undefined && name !== known.name) {
+					known.name = name;
+					await this.#persist(workshop);
+				}
+				return { workshop, participantId: known.id, participantToken, name: known.name };
 			}
-			return { workshop, participantId: known.id, participantToken, name: known.name };
 		}
-		this.joinGuard.checkWorkshop(workshop.settings.id);
+		const workshop = await this.lookUpJoinCode(joinCode, address);
+		this.joinGuard.checkNewMember(workshop.settings.id, workshop.record.participants.length, address);
+		this.#checkSpace();
 		const token = newSecret();
 		const participant = {
 			id: randomId(),
@@ -303,9 +365,19 @@ export class WorkshopService {
 		return { workshop, participantId: participant.id, participantToken: token, name: participant.name };
 	}
 
+	/** Removes a member and all their answers (a fake or duplicate member); their connections are closed. */
+	async removeMember(workshop: LiveWorkshop, participantId: string): Promise<void> {
+		if (!workshop.participant(participantId)) throw new UserError('error.member.notFound', {}, 404);
+		workshop.removeParticipant(participantId);
+		this.#emit({ type: 'removed', workshopId: workshop.settings.id, participantId });
+		this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
+		await this.#persist(workshop);
+	}
+
 	/** Stores a member's rating; resolves once it is on disk (so the ack can go out). */
 	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<void> {
 		workshop.checkRating(input);
+		if (!workshop.participant(participantId)) throw new UserError('error.member.removed', {}, 403);
 		const first = !workshop.hasRatings;
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });

@@ -1,8 +1,9 @@
 import { createAssessmentSchema } from '$lib/protocol';
-import { readJson, runtimeApi } from '$lib/server/http/api';
+import { checkCreation, readJson, runtimeApi } from '$lib/server/http/api';
 
 /** Creates an assessment; the answer holds the only copy of the owner key. */
-export const POST = runtimeApi(async ({ request, url }, { assessments }) => {
-	const input = await readJson(request, createAssessmentSchema);
-	return Response.json(await assessments.create(input, url.origin), { status: 201 });
+export const POST = runtimeApi(async (event, runtime) => {
+	const input = await readJson(event.request, createAssessmentSchema);
+	checkCreation(event, runtime);
+	return Response.json(await runtime.assessments.create(input, event.url.origin), { status: 201 });
 });

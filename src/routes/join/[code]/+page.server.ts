@@ -6,8 +6,8 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params, getClientAddress }) => {
 	const { service } = await getRuntime();
 	try {
-		const { title, language, status, joinCode, anonymous } = service.lookUpJoinCode(params.code, getClientAddress()).settings;
-		return { workshop: { title, language, status, joinCode, anonymous }, code: params.code, problem: null };
+		const { title, language, status, joinCode, anonymous, countsOnly } = (await service.lookUpJoinCode(params.code, getClientAddress())).settings;
+		return { workshop: { title, language, status, joinCode, anonymous, countsOnly }, code: params.code, problem: null };
 	} catch (error) {
 		if (error instanceof UserError) return { workshop: null, code: params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
 		throw error;

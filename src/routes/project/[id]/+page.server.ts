@@ -6,7 +6,7 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const { service } = await getRuntime();
 	try {
-		const { id, title } = service.get(params.id).settings;
+		const { id, title } = (await service.open(params.id)).settings;
 		return { workshop: { id, title } };
 	} catch (error) {
 		if (error instanceof UserError) return { workshop: null };

@@ -1,7 +1,8 @@
 import { api } from '$lib/server/http/api';
 
-/** What a member may know before joining: the title, language and whether it is open. */
+/** What a member may know before joining: the title, language, whether it is open and what others will see. */
 export const GET = api(async (event, service) => {
-	const { title, language, status, joinCode } = service.lookUpJoinCode(event.params.code ?? '', event.getClientAddress()).settings;
-	return Response.json({ title, language, status, joinCode });
+	const workshop = await service.lookUpJoinCode(event.params.code ?? '', event.getClientAddress());
+	const { title, language, status, joinCode, anonymous, countsOnly } = workshop.settings;
+	return Response.json({ title, language, status, joinCode, anonymous, countsOnly });
 });

@@ -3,10 +3,10 @@ import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The combined results with the settings used; ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {
-	const file = ownedAssessment(event, runtime);
+	const file = await ownedAssessment(event, runtime);
 	const { title, description, scales, matrix } = file.data.assessment;
 	const document = {
-		...runtime.assessments.results(file, weightingOf(event.url)),
+		...await runtime.assessments.results(file, weightingOf(event.url)),
 		description,
 		scales,
 		matrix,

@@ -4,9 +4,9 @@ import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The printable report (A4 PDF); ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {
-	const file = ownedAssessment(event, runtime);
-	const results = runtime.assessments.results(file, weightingOf(event.url));
-	const workshops = runtime.assessments.workshopsOf(file);
+	const file = await ownedAssessment(event, runtime);
+	const results = await runtime.assessments.results(file, weightingOf(event.url));
+	const workshops = await runtime.assessments.workshopsOf(file);
 	const bytes = await assessmentToPdf({ file, results, workshops, exportedAt: new Date() });
 	return new Response(bytes as BodyInit, {
 		headers: {

@@ -5,9 +5,9 @@ import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
 /** The assessment as an Excel workbook; ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {
-	const file = ownedAssessment(event, runtime);
-	const results = runtime.assessments.results(file, weightingOf(event.url));
-	const workshops = runtime.assessments.workshopsOf(file);
+	const file = await ownedAssessment(event, runtime);
+	const results = await runtime.assessments.results(file, weightingOf(event.url));
+	const workshops = await runtime.assessments.workshopsOf(file);
 	const bytes = await assessmentToXlsx({ file, results, workshops, exportedAt: new Date() });
 	return new Response(bytes as BodyInit, {
 		headers: {

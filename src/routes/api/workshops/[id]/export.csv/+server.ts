@@ -4,7 +4,7 @@ import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http/api';
 
 /** The ranked list as CSV; ?delimiter=semicolon|comma (default by the workshop's language). */
 export const GET = api(async (event, service) => {
-	const workshop = facilitatorWorkshop(event, service);
+	const workshop = await facilitatorWorkshop(event, service);
 	const { language, title } = workshop.settings;
 	const asked = event.url.searchParams.get('delimiter');
 	if (asked !== null && asked !== 'comma' && asked !== 'semicolon') {

@@ -2,7 +2,7 @@ import { exportFileName, resultsToJson } from '$lib/domain/export';
 import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http/api';
 
 export const GET = api(async (event, service) => {
-	const workshop = facilitatorWorkshop(event, service);
+	const workshop = await facilitatorWorkshop(event, service);
 	const document = resultsToJson(workshop.results(roundChoice(event.url)), workshop.settings.scales, new Date().toISOString());
 	return new Response(JSON.stringify(document, null, 2), {
 		headers: {

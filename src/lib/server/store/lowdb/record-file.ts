@@ -1,24 +1,8 @@
-import { readdir, unlink } from 'node:fs/promises';
-import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { dirname } from 'node:path';
 import { AtomicJsonFile, syncDirectory } from './json-file';
-import {
-	JOURNAL_LIMIT,
-	emptyJournal,
-	journalLineText,
-	keepDamagedJournal,
-	journalPath,
-	readJournal,
-	replayWorkshop,
-	type JournalEntry,
-	type JournalLine,
-	writeJournalAt
-} from './journal';
-import { workshopRecordSchema, type WorkshopRecord } from './records';
-import { describeZodError } from '../../protocol';
-import { UserError } from '../../domain/errors';
-import type { z } from 'zod';
+import { JOURNAL_LIMIT, emptyJournal, journalLineText, writeJournalAt, type JournalLine } from './journal';
+import type { RecordEntry, RecordHandle } from '../store';
 
 interface Deferred {
 	promise: Promise<void>;
@@ -60,7 +44,7 @@ function flushSoon(flush: () => void): void {
  * change is on disk. If a write fails, the data goes back to what is on disk and every caller whose
  * change was not written is told, so memory never claims more than the disk holds.
  */
-export class RecordFile<T> {
+export class RecordFile<T> implements RecordHandle<T> {
 	readonly db: Low<T>;
 	readonly #adapter: AtomicJsonFile<T>;
 	readonly #journal: Journal<T> | undefined;
@@ -76,18 +60,34 @@ export class RecordFile<T> {
 	 * Where the journal's intact lines end: the next lines are written there. Whatever lies beyond
 	 * (lines a snapshot already holds, a line torn by a failed write) is cut off by the next write
 	 * when #journalTruncate says there may be some; at start the journal holds only lines the
-	 * snapshot has (RecordStore.loadAll folds the others in first).
+	 * snapshot has (LowdbCollection.open folds the others in first).
 	 */
 	#journalBytes = 0;
 	#journalTruncate = true;
 	/** called after a failed write has put the data back to what is on disk */
 	onRevert: (() => void) | null = null;
+	/** told how many bytes the files grew (or shrank) by after each write, for the store's total */
+	onBytes: ((delta: number) => void) | null = null;
+	/** told after each snapshot, so the collection can update the record's summary */
+	onSnapshot: ((record: T) => void) | null = null;
 
-	constructor(adapter: AtomicJsonFile<T>, record: T, journal?: Journal<T>, diskLines: JournalLine[] = []) {
+	readonly #revive: (raw: unknown) => T;
+
+	/**
+	 * `revive` turns the JSON on disk back into a record (the schema's parse), used when a failed
+	 * write puts the data back; `diskLines` are journal lines newer than the snapshot.
+	 */
+	constructor(
+		adapter: AtomicJsonFile<T>,
+		record: T,
+		options: { journal?: Journal<T>; diskLines?: JournalLine[]; revive?: (raw: unknown) => T } = {}
+	) {
+		const { journal, diskLines = [] } = options;
 		this.#adapter = adapter;
 		this.db = new Low(adapter, record);
 		this.#journal = journal;
 		this.#diskLines = diskLines;
+		this.#revive = options.revive ?? ((raw) => raw as T);
 		if (journal) this.#seq = Math.max(journal.seqOf(record), ...diskLines.map((line) => line.seq));
 	}
 
@@ -95,19 +95,13 @@ export class RecordFile<T> {
 		return this.db.data;
 	}
 
-	/**
-	 * The naive baseline for benchmarks (RISIKOVERKSTED_NAIVE=1): one whole-file write per change,
-	 * one after another, instead of coalescing. Never used otherwise.
-	 */
-	static naive = process.env.RISIKOVERKSTED_NAIVE === '1';
-	#chain: Promise<void> = Promise.resolve();
+	/** The size of the snapshot as last written or read. */
+	get storedBytes(): number {
+		return this.#adapter.onDiskText?.length ?? 0;
+	}
 
 	/** Resolves once the current data is on disk (a fresh snapshot); rejects if that write failed. */
 	persist(): Promise<void> {
-		if (RecordFile.naive) {
-			this.#chain = this.#chain.catch(() => {}).then(() => this.db.write());
-			return this.#chain;
-		}
 		this.#snapshotWanted = true;
 		return this.#request();
 	}
@@ -116,8 +110,8 @@ export class RecordFile<T> {
 	 * Resolves once a change already made in memory is on disk as a journal line (a rating, a new
 	 * member): O(change) instead of O(file). Without a journal, the same as persist().
 	 */
-	persistEntry(entry: JournalEntry): Promise<void> {
-		if (!this.#journal || RecordFile.naive) return this.persist();
+	persistEntry(entry: RecordEntry): Promise<void> {
+		if (!this.#journal) return this.persist();
 		this.#pendingLines.push({ seq: ++this.#seq, entry });
 		return this.#request();
 	}
@@ -161,7 +155,10 @@ export class RecordFile<T> {
 			if (snapshot) {
 				// the snapshot holds everything in memory, journal lines up to #seq included
 				journal?.setSeq(this.db.data, this.#seq);
+				const before = this.#adapter.onDiskText?.length ?? 0;
 				await this.db.write();
+				this.onBytes?.((this.#adapter.onDiskText?.length ?? 0) - before - this.#journalBytes);
+				this.onSnapshot?.(this.db.data);
 				this.#diskLines = [];
 				if (journal) {
 					// the lines are in the snapshot now: the journal starts again from its beginning
@@ -175,7 +172,9 @@ export class RecordFile<T> {
 			} else if (journal && lines.length > 0) {
 				const text = lines.map(journalLineText).join('');
 				try {
+					const before = this.#journalBytes;
 					this.#journalBytes = await writeJournalAt(journal.path, text, this.#journalBytes, this.#journalTruncate);
+					this.onBytes?.(this.#journalBytes - before);
 					this.#journalTruncate = false;
 				} catch (error) {
 					this.#journalTruncate = true; // part of the text may be there: the next write goes over it
@@ -194,7 +193,7 @@ export class RecordFile<T> {
 			this.#pendingLines = [];
 			this.#snapshotWanted = false;
 			// back to what the disk holds: the snapshot, and the journal lines written since
-			this.db.data = JSON.parse(this.#adapter.onDiskText ?? 'null') as T;
+			this.db.data = this.#revive(JSON.parse(this.#adapter.onDiskText ?? 'null'));
 			journal?.replay(this.db.data, this.#diskLines);
 			this.onRevert?.();
 			batch.reject(error);
@@ -207,139 +206,10 @@ export class RecordFile<T> {
 	}
 }
 
-/**
- * Runs a disk operation; a failure is logged for the operator (with what was being done) and
- * reaches the user as `error.storage` (503: try again later), never as a raw system error.
- */
-export async function onDisk<T>(what: string, operation: () => Promise<T>): Promise<T> {
-	try {
-		return await operation();
-	} catch (error) {
-		console.error(`Could not ${what}:`, (error as Error).message);
-		throw new UserError('error.storage', {}, 503);
-	}
-}
-
-export interface LoadProblem {
-	file: string;
-	message: string;
-}
-
-export type WorkshopFile = RecordFile<WorkshopRecord>;
-
 /** How a kind of record keeps a journal beside its snapshot (workshops do; see journal.ts). */
 export interface Journal<T> {
 	path: string;
 	seqOf: (record: T) => number;
 	setSeq: (record: T, seq: number) => void;
 	replay: (record: T, lines: readonly JournalLine[]) => number;
-}
-type JournalKind<T> = Omit<Journal<T>, 'path'>;
-
-/**
- * Records of one kind, each in its own file under <dataDir>/<folder>, so one busy workshop never
- * rewrites another.
- */
-export class RecordStore<T> {
-	readonly directory: string;
-	readonly #schema: z.ZodType<T>;
-	readonly #idOf: (record: T) => string;
-	readonly #what: string;
-
-	readonly #journal: JournalKind<T> | undefined;
-
-	constructor(
-		dataDir: string,
-		folder: string,
-		schema: z.ZodType<T>,
-		idOf: (record: T) => string,
-		what: string,
-		journal?: JournalKind<T>
-	) {
-		this.directory = join(dataDir, folder);
-		this.#schema = schema;
-		this.#idOf = idOf;
-		this.#what = what;
-		this.#journal = journal;
-	}
-
-	#journalFor(path: string): Journal<T> | undefined {
-		return this.#journal ? { ...this.#journal, path: journalPath(path) } : undefined;
-	}
-
-	#path(id: string): string {
-		return join(this.directory, `${id}.json`);
-	}
-
-	/** A new record's file, written before this resolves. */
-	async create(record: T): Promise<RecordFile<T>> {
-		const path = this.#path(this.#idOf(record));
-		const file = new RecordFile(new AtomicJsonFile<T>(path), record, this.#journalFor(path));
-		await file.db.write();
-		return file;
-	}
-
-	/** Deletes a record's file (gone from disk once this resolves). */
-	async remove(id: string): Promise<void> {
-		for (const path of [this.#path(id), journalPath(this.#path(id))]) {
-			await unlink(path).catch((error: NodeJS.ErrnoException) => {
-				if (error.code !== 'ENOENT') throw error;
-			});
-		}
-	}
-
-	/** Loads every file; files that do not parse are reported and left untouched. */
-	async loadAll(): Promise<{ files: RecordFile<T>[]; problems: LoadProblem[] }> {
-		let names: string[];
-		try {
-			names = await readdir(this.directory);
-		} catch (error) {
-			if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { files: [], problems: [] };
-			throw error;
-		}
-		const files: RecordFile<T>[] = [];
-		const problems: LoadProblem[] = [];
-		for (const name of names) {
-			const path = join(this.directory, name);
-			if (name.endsWith('.json.tmp')) {
-				await unlink(path).catch(() => {}); // a write cut short by a crash; the .json beside it is intact
-				continue;
-			}
-			if (!name.endsWith('.json')) continue;
-			try {
-				const adapter = new AtomicJsonFile<T>(path);
-				const parsed = this.#schema.safeParse(await adapter.read());
-				if (!parsed.success) throw new Error(`${path} is not ${this.#what} file: ${describeZodError(parsed.error)}`);
-				const journal = this.#journalFor(path);
-				const contents = journal ? await readJournal(journal.path) : { lines: [], damaged: [], tornTail: false };
-				if (journal && (contents.damaged.length > 0 || contents.tornTail)) {
-					const copy = await keepDamagedJournal(journal.path);
-					for (const { line, reason } of contents.damaged) console.error(`${journal.path}: line ${line} skipped (${reason}); the journal as it was is kept in ${copy}`);
-					if (contents.tornTail) console.error(`${journal.path}: an unfinished last line (a write cut short, never acknowledged) left out; the journal as it was is kept in ${copy}`);
-				}
-				const lines = journal ? contents.lines.filter((line) => line.seq > journal.seqOf(parsed.data)) : [];
-				journal?.replay(parsed.data, lines);
-				const file = new RecordFile<T>(adapter, parsed.data, journal, lines);
-				// fold what the journal held into a fresh snapshot (this also drops a line cut short by a crash)
-				if (lines.length > 0) await file.persist();
-				files.push(file);
-			} catch (error) {
-				problems.push({ file: path, message: (error as Error).message });
-			}
-		}
-		return { files, problems };
-	}
-}
-
-/** Every workshop in its own file under <dataDir>/workshops, ratings and new members journaled. */
-export class WorkshopStore extends RecordStore<WorkshopRecord> {
-	constructor(dataDir: string) {
-		super(dataDir, 'workshops', workshopRecordSchema as z.ZodType<WorkshopRecord>, (record) => record.workshop.id, 'a workshop', {
-			seqOf: (record) => record.journalSeq,
-			setSeq: (record, seq) => {
-				record.journalSeq = seq;
-			},
-			replay: replayWorkshop
-		});
-	}
 }

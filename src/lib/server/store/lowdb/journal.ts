@@ -1,8 +1,8 @@
 import { Worker } from 'node:worker_threads';
 import { copyFile, open, readFile } from 'node:fs/promises';
 import { crc32 } from 'node:zlib';
-import type { Rating } from '../../domain/types';
-import type { ParticipantRecord, WorkshopRecord } from './records';
+import type { WorkshopRecord } from '../records';
+import type { RecordEntry } from '../store';
 
 /**
  * A workshop's journal: `<id>.journal` beside its `<id>.json` snapshot. Ratings and new members
@@ -13,7 +13,7 @@ import type { ParticipantRecord, WorkshopRecord } from './records';
  * and emptying the journal replays nothing twice. Each line ends with a tab and the CRC-32 of its
  * JSON, so a damaged line is recognised and skipped alone instead of hiding every line after it.
  */
-export type JournalEntry = { r: Rating } | { p: ParticipantRecord };
+export type JournalEntry = RecordEntry;
 export interface JournalLine {
 	seq: number;
 	entry: JournalEntry;
@@ -255,7 +255,7 @@ export async function keepDamagedJournal(path: string, now = new Date()): Promis
 	return copy;
 }
 
-const ratingKey = (r: Rating) => `${r.participantId}\u0000${r.riskPointId}\u0000${r.round}`;
+const ratingKey = (r: WorkshopRecord['ratings'][number]) => `${r.participantId}\u0000${r.riskPointId}\u0000${r.round}`;
 
 /** Applies journal lines newer than the snapshot to a workshop record (a rating replaces the one it updates). */
 export function replayWorkshop(record: WorkshopRecord, lines: readonly JournalLine[]): number {

@@ -1,0 +1,29 @@
+/**
+ * What one address, one workshop and the whole server may use, from the environment with defaults
+ * that fit a 1,000-person event (docs/security.md lists them). Read once at start.
+ */
+function setting(name: string, fallback: number): number {
+	const raw = process.env[name];
+	if (raw === undefined || raw.trim() === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isFinite(value) || value < 0) {
+		console.error(`${name}=${raw} is not a number of 0 or more; using ${fallback}.`);
+		return fallback;
+	}
+	return value;
+}
+
+export const LIMITS = {
+	/** workshops, assessments and templates one address may create: a burst, then so many per hour */
+	createBurst: setting('CREATE_BURST', 30),
+	createPerHour: setting('CREATE_PER_HOUR', 60),
+	/** all stored data; past it, nothing new is created (507) while running workshops go on */
+	maxDataBytes: setting('MAX_DATA_MB', 2048) * 1024 * 1024,
+	/** members one workshop may have */
+	membersPerWorkshop: setting('MAX_MEMBERS_PER_WORKSHOP', 1200),
+	/** new members one address may make: a burst (a hall behind one router), then so many a minute */
+	newMembersBurst: setting('NEW_MEMBERS_BURST', 300),
+	newMembersPerMinute: setting('NEW_MEMBERS_PER_MINUTE', 300),
+	/** minutes a workshop or assessment nobody uses stays in memory */
+	idleMinutes: setting('IDLE_MINUTES', 10)
+} as const;
