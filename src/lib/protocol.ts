@@ -214,6 +214,19 @@ export interface Presence {
 	notAnswered: { names: string[]; unnamed: number } | null;
 }
 
+/** One member as the facilitator's member list shows them (GET /api/workshops/:id/members). */
+export interface MemberSummary {
+	id: string;
+	/** in the order they joined, from 1 */
+	number: number;
+	/** empty in anonymous workshops */
+	name: string;
+	joinedAt: string;
+	connected: boolean;
+	/** answers given, over all points and rounds */
+	answers: number;
+}
+
 export type Ack = { ok: true } | { ok: false; error: string; code?: string };
 
 export interface ServerToClientEvents {

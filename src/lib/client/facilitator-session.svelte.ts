@@ -6,8 +6,7 @@ import type {
 	FacilitatorWorkshopView,
 	Presence,
 	ServerToClientEvents,
-	WorkshopPatch
-} from '../protocol';
+	WorkshopPatch, MemberSummary } from '../protocol';
 import { callApi, type ApiResult } from './api';
 import { local } from './storage';
 
@@ -107,6 +106,14 @@ export class FacilitatorSession {
 
 	uploadRiskPoints(file: File) {
 		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: uploadType(file) });
+	}
+
+	members() {
+		return this.#call<{ members: MemberSummary[] }>('/members');
+	}
+
+	removeMember(memberId: string) {
+		return this.#call<null>(`/members/${encodeURIComponent(memberId)}`, { method: 'DELETE' });
 	}
 
 	async delete() {

@@ -456,5 +456,16 @@ export const en: Messages = {
 	'error.list.duplicateId': '{where}: the id "{id}" is used by a point further up too. Each id can be used once.',
 	'assess.copyFacilitatorLink': 'Copy the facilitator link of {title}',
 	'assess.newFacilitatorLink': 'Make a new facilitator link',
-	'assess.deleteTemplate': 'Delete the template "{title}"'
+	'assess.deleteTemplate': 'Delete the template "{title}"',
+	'members.heading': 'Members',
+	'members.none': 'Nobody has joined yet.',
+	'members.caption': 'The members in the order they joined',
+	'members.member': 'Member',
+	'members.unnamed': 'Member {number}',
+	'members.connected': 'Connected',
+	'members.answers': 'Answers given',
+	'members.remove': 'Remove',
+	'members.removeLabel': 'Remove {member}',
+	'members.confirmRemove': 'Yes, remove {member} and their answers',
+	'members.hint': 'Remove members who do not belong here (someone who joined twice, say). Their answers are deleted, and they must join again to answer.'
 };

@@ -455,5 +455,16 @@ export const nb = {
 	'error.list.duplicateId': '{where}: id «{id}» er brukt av et punkt lenger opp også. Hver id kan bare brukes én gang.',
 	'assess.copyFacilitatorLink': 'Kopier fasilitatorlenken til {title}',
 	'assess.newFacilitatorLink': 'Lag ny fasilitatorlenke',
-	'assess.deleteTemplate': 'Slett malen «{title}»'
+	'assess.deleteTemplate': 'Slett malen «{title}»',
+	'members.heading': 'Deltakere',
+	'members.none': 'Ingen har blitt med ennå.',
+	'members.caption': 'Deltakerne i rekkefølgen de ble med',
+	'members.member': 'Deltaker',
+	'members.unnamed': 'Deltaker {number}',
+	'members.connected': 'Tilkoblet',
+	'members.answers': 'Svar gitt',
+	'members.remove': 'Fjern',
+	'members.removeLabel': 'Fjern {member}',
+	'members.confirmRemove': 'Ja, fjern {member} og svarene',
+	'members.hint': 'Fjern deltakere som ikke hører hjemme her (for eksempel en som ble med to ganger). Svarene deres slettes, og de må bli med på nytt for å svare.'
 } as const;

@@ -456,5 +456,16 @@ export const nn: Messages = {
 	'error.list.duplicateId': '{where}: id «{id}» er brukt av eit punkt lenger opp òg. Kvar id kan berre brukast éin gong.',
 	'assess.copyFacilitatorLink': 'Kopier fasilitatorlenkja til {title}',
 	'assess.newFacilitatorLink': 'Lag ny fasilitatorlenkje',
-	'assess.deleteTemplate': 'Slett malen «{title}»'
+	'assess.deleteTemplate': 'Slett malen «{title}»',
+	'members.heading': 'Deltakarar',
+	'members.none': 'Ingen har blitt med enno.',
+	'members.caption': 'Deltakarane i den rekkjefølgja dei vart med',
+	'members.member': 'Deltakar',
+	'members.unnamed': 'Deltakar {number}',
+	'members.connected': 'Tilkopla',
+	'members.answers': 'Svar gjevne',
+	'members.remove': 'Fjern',
+	'members.removeLabel': 'Fjern {member}',
+	'members.confirmRemove': 'Ja, fjern {member} og svara',
+	'members.hint': 'Fjern deltakarar som ikkje høyrer heime her (til dømes ein som vart med to gonger). Svara deira blir sletta, og dei må bli med på nytt for å svare.'
 };

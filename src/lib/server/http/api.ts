@@ -36,6 +36,18 @@ export function api(
 	return runtimeApi((event, runtime) => run(event, runtime.service));
 }
 
+/**
+ * The client's address (ADDRESS_HEADER behind a proxy). A request without the configured header
+ * did not come through the proxy; such requests share one address rather than fail.
+ */
+export function clientAddressOf(event: Pick<RequestEvent, 'getClientAddress'>): string {
+	try {
+		return event.getClientAddress();
+	} catch {
+		return 'no-address-header';
+	}
+}
+
 /** The bearer key of a request, or null. */
 export function bearerKey(request: Request): string | null {
 	const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
@@ -102,7 +114,7 @@ export function ownedAssessment(event: RequestEvent, runtime: Runtime): Promise<
  * 429 with the minutes to wait when the address has made too many lately (CREATE_BURST, CREATE_PER_HOUR).
  */
 export function checkCreation(event: RequestEvent, runtime: Runtime, count = 1): void {
-	const address = event.getClientAddress();
+	const address = clientAddressOf(event);
 	for (let i = 0; i < count; i++) {
 		if (!runtime.creations.take(address)) {
 			const minutes = Math.max(1, Math.ceil(60 / Math.max(LIMITS.createPerHour, 1)));

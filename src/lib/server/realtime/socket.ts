@@ -17,6 +17,8 @@ import {
 import { KeyedThrottle } from './throttle';
 import { RawJson } from './socket-parser';
 import { SOCKET_LIMITS, TokenBucket } from '../guards/rate-limit';
+import { clientAddress } from '../guards/address';
+import { connectedMembers, connectionsIn, forgetConnections } from './connections';
 import { facilitatorView, memberView, memberViewJson, presence, projectorView } from '../workshops/views';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import type { WorkshopChange, WorkshopService } from '../workshops/workshop-service';
@@ -96,16 +98,8 @@ function failedAck(error: unknown, language: Language): Ack {
 
 /** Wires the workshop service to socket.io: auth, rooms, ratings with acks, live updates. */
 export function attachSocketServer(io: AppServer, service: WorkshopService, cluster = Boolean(process.env.REDIS_URL)): void {
-	/** connected sockets per participant, per workshop: the presence a facilitator sees */
-	const connected = new Map<string, Map<string, number>>();
-
-	const connectedIn = (workshopId: string) => {
-		let counts = connected.get(workshopId);
-		if (!counts) connected.set(workshopId, (counts = new Map()));
-		return counts;
-	};
-
-	const connectedIds = (workshopId: string) => new Set(connectedIn(workshopId).keys());
+	const connectedIn = connectionsIn;
+	const connectedIds = connectedMembers;
 
 	/**
 	 * Sockets in each room that are connected to other processes. An update for a room with none
@@ -171,7 +165,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 				remoteInRoom.delete(room);
 			}
 			for (const participantId of connectedIn(workshopId).keys()) remoteInRoom.delete(participantRoom(participantId));
-			connected.delete(workshopId);
+			forgetConnections(workshopId);
 			return;
 		}
 		if (change.type === 'rekeyed') {
@@ -291,7 +285,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	io.use(async (socket, next) => {
 		const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
 		const language = readerLanguage(socket);
-		const address = socket.handshake.address;
+		const address = clientAddress(socket.handshake);
 		try {
 			if (cluster && !heldHere(auth)) {
 				if ('joinCode' in auth) service.joinGuard.checkAddress(address);

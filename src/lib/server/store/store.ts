@@ -27,6 +27,8 @@ export interface RecordHandle<T> {
 export interface Collection<T, S> {
 	/** The summary of every stored record, by id; kept in memory, no record is read for it. */
 	readonly summaries: ReadonlyMap<string, S>;
+	/** Records found stored but unusable (id → why): they are left as they are, and open() says so. */
+	readonly unreadable: ReadonlyMap<string, string>;
 	/** Reads a stored record; throws a RecordUnreadable when it cannot be used (it is left as it is). */
 	open(id: string): Promise<RecordHandle<T>>;
 	/** Stores a new record; resolves once it is durable. */

@@ -67,7 +67,7 @@ export class AssessmentService {
 
 	/** True when the store holds the assessment. */
 	has(id: string): boolean {
-		return this.#store.summaries.has(id);
+		return this.#store.summaries.has(id) || this.#store.unreadable.has(id);
 	}
 
 	/** The assessment, read from the store if need be: 404 when there is none, 503 when it cannot be read. */

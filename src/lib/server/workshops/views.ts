@@ -4,6 +4,7 @@ import { LEVELS } from '../../domain/scales';
 import type { ScaleSummary } from '../../domain/statistics';
 import type {
 	FacilitatorWorkshopView,
+	MemberSummary,
 	MemberWorkshopView,
 	Presence,
 	ProjectorView,
@@ -161,4 +162,21 @@ export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>)
 		notAnswered = { names: named.sort(byName), unnamed: waiting.length - named.length };
 	}
 	return { connected: connected.size, joined: workshop.record.participants.length, names, notAnswered };
+}
+
+/**
+ * The members as the facilitator may see them: a name only in named workshops, whether connected,
+ * and how many answers they have given (never which).
+ */
+export function memberList(workshop: LiveWorkshop, connected: ReadonlySet<string>): MemberSummary[] {
+	const answers = new Map<string, number>();
+	for (const rating of workshop.record.ratings) answers.set(rating.participantId, (answers.get(rating.participantId) ?? 0) + 1);
+	return workshop.record.participants.map((participant, index) => ({
+		id: participant.id,
+		number: index + 1,
+		name: workshop.settings.anonymous ? '' : participant.name,
+		joinedAt: participant.joinedAt,
+		connected: connected.has(participant.id),
+		answers: answers.get(participant.id) ?? 0
+	}));
 }

@@ -116,7 +116,7 @@ export class WorkshopService {
 
 	/** True when the store holds the workshop. */
 	has(id: string): boolean {
-		return this.#store.summaries.has(id);
+		return this.#store.summaries.has(id) || this.#store.unreadable.has(id);
 	}
 
 	/** The workshop if it is in memory now; a 404 otherwise (for code that runs while its sockets keep it there). */

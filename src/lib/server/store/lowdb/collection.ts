@@ -29,6 +29,8 @@ export class LowdbCollection<T, S> implements Collection<T, S> {
 	readonly directory: string;
 	readonly #kind: RecordKind<T, S>;
 	readonly #summaries = new Map<string, S>();
+	/** files found without a usable record in them: kept as they are, reported when asked for */
+	readonly #unreadable = new Map<string, string>();
 	/** the index file is written again after summaries change */
 	readonly #indexChanged: () => Promise<void>;
 	readonly #bytes: (delta: number) => void;
@@ -42,6 +44,10 @@ export class LowdbCollection<T, S> implements Collection<T, S> {
 
 	get summaries(): ReadonlyMap<string, S> {
 		return this.#summaries;
+	}
+
+	get unreadable(): ReadonlyMap<string, string> {
+		return this.#unreadable;
 	}
 
 	#path(id: string): string {
@@ -102,6 +108,7 @@ export class LowdbCollection<T, S> implements Collection<T, S> {
 				added++;
 			} catch (error) {
 				problems.push({ file: this.#path(id), message: (error as Error).message });
+				this.#unreadable.set(id, (error as Error).message);
 			}
 		}
 		let dropped = 0;
@@ -151,6 +158,8 @@ export class LowdbCollection<T, S> implements Collection<T, S> {
 	}
 
 	async open(id: string): Promise<RecordFile<T>> {
+		const unreadable = this.#unreadable.get(id);
+		if (unreadable !== undefined) throw new RecordUnreadable(id, unreadable);
 		if (!this.#summaries.has(id)) throw new RecordUnreadable(id, `There is no ${this.#kind.what} ${id}.`);
 		let read: { data: T; lines: JournalLine[] };
 		try {

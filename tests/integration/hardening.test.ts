@@ -1,0 +1,272 @@
+/**
+ * What nobody without a key may do to the server (issue 12): crash it with names of
+ * Object.prototype, fill it with creations or fake members, lock a panel out by guessing codes,
+ * or reach the national assessment from a regional link.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { io } from 'socket.io-client';
+import { afterEach, describe, expect, it } from 'vitest';
+import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, refusal, type ClientSocket } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+
+const running: RunningServer[] = [];
+async function start(options: Parameters<typeof startServer>[0] = {}) {
+	const server = await startServer(options);
+	running.push(server);
+	return server;
+}
+afterEach(async () => {
+	await Promise.all(running.splice(0).map((server) => server.stop()));
+});
+
+const PROTOTYPE_NAMES = ['__proto__', 'constructor', 'toString', 'hasOwnProperty'];
+const alive = (server: RunningServer) => server.child.exitCode === null && server.child.signalCode === null;
+const from = (address: string) => ({ 'x-forwarded-for': address });
+
+/** A member socket's first answer: `in` with its token, or the refusal's code. */
+function connect(url: string, auth: Record<string, unknown>, address?: string): Promise<{ in: boolean; token?: string; code?: string; socket?: ClientSocket }> {
+	return new Promise((done) => {
+		const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: address ? from(address) : {} }) as ClientSocket;
+		socket.once('participant', (p: { participantToken: string }) => done({ in: true, token: p.participantToken, socket }));
+		socket.once('connect_error', (error: Error & { data?: { code?: string } }) => {
+			socket.close();
+			done({ in: false, code: error.data?.code });
+		});
+	});
+}
+
+describe('names of Object.prototype as ids and codes', () => {
+	it('refuses them as ids with a 400 naming the point, and takes them as codes without harm everywhere', async () => {
+		const server = await start();
+		for (const name of PROTOTYPE_NAMES) {
+			const refused = await call(server.url, '/api/assessments', {
+				method: 'POST',
+				json: { title: 'Proto', riskPoints: [{ text: 'a' }, { id: name, text: 'b' }] }
+			});
+			expect(refused.status, name).toBe(400);
+			expect(refused.body.code).toBe('error.list.badId');
+			expect(refused.body.error).toMatch(/point 2/i);
+		}
+		// as codes: a list, a workshop, a projector, members rating, results and every export
+		const created = await call(server.url, '/api/assessments', {
+			method: 'POST',
+			json: { title: 'Proto', riskPoints: PROTOTYPE_NAMES.map((code) => ({ code, text: `Punkt ${code}` })) }
+		});
+		expect(created.status).toBe(201);
+		const { id, ownerKey } = created.body;
+		const workshop = (await call(server.url, `/api/assessments/${id}/workshops`, { method: 'POST', key: ownerKey, json: { kind: 'national' } })).body.workshops[0];
+		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open', pacing: 'facilitator' } });
+		const projector = await joinAsProjector(server.url, workshop.id);
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		for (const point of member.view.riskPoints) {
+			expect(await member.socket.emitWithAck('rate', { riskPointId: point.id, likelihood: 4, consequence: 2 })).toEqual({ ok: true });
+		}
+		// the same names as point ids in what members and the projector send
+		for (const name of PROTOTYPE_NAMES) {
+			const ack = await member.socket.emitWithAck('rate', { riskPointId: name, likelihood: 1, consequence: 1 });
+			expect(ack.ok).toBe(false);
+			const projectorRefused = await refusal(server.url, { projectorFor: name });
+			expect(projectorRefused.message).toBeTruthy();
+		}
+		const results = await call(server.url, `/api/assessments/${id}/results`, { key: ownerKey });
+		expect(results.body.riskPoints.map((p: { code: string }) => p.code).sort()).toEqual([...PROTOTYPE_NAMES].sort());
+		for (const format of ['csv', 'json', 'xlsx', 'pdf']) {
+			expect((await call(server.url, `/api/assessments/${id}/export.${format}`, { key: ownerKey })).status, format).toBe(200);
+		}
+		// an upload that names points by those ids
+		const upload = await call(server.url, `/api/assessments/${id}/risk-points`, {
+			method: 'POST',
+			key: ownerKey,
+			json: { riskPoints: [{ id: 'constructor', text: 'c' }] }
+		});
+		expect(upload.status).toBe(201);
+		member.socket.close();
+		projector.socket.close();
+		expect(alive(server)).toBe(true);
+	});
+
+	it('sets aside a stored workshop whose data names a point __proto__, and starts and serves the others', async () => {
+		const first = await start();
+		const good = await createWorkshop(first.url, ['A']);
+		await first.stop();
+		// a workshop written by hand (or by an older version) with prototype names in its data
+		const bad = {
+			version: 1,
+			workshop: {
+				id: 'badworkshop1',
+				title: 'Bad',
+				language: 'nb',
+				status: 'open',
+				pacing: 'facilitator',
+				scales: good && { likelihood: { labels: ['1', '2', '3', '4', '5'] }, consequence: { labels: ['1', '2', '3', '4', '5'] } },
+				matrix: { levels: [] },
+				scoring: 'product-of-means',
+				riskPoints: [{ id: '__proto__', code: 'constructor', text: 'x', category: '', description: '' }],
+				currentRiskPointId: '__proto__',
+				joinCode: 'BBBBBB',
+				facilitatorKeyHash: 'x',
+				createdAt: '',
+				updatedAt: '',
+				rounds: JSON.parse('{"__proto__": 2}')
+			},
+			participants: [],
+			ratings: []
+		};
+		await mkdir(join(first.dataDir, 'workshops'), { recursive: true });
+		await writeFile(join(first.dataDir, 'workshops', 'badworkshop1.json'), JSON.stringify(bad).replace('"rounds":{}', '"rounds":{"__proto__":2}'));
+		const second = await start({ dataDir: first.dataDir });
+		const refused = await call(second.url, '/api/workshops/badworkshop1', { key: 'x' });
+		expect(refused.status).toBe(503);
+		expect(refused.body.code).toBe('error.workshop.unreadable');
+		expect((await refusal(second.url, { projectorFor: 'badworkshop1' })).data?.code).toBe('error.workshop.unreadable');
+		expect((await call(second.url, `/api/workshops/${good.id}`, { key: good.facilitatorKey })).status).toBe(200);
+		expect(alive(second)).toBe(true);
+	});
+});
+
+describe('creation and stored data', () => {
+	it('limits creations per address with a 429 that says when to try again; other addresses go on', async () => {
+		const server = await start({ env: { ADDRESS_HEADER: 'x-forwarded-for', CREATE_BURST: '3', CREATE_PER_HOUR: '6' } });
+		const statuses: number[] = [];
+		for (let i = 0; i < 5; i++) {
+			statuses.push((await call(server.url, '/api/workshops', { method: 'POST', json: { title: `W${i}` }, headers: from('10.0.0.1') })).status);
+		}
+		expect(statuses).toEqual([201, 201, 201, 429, 429]);
+		const refused = await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'A' }, headers: from('10.0.0.1') });
+		expect(refused.status).toBe(429);
+		expect(refused.body).toMatchObject({ code: 'error.create.tooMany', error: expect.stringMatching(/10 minutes/) });
+		expect((await call(server.url, '/api/workshops', { method: 'POST', json: { title: 'Other' }, headers: from('10.0.0.2') })).status).toBe(201);
+	});
+
+	it('refuses new records with a 507 once MAX_DATA_MB is reached, while running workshops go on', async () => {
+		const server = await start({ env: { MAX_DATA_MB: '0.05' } });
+		const workshop = await createWorkshop(server.url, ['A', 'B']);
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		const big = Array.from({ length: 40 }, (_, i) => ({ text: `Punkt ${i}`, description: 'x'.repeat(1500) }));
+		let refused: Awaited<ReturnType<typeof call>> | null = null;
+		for (let i = 0; i < 10 && !refused; i++) {
+			const answer = await call(server.url, '/api/assessments', { method: 'POST', json: { title: `Stor ${i}`, riskPoints: big } });
+			if (answer.status !== 201) refused = answer;
+		}
+		expect(refused?.status).toBe(507);
+		expect(refused?.body).toMatchObject({ code: 'error.storage.quota', error: expect.stringContaining('MAX_DATA_MB') });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 3, consequence: 3 })).toEqual({ ok: true });
+		member.socket.close();
+	});
+});
+
+describe('joining', () => {
+	it('lets members back in with their token and others in from their own address, though one address guessed wrong codes (ADDRESS_HEADER on sockets)', async () => {
+		const server = await start({ env: { ADDRESS_HEADER: 'x-forwarded-for' } });
+		const workshop = await createWorkshop(server.url, ['A']);
+		const first = await connect(server.url, { joinCode: workshop.joinCode }, '10.1.1.1');
+		first.socket?.close();
+		for (let i = 0; i < 15; i++) await connect(server.url, { joinCode: 'ZZZZZZ' }, '10.1.1.1');
+		expect((await connect(server.url, { joinCode: workshop.joinCode }, '10.1.1.1')).code).toBe('error.join.tooMany');
+		const back = await connect(server.url, { joinCode: workshop.joinCode, participantToken: first.token }, '10.1.1.1');
+		expect(back.in).toBe(true);
+		back.socket?.close();
+		const neighbour = await connect(server.url, { joinCode: workshop.joinCode }, '10.1.1.2');
+		expect(neighbour.in).toBe(true);
+		neighbour.socket?.close();
+	});
+
+	it('slows guessing spread over many addresses with a budget for all of them, and still lets a new member in', async () => {
+		const server = await start({ env: { ADDRESS_HEADER: 'x-forwarded-for' } });
+		const workshop = await createWorkshop(server.url, ['A']);
+		let answered = 0;
+		for (let a = 0; a < 250; a++) {
+			for (let g = 0; g < 4; g++) {
+				const answer = await call(server.url, `/api/join/QQQQ${String.fromCharCode(65 + (a % 26))}${String.fromCharCode(65 + g)}`, { headers: from(`10.2.${a >> 8}.${a & 255}`) });
+				if (answer.status === 404) answered++;
+				else expect(answer.status).toBe(429);
+			}
+		}
+		// 1,000 guesses; without the shared budget every one would have been answered
+		expect(answered).toBeLessThan(500);
+		const newcomer = await connect(server.url, { joinCode: workshop.joinCode }, '10.3.0.1');
+		expect(newcomer.in).toBe(true);
+		newcomer.socket?.close();
+	});
+
+	it('caps new members per address and per workshop, and the facilitator sees and removes members', async () => {
+		const server = await start({ env: { ADDRESS_HEADER: 'x-forwarded-for', NEW_MEMBERS_BURST: '5', NEW_MEMBERS_PER_MINUTE: '1', MAX_MEMBERS_PER_WORKSHOP: '8' } });
+		const workshop = await createWorkshop(server.url, ['A']);
+		const one = [];
+		for (let i = 0; i < 7; i++) one.push(await connect(server.url, { joinCode: workshop.joinCode }, '10.6.6.6'));
+		expect(one.map((m) => m.in)).toEqual([true, true, true, true, true, false, false]);
+		expect(one[5]!.code).toBe('error.join.tooManyMembers');
+		const others = [];
+		for (let i = 0; i < 4; i++) others.push(await connect(server.url, { joinCode: workshop.joinCode }, `10.7.0.${i}`));
+		expect(others.map((m) => m.in)).toEqual([true, true, true, false]);
+		expect(others[3]!.code).toBe('error.join.workshopFull');
+
+		// the facilitator lists the eight members and removes one with their answers
+		const fake = one[0]!;
+		const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
+		const member = await joinAsMember(server.url, workshop.joinCode, { participantToken: fake.token });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
+		const list = await call(server.url, `/api/workshops/${workshop.id}/members`, { key: workshop.facilitatorKey });
+		expect(list.body.members).toHaveLength(8);
+		expect(list.body.members[0]).toMatchObject({ id: member.participantId, number: 1, name: '', connected: true, answers: 1 });
+		const disconnected = new Promise((done) => member.socket.once('disconnect', done));
+		expect((await call(server.url, `/api/workshops/${workshop.id}/members/${member.participantId}`, { method: 'DELETE', key: workshop.facilitatorKey })).status).toBe(204);
+		await disconnected;
+		expect((await call(server.url, `/api/workshops/${workshop.id}/members`, { key: workshop.facilitatorKey })).body.members).toHaveLength(7);
+		expect((await call(server.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey })).body.riskPoints[0].responses).toBe(0);
+		for (const m of [...one, ...others]) m.socket?.close();
+		facilitator.socket.close();
+	});
+});
+
+describe('keys of an assessment', () => {
+	it('gives each workshop its own key that opens that workshop only; the owner key stays with the owner', async () => {
+		const server = await start();
+		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Nasjonal', riskPoints: [{ text: 'A' }] } })).body;
+		const owner = { key: assessment.ownerKey };
+		const made = await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', ...owner, json: { preset: 'county-governors' } });
+		expect(made.body.workshops).toHaveLength(10);
+		// twice adds none
+		const again = await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', ...owner, json: { preset: 'county-governors' } });
+		expect(again.body.workshops).toHaveLength(0);
+		const [agder, vestland] = made.body.workshops as { id: string; facilitatorKey: string; facilitatorUrl: string }[];
+		expect(agder!.facilitatorKey).not.toBe(assessment.ownerKey);
+		expect(agder!.facilitatorUrl).not.toContain(assessment.ownerKey);
+
+		const regional = { key: agder!.facilitatorKey };
+		expect((await call(server.url, `/api/workshops/${agder!.id}`, regional)).status).toBe(200);
+		expect((await call(server.url, `/api/workshops/${vestland!.id}`, regional)).status).toBe(403);
+		expect((await call(server.url, `/api/assessments/${assessment.id}`, regional)).status).toBe(403);
+		expect((await call(server.url, `/api/assessments/${assessment.id}/results`, regional)).status).toBe(403);
+		expect((await call(server.url, `/api/assessments/${assessment.id}`, { method: 'DELETE', ...regional })).status).toBe(403);
+		expect((await call(server.url, `/api/workshops/${agder!.id}`, owner)).status).toBe(403);
+		// the assessment owns the scales and anonymity
+		for (const patch of [{ anonymous: false }, { scales: { likelihood: { labels: ['a', 'b', 'c', 'd', 'e'] }, consequence: { labels: ['a', 'b', 'c', 'd', 'e'] } } }]) {
+			const refused = await call(server.url, `/api/workshops/${agder!.id}`, { method: 'PATCH', ...regional, json: patch });
+			expect(refused.status).toBe(409);
+			expect(refused.body.code).toBe('error.workshop.ownedByAssessment');
+		}
+		// the owner's page gives every workshop's own link
+		const overview = (await call(server.url, `/api/assessments/${assessment.id}`, owner)).body;
+		expect(overview.workshops.find((w: { id: string }) => w.id === agder!.id).facilitatorUrl).toBe(agder!.facilitatorUrl);
+	});
+});
+
+describe('templates', () => {
+	it('belong to the key that saved them: listed, used and deleted with it only', async () => {
+		const server = await start();
+		const mine = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Mine', riskPoints: [{ text: 'A' }, { text: 'B' }] } })).body;
+		const theirs = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Theirs', riskPoints: [{ text: 'C' }] } })).body;
+		const saved = await call(server.url, `/api/assessments/${mine.id}/template`, { method: 'POST', key: mine.ownerKey, json: { title: 'Min mal' } });
+		expect(saved.status).toBe(201);
+		expect((await call(server.url, '/api/templates')).status).toBe(401);
+		expect((await call(server.url, '/api/templates', { key: theirs.ownerKey })).body.templates).toEqual([]);
+		expect((await call(server.url, '/api/templates', { key: mine.ownerKey })).body.templates).toEqual([expect.objectContaining({ id: saved.body.id, title: 'Min mal', points: 2 })]);
+		const stolen = await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'X', templateId: saved.body.id, templateKey: theirs.ownerKey } });
+		expect(stolen.status).toBe(404);
+		expect((await call(server.url, `/api/templates/${saved.body.id}`, { method: 'DELETE', key: theirs.ownerKey })).status).toBe(404);
+		expect((await call(server.url, `/api/templates/${saved.body.id}`, { method: 'DELETE', key: mine.ownerKey })).status).toBe(204);
+		expect((await call(server.url, '/api/templates', { key: mine.ownerKey })).body.templates).toEqual([]);
+	});
+});
