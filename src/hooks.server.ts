@@ -4,6 +4,8 @@ import { languageFromHeader, translate } from '$lib/i18n/translate';
 import { LANGUAGES, type Language } from '$lib/domain/types';
 import { getRuntime } from '$lib/server/runtime';
 import { SOCKET_SERVER_KEY } from '$lib/server/realtime/socket-options';
+import { logOnce } from '$lib/server/log';
+import { drain } from '$lib/server/http/api';
 import { attachOnce } from '$lib/server/realtime/socket';
 import { FORWARDED_HEADER, answerOwnerQuestions, forward, holds, ownerUrl, type Target } from '$lib/server/http/cluster';
 import type { Server } from 'socket.io';
@@ -70,8 +72,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (event.url.pathname.startsWith('/api/')) {
 		const length = Number(event.request.headers.get('content-length') ?? 0);
 		if (length > MAX_BODY) {
-			// read the body before answering, or the client sees a reset connection instead of the answer
-			await event.request.arrayBuffer().catch(() => {});
+			// read (and drop) the body before answering, or the client sees a reset connection instead of the answer
+			if (event.request.body) await drain(event.request.body.getReader());
 			const apiLanguage = languageFromHeader(event.request.headers.get('accept-language')) ?? 'en';
 			return Response.json(
 				{ error: translate(apiLanguage, 'error.tooLarge', { size: length, limit: MAX_BODY }), code: 'error.tooLarge' },
@@ -97,8 +99,12 @@ export const handle: Handle = async ({ event, resolve }) => {
 	return response;
 };
 
-export const handleError: HandleServerError = ({ error, status, event }) => {
-	if (status !== 404) console.error(error);
+export const handleError: HandleServerError = ({ error, status, event, message }) => {
+	// a bad request (a malformed URL) is the client's: one line, at most once a minute per kind
+	if (status >= 400 && status < 500) {
+		if (status !== 404) logOnce(`client:${status}:${message}`, `${status} ${message}: ${event.request.method} ${event.url.pathname.slice(0, 120)}`);
+	} else logOnce(`server:${(error as Error)?.message ?? String(error)}`, error);
 	const language = event.locals.language ?? 'nb';
-	return { message: translate(language, status === 404 ? 'error.pageNotFound' : 'error.internal') };
+	const key = status === 404 ? 'error.pageNotFound' : status >= 400 && status < 500 ? 'error.badAddress' : 'error.internal';
+	return { message: translate(language, key) };
 };

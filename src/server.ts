@@ -3,15 +3,35 @@
  * Bundled to build/server.js; `node build/server.js`. PORT (default 3000, 0 = any free port),
  * HOST (default 0.0.0.0), DATA_DIR (default ./data), and adapter-node's ORIGIN & co.
  */
-import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
+import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
 import { INTERNAL_URL_KEY } from './lib/server/http/cluster';
 import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/realtime/socket-options';
+import { WORKER_PATH_KEY } from './lib/server/workers/pool';
+import { logOnce } from './lib/server/log';
 
-// Uploads are limited to 1 MB by the app, which reads up to this much to answer with a JSON 413;
-// adapter-node refuses anything larger with a plain-text 413.
-process.env.BODY_SIZE_LIMIT ??= String(8 * 1024 * 1024);
+// Worker threads (spreadsheet reading, reports) run build/worker.js, beside this file.
+(globalThis as Record<symbol, unknown>)[WORKER_PATH_KEY] = fileURLToPath(new URL('./worker.js', import.meta.url));
+
+// No error in one request or connection may end the process: handlers answer their own errors;
+// anything that still escapes is logged (once a minute per kind) and the process goes on.
+process.on('uncaughtException', (error) => logOnce(`uncaught:${error.name}:${error.message}`, 'An error escaped a handler (the server goes on):', error));
+process.on('unhandledRejection', (reason) =>
+	logOnce(`unhandled:${String((reason as Error)?.message ?? reason)}`, 'A promise failed without a handler (the server goes on):', reason)
+);
+
+const loopback = (host: string) => host === 'localhost' || host === '::1' || host.startsWith('127.');
+if (!process.env.ORIGIN && !loopback(process.env.HOST ?? '0.0.0.0')) {
+	console.warn(
+		'ORIGIN is not set: join links and QR codes are built from the Host header each request brings. On a public address, set ORIGIN=https://<your address> so nobody can make links that point elsewhere.'
+	);
+}
+
+// Uploads are limited to 1 MB by the app, which reads and drops up to this much to answer with a
+// JSON 413 the client can see (nothing past 1 MB is kept); adapter-node ends anything larger.
+process.env.BODY_SIZE_LIMIT ??= String(64 * 1024 * 1024);
 
 // Without ORIGIN, adapter-node assumes https; tell it the protocol each request really came in on.
 const OWN_PROTOCOL_HEADER = 'x-risikoverksted-protocol';
@@ -42,12 +62,27 @@ function prepare(request: IncomingMessage): void {
 	}
 }
 
+/**
+ * Headers every answer carries, static files included (the pages and the API set their own on
+ * top: hooks.server.ts). A static file is never a page, so it may run nothing and be framed nowhere.
+ */
+function baseHeaders(response: ServerResponse): void {
+	response.setHeader('x-content-type-options', 'nosniff');
+	response.setHeader('referrer-policy', 'no-referrer');
+	response.setHeader('x-frame-options', 'DENY');
+	response.setHeader('cross-origin-opener-policy', 'same-origin');
+	response.setHeader('cross-origin-resource-policy', 'same-origin');
+	response.setHeader('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=()');
+	response.setHeader('content-security-policy', "default-src 'none'; frame-ancestors 'none'");
+}
+
 let app: RequestListener | null = null;
 const httpServer = createServer((request, response) => {
 	if (!app) {
 		response.writeHead(503, { 'content-type': 'text/plain' }).end('Starting, try again in a moment.');
 		return;
 	}
+	baseHeaders(response);
 	prepare(request);
 	app(request, response);
 });

@@ -30,7 +30,8 @@ export async function startServer(
 	if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "npm run build" before the integration tests.`);
 	const dataDir = options.dataDir ?? (await newDataDir());
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ENTRY], {
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, ...options.env },
+		// tests and benches make many workshops from one address: the creation limit has its own test
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -38,7 +39,7 @@ export async function startServer(
 	const url = await new Promise<string>((done, fail) => {
 		const onData = (chunk: Buffer) => {
 			output += chunk.toString();
-			const match = /listening on (http:\/\/[\d.:]+)/.exec(output);
+			const match = /listening on (http:\/\/[\w.:]+)/.exec(output);
 			if (match?.[1]) done(match[1]);
 		};
 		child.stdout!.on('data', onData);

@@ -4,6 +4,11 @@
  * or reach the national assessment from a regional link.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
+import { request } from 'node:http';
+import { readFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -268,5 +273,177 @@ describe('templates', () => {
 		expect((await call(server.url, `/api/templates/${saved.body.id}`, { method: 'DELETE', key: theirs.ownerKey })).status).toBe(404);
 		expect((await call(server.url, `/api/templates/${saved.body.id}`, { method: 'DELETE', key: mine.ownerKey })).status).toBe(204);
 		expect((await call(server.url, '/api/templates', { key: mine.ownerKey })).body.templates).toEqual([]);
+	});
+});
+
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+const rss = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0) / 1024;
+
+/** A small workbook whose sheet declares a merged range of a hundred million cells (7 KB). */
+async function spreadsheetBomb(): Promise<Buffer> {
+	const workbook = new ExcelJS.Workbook();
+	const sheet = workbook.addWorksheet('Ark1');
+	sheet.addRow(['text']);
+	sheet.addRow(['et punkt']);
+	const zip = await JSZip.loadAsync(await workbook.xlsx.writeBuffer());
+	const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+	zip.file('xl/worksheets/sheet1.xml', xml.replace('</sheetData>', '</sheetData><mergeCells count="1"><mergeCell ref="A3:XFD200000"/></mergeCells>'));
+	return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
+}
+
+describe('uploads within bounds', () => {
+	it('reads a spreadsheet bomb without materialising its declared range, and refuses values beyond the bounds with a 422', async () => {
+		const server = await start();
+		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Bombe' } })).body;
+		const put = (body: Uint8Array | Buffer, type = XLSX) => call(server.url, `/api/assessments/${created.id}/risk-points`, { method: 'PUT', key: created.ownerKey, type, body: body as BodyInit });
+		const bomb = await spreadsheetBomb();
+		const answer = await put(bomb);
+		expect(answer.status).toBe(200);
+		expect(answer.body.riskPoints.map((p: { text: string }) => p.text)).toEqual(['et punkt']);
+		expect(rss(server.child.pid!)).toBeLessThan(400);
+
+		// a value in row 5,000 or column XFD
+		const zip = await JSZip.loadAsync(bomb);
+		const xml = await zip.file('xl/worksheets/sheet1.xml')!.async('string');
+		zip.file('xl/worksheets/sheet1.xml', xml.replace('</sheetData>', '<row r="5000"><c r="A5000" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'));
+		const far = await put(await zip.generateAsync({ type: 'nodebuffer' }));
+		expect(far.status).toBe(422);
+		expect(far.body).toMatchObject({ code: 'error.xlsx.tooManyRows', error: expect.stringMatching(/row 5000/) });
+		// a part that unpacks to 100 MB
+		zip.file('xl/worksheets/sheet1.xml', xml);
+		zip.file('xl/sharedStrings.xml', ' '.repeat(100 * 1024 * 1024));
+		const inflated = await put(await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+		expect(inflated.status).toBe(413);
+		expect(inflated.body.code).toBe('error.xlsx.tooBig');
+		// the same bounds for CSV and pasted text
+		const rows = ['text', ...Array.from({ length: 2100 }, (_, i) => `p${i}`)].join('\n');
+		expect((await put(Buffer.from(rows), 'text/csv')).body.code).toBe('error.table.tooManyRows');
+		expect((await put(Buffer.from(rows.replace('text\n', '')), 'text/plain')).body.code).toBe('error.table.tooManyRows');
+		expect((await call(server.url, `/api/assessments/${created.id}/risk-points`, { key: created.ownerKey })).body.riskPoints).toHaveLength(1);
+		expect(alive(server)).toBe(true);
+	});
+
+	it('answers a chunked upload over the limit with 413, not 500', async () => {
+		const server = await start();
+		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Stor' } })).body;
+		for (const megabytes of [2, 12]) {
+			const status = await new Promise<number>((done, fail) => {
+				const upload = request(
+					`${server.url}/api/assessments/${created.id}/risk-points`,
+					{ method: 'PUT', headers: { 'content-type': 'text/plain', authorization: `Bearer ${created.ownerKey}`, 'transfer-encoding': 'chunked' } },
+					(response) => {
+						response.resume();
+						response.on('end', () => done(response.statusCode!));
+					}
+				);
+				upload.on('error', fail);
+				const chunk = Buffer.alloc(64 * 1024, 'a\n');
+				let sent = 0;
+				const write = () => {
+					while (sent < megabytes * 1024 * 1024) {
+						sent += chunk.length;
+						if (!upload.write(chunk)) return void upload.once('drain', write);
+					}
+					upload.end();
+				};
+				write();
+			});
+			expect(status, `${megabytes} MB`).toBe(413);
+		}
+	});
+});
+
+describe('reports', () => {
+	it('builds the PDF off the event loop: a rating elsewhere is acknowledged before the big report is done', async () => {
+		const server = await start();
+		const points = Array.from({ length: 300 }, (_, i) => ({ text: `Risikopunkt ${i + 1} om noe som kan gå galt i tjenesten` }));
+		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Stor', riskPoints: points } })).body;
+		for (let w = 0; w < 40; w++) {
+			await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', key: assessment.ownerKey, json: { kind: 'regional', title: `Region ${w}` } });
+		}
+		const workshop = await createWorkshop(server.url, ['A']);
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		const order: string[] = [];
+		const report = call(server.url, `/api/assessments/${assessment.id}/export.pdf`, { key: assessment.ownerKey }).then((answer) => {
+			order.push('report');
+			return answer;
+		});
+		await new Promise((done) => setTimeout(done, 50));
+		const ack = await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 2, consequence: 2 });
+		order.push('ack');
+		expect(ack).toEqual({ ok: true });
+		expect((await report).status).toBe(200);
+		expect(order).toEqual(['ack', 'report']);
+		// the same report again, from the cache while nothing changed
+		const again = await call(server.url, `/api/assessments/${assessment.id}/export.pdf`, { key: assessment.ownerKey });
+		expect(again.status).toBe(200);
+		member.socket.close();
+	});
+
+	it('writes formula-like text as text: a text cell in .xlsx (no apostrophe), neutralised after any delimiter in CSV', async () => {
+		const server = await start();
+		const text = 'x,=HYPERLINK("http://evil.example","klikk")';
+		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Formler', riskPoints: [{ text, code: '=1+1' }] } })).body;
+		const xlsx = await fetch(`${server.url}/api/assessments/${assessment.id}/export.xlsx`, { headers: { authorization: `Bearer ${assessment.ownerKey}` } });
+		const workbook = new ExcelJS.Workbook();
+		await workbook.xlsx.load(await xlsx.arrayBuffer());
+		const cells = workbook.worksheets[0]!.getRow(2).values as unknown[];
+		expect(cells).toContain(text);
+		expect(cells).toContain('=1+1');
+		for (const value of cells) expect(typeof value === 'object' && value !== null && 'formula' in value).toBe(false);
+		for (const delimiter of ['comma', 'semicolon']) {
+			const csv = await (await fetch(`${server.url}/api/assessments/${assessment.id}/export.csv?delimiter=${delimiter}`, { headers: { authorization: `Bearer ${assessment.ownerKey}` } })).text();
+			const line = csv.split('\r\n').find((row) => row.includes('HYPERLINK'))!;
+			for (const split of [',', ';', '\t']) {
+				for (const field of line.split(split)) expect(field.replace(/^"/, ''), `${delimiter} file split at ${JSON.stringify(split)}`).not.toMatch(/^[=+@]/);
+			}
+		}
+	});
+
+	it('prints Sami letters as they are', async () => {
+		const server = await start();
+		const text = 'Sámi: ŋ ŧ đ č š ž á Ŋ Ŧ Đ Č Š Ž Á';
+		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Giellagáldu', riskPoints: [{ text }] } })).body;
+		const pdf = await fetch(`${server.url}/api/assessments/${assessment.id}/export.pdf`, { headers: { authorization: `Bearer ${assessment.ownerKey}` } });
+		const { text: pages } = await extractText(await getDocumentProxy(new Uint8Array(await pdf.arrayBuffer())), { mergePages: true });
+		expect(pages).toContain('ŋ ŧ đ č š ž á Ŋ Ŧ Đ Č Š Ž Á');
+		expect(pages).toContain('Giellagáldu');
+	});
+});
+
+describe('the edges of HTTP', () => {
+	it('logs a malformed URL as one line, at most once a minute, without a stack trace', async () => {
+		const server = await start();
+		for (let i = 0; i < 20; i++) expect((await fetch(`${server.url}/join/%E0%A4%ZZ${i}`)).status).toBe(400);
+		await new Promise((done) => setTimeout(done, 100));
+		const lines = server.output().split('\n').filter((line) => /URI|Malformed/i.test(line));
+		expect(lines).toHaveLength(1);
+		expect(server.output()).not.toMatch(/\n\s+at /);
+	});
+
+	it('sends the security headers with static files too', async () => {
+		const server = await start();
+		const page = await (await fetch(server.url)).text();
+		const asset = /\/_app\/immutable\/[^"]+\.js/.exec(page)?.[0];
+		expect(asset).toBeTruthy();
+		for (const path of [asset!, '/favicon.svg', '/robots.txt']) {
+			const answer = await fetch(server.url + path);
+			if (answer.status === 404) continue;
+			expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
+			expect(answer.headers.get('x-frame-options'), path).toBe('DENY');
+			expect(answer.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
+			expect(answer.headers.get('referrer-policy'), path).toBe('no-referrer');
+		}
+	});
+
+	it('warns at start when ORIGIN is unset on a public address, and builds links from ORIGIN when set', async () => {
+		const open = await start({ env: { HOST: '0.0.0.0' } });
+		expect(open.output()).toMatch(/ORIGIN is not set/);
+		const local = await start();
+		expect(local.output()).not.toMatch(/ORIGIN is not set/);
+		const behind = await start({ env: { ORIGIN: 'https://risiko.example.no' } });
+		const created = await call(behind.url, '/api/workshops', { method: 'POST', json: { title: 'T' }, headers: { host: 'evil.example.com' } });
+		expect(created.body.joinUrl).toMatch(/^https:\/\/risiko\.example\.no\/join\//);
+		expect(created.body.facilitatorUrl).toMatch(/^https:\/\/risiko\.example\.no\/facilitate\//);
 	});
 });

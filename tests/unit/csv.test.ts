@@ -88,3 +88,29 @@ describe('writing CSV', () => {
 		expect(parseCsv(csv, ',').map((record) => record.fields)).toEqual(rows);
 	});
 });
+
+describe('spreadsheet formulas after a delimiter', () => {
+	it('neutralises = + - @ right after a comma, semicolon or tab, so no delimiter Excel opens the file with starts a formula', () => {
+		expect(neutralizeFormula('x,=HYPERLINK("http://evil","klikk")')).toBe(`x,'=HYPERLINK("http://evil","klikk")`);
+		expect(neutralizeFormula('a;+1\t-2,@SUM(A1)')).toBe(`a;'+1\t'-2,'@SUM(A1)`);
+		expect(neutralizeFormula('=1,=2')).toBe(`'=1,'=2`);
+		// ordinary text with delimiters is left as it is
+		expect(neutralizeFormula('Barn, unge; familier - og andre')).toBe('Barn, unge; familier - og andre');
+	});
+
+	it('writes a CSV in which no field, split at either delimiter, starts with a formula character', () => {
+		const csv = formatCsv([['x,=HYPERLINK("a")', 'b;=1+1', 2]], { delimiter: ';', decimal: ',' });
+		for (const delimiter of [',', ';', '\t']) {
+			for (const field of csv.replace('\uFEFF', '').trim().split(delimiter)) expect(field.replace(/^"/, ''), `${delimiter}: ${field}`).not.toMatch(/^[=+@]/);
+		}
+	});
+});
+
+describe('table bounds', () => {
+	it('refuses a CSV with more rows or columns than a list can need, with a 422 naming the limit', () => {
+		const rows = ['text', ...Array.from({ length: 2100 }, (_, i) => `p${i}`)].join('\n');
+		expect(() => parseCsv(rows)).toThrow(expect.objectContaining({ key: 'error.table.tooManyRows', status: 422 }));
+		const wide = `text${',x'.repeat(60)}\n`;
+		expect(() => parseCsv(wide)).toThrow(expect.objectContaining({ key: 'error.table.tooManyColumns', status: 422 }));
+	});
+});

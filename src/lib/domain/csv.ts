@@ -33,8 +33,20 @@ export function detectDelimiter(text: string): Delimiter {
 	return best && counts[best] > 0 ? best : ',';
 }
 
-/** Splits CSV text into records. Throws a UserError naming the line of a malformed record. */
-export function parseCsv(input: string, delimiter: Delimiter = detectDelimiter(input)): CsvRecord[] {
+/** The most rows (header included) and fields per row a table may have: checked while reading, before more is kept. */
+export interface TableBounds {
+	rows: number;
+	columns: number;
+}
+
+/** What any uploaded or pasted table may hold (docs/security.md): room for 300 points with blank rows to spare. */
+export const TABLE_BOUNDS: TableBounds = { rows: 2001, columns: 50 };
+
+/**
+ * Splits CSV text into records. Throws a UserError naming the line of a malformed record, and a
+ * 422 as soon as the table has more rows or fields than `bounds` allow.
+ */
+export function parseCsv(input: string, delimiter: Delimiter = detectDelimiter(input), bounds: TableBounds = TABLE_BOUNDS): CsvRecord[] {
 	const text = stripBom(input);
 	const records: CsvRecord[] = [];
 	let fields: string[] = [];
@@ -48,11 +60,13 @@ export function parseCsv(input: string, delimiter: Delimiter = detectDelimiter(i
 		fields.push(field);
 		field = '';
 		state = 'start';
+		if (fields.length > bounds.columns) throw new UserError('error.table.tooManyColumns', { line: recordLine, limit: bounds.columns }, 422);
 	};
 	const endRecord = () => {
 		endField();
 		records.push({ line: recordLine, fields });
 		fields = [];
+		if (records.length > bounds.rows) throw new UserError('error.table.tooManyRows', { limit: bounds.rows - 1 }, 422);
 	};
 
 	for (let i = 0; i < text.length; i++) {
@@ -106,10 +120,17 @@ export interface CsvFormatOptions {
 }
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/** = + - @ right after a character Excel may split on (comma, semicolon, tab): a formula if the file is opened with that delimiter */
+const FORMULA_AFTER_DELIMITER = /([,;\t])(?=[=+\-@])/g;
 
-/** Makes text safe to open in a spreadsheet: a leading = + - @ tab or CR gets a ' in front. */
+/**
+ * Makes text safe to open in a spreadsheet, whichever delimiter it is opened with: a leading
+ * = + - @ tab or CR gets a ' in front, and so does one right after a comma, semicolon or tab
+ * (opened with the other delimiter, `x,=HYPERLINK(…)` would otherwise start a live formula).
+ */
 export function neutralizeFormula(text: string): string {
-	return FORMULA_START.test(text) ? `'${text}` : text;
+	const inside = text.replace(FORMULA_AFTER_DELIMITER, "$1'");
+	return FORMULA_START.test(inside) ? `'${inside}` : inside;
 }
 
 function formatNumber(value: number, options: CsvFormatOptions): string {

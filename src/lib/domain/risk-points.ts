@@ -1,4 +1,4 @@
-import { detectDelimiter, parseCsv, stripBom } from './csv';
+import { TABLE_BOUNDS, detectDelimiter, parseCsv, stripBom } from './csv';
 import { UserError } from './errors';
 import type { MessageRef } from '../i18n/translate';
 import type { RiskPoint, RiskPointInput } from './types';
@@ -75,15 +75,15 @@ const BULLET = /^[•\u2013\u2014*-]\s+/;
 /** One risk point per non-empty line; surrounding spaces and list bullets are dropped. */
 export function parseRiskPointLines(text: string): RiskPointInput[] {
 	const points: RiskPointInput[] = [];
-	stripBom(text)
-		.split(/\r\n|\r|\n/)
-		.forEach((raw, index) => {
-			const pointText = raw.trim().replace(BULLET, '').trim();
-			if (pointText === '') return;
-			const point = { text: pointText };
-			checkLengths(point, atLine(index + 1));
-			points.push(point);
-		});
+	const lines = stripBom(text).split(/\r\n|\r|\n/, TABLE_BOUNDS.rows + 1);
+	if (lines.length > TABLE_BOUNDS.rows) throw new UserError('error.table.tooManyRows', { limit: TABLE_BOUNDS.rows - 1 }, 422);
+	lines.forEach((raw, index) => {
+		const pointText = raw.trim().replace(BULLET, '').trim();
+		if (pointText === '') return;
+		const point = { text: pointText };
+		checkLengths(point, atLine(index + 1));
+		points.push(point);
+	});
 	checkCount(points.length);
 	return points;
 }

@@ -467,5 +467,16 @@ export const en: Messages = {
 	'members.remove': 'Remove',
 	'members.removeLabel': 'Remove {member}',
 	'members.confirmRemove': 'Yes, remove {member} and their answers',
-	'members.hint': 'Remove members who do not belong here (someone who joined twice, say). Their answers are deleted, and they must join again to answer.'
+	'members.hint': 'Remove members who do not belong here (someone who joined twice, say). Their answers are deleted, and they must join again to answer.',
+	'error.table.tooManyRows': 'The table has more than {limit} rows. A list has at most 300 risk points: remove empty or extra rows, or split the list.',
+	'error.table.tooManyColumns': 'Line {line}: more than {limit} columns. The list needs only the text, code, category and description columns; remove the others.',
+	'error.xlsx.tooBig': 'The workbook unpacks to more than {limit} MB ({part}). Save the sheet you want as a file of its own, or as CSV, and try again.',
+	'error.xlsx.tooManyRows': 'The sheet has content in row {row}, but at most {limit} rows are read. A list has at most 300 risk points: remove the rows below the list, or choose another sheet.',
+	'error.xlsx.tooManyColumns': 'The sheet has content in column {column} (row {row}), but at most {limit} columns are read. Remove the columns to the right of the list.',
+	'error.upload.timeout': 'The file took too long to read (over {seconds} seconds), so it was refused. Save the list as CSV or as a smaller workbook, and try again.',
+	'error.upload.memory': 'The file needed too much memory to read, so it was refused. Save the list as CSV or as a smaller workbook, and try again.',
+	'error.busy': 'The server is making many files right now. Try again in a moment.',
+	'error.export.timeout': 'The report took too long to make (over {seconds} seconds). Try again in a moment; if that does not help, tell whoever runs the service.',
+	'error.tooLargeUnknown': 'The content is larger than the limit of {limit} bytes. Split the list or remove long descriptions.',
+	'error.badAddress': 'The address is not valid. Check the link, or go to the front page.'
 };

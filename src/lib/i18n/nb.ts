@@ -466,5 +466,16 @@ export const nb = {
 	'members.remove': 'Fjern',
 	'members.removeLabel': 'Fjern {member}',
 	'members.confirmRemove': 'Ja, fjern {member} og svarene',
-	'members.hint': 'Fjern deltakere som ikke hører hjemme her (for eksempel en som ble med to ganger). Svarene deres slettes, og de må bli med på nytt for å svare.'
+	'members.hint': 'Fjern deltakere som ikke hører hjemme her (for eksempel en som ble med to ganger). Svarene deres slettes, og de må bli med på nytt for å svare.',
+	'error.table.tooManyRows': 'Tabellen har mer enn {limit} rader. En liste har høyst 300 risikopunkter: fjern tomme eller overflødige rader, eller del listen.',
+	'error.table.tooManyColumns': 'Linje {line}: mer enn {limit} kolonner. Listen trenger bare kolonnene tekst, kode, kategori og beskrivelse; fjern de andre.',
+	'error.xlsx.tooBig': 'Arbeidsboken pakkes ut til mer enn {limit} MB ({part}). Lagre arket du vil bruke som en egen fil eller som CSV, og prøv igjen.',
+	'error.xlsx.tooManyRows': 'Arket har innhold i rad {row}, men høyst {limit} rader leses. En liste har høyst 300 risikopunkter: fjern rader under listen, eller velg et annet ark.',
+	'error.xlsx.tooManyColumns': 'Arket har innhold i kolonne {column} (rad {row}), men høyst {limit} kolonner leses. Fjern kolonnene til høyre for listen.',
+	'error.upload.timeout': 'Filen tok for lang tid å lese (over {seconds} sekunder), så den ble avvist. Lagre listen som CSV eller som en mindre arbeidsbok, og prøv igjen.',
+	'error.upload.memory': 'Filen trengte for mye minne å lese, så den ble avvist. Lagre listen som CSV eller som en mindre arbeidsbok, og prøv igjen.',
+	'error.busy': 'Serveren lager mange filer akkurat nå. Prøv igjen om litt.',
+	'error.export.timeout': 'Rapporten tok for lang tid å lage (over {seconds} sekunder). Prøv igjen om litt; hjelper ikke det, si fra til den som drifter tjenesten.',
+	'error.tooLargeUnknown': 'Innholdet er større enn grensen på {limit} byte. Del listen, eller fjern lange beskrivelser.',
+	'error.badAddress': 'Adressen er ikke gyldig. Sjekk lenken, eller gå til forsiden.'
 } as const;

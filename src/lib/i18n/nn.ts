@@ -467,5 +467,16 @@ export const nn: Messages = {
 	'members.remove': 'Fjern',
 	'members.removeLabel': 'Fjern {member}',
 	'members.confirmRemove': 'Ja, fjern {member} og svara',
-	'members.hint': 'Fjern deltakarar som ikkje høyrer heime her (til dømes ein som vart med to gonger). Svara deira blir sletta, og dei må bli med på nytt for å svare.'
+	'members.hint': 'Fjern deltakarar som ikkje høyrer heime her (til dømes ein som vart med to gonger). Svara deira blir sletta, og dei må bli med på nytt for å svare.',
+	'error.table.tooManyRows': 'Tabellen har meir enn {limit} rader. Ei liste har høgst 300 risikopunkt: fjern tomme eller overflødige rader, eller del lista.',
+	'error.table.tooManyColumns': 'Linje {line}: meir enn {limit} kolonnar. Lista treng berre kolonnane tekst, kode, kategori og skildring; fjern dei andre.',
+	'error.xlsx.tooBig': 'Arbeidsboka blir pakka ut til meir enn {limit} MB ({part}). Lagre arket du vil bruke som ei eiga fil eller som CSV, og prøv igjen.',
+	'error.xlsx.tooManyRows': 'Arket har innhald i rad {row}, men høgst {limit} rader blir lesne. Ei liste har høgst 300 risikopunkt: fjern rader under lista, eller vel eit anna ark.',
+	'error.xlsx.tooManyColumns': 'Arket har innhald i kolonne {column} (rad {row}), men høgst {limit} kolonnar blir lesne. Fjern kolonnane til høgre for lista.',
+	'error.upload.timeout': 'Fila tok for lang tid å lese (over {seconds} sekund), så ho vart avvist. Lagre lista som CSV eller som ei mindre arbeidsbok, og prøv igjen.',
+	'error.upload.memory': 'Fila trong for mykje minne å lese, så ho vart avvist. Lagre lista som CSV eller som ei mindre arbeidsbok, og prøv igjen.',
+	'error.busy': 'Serveren lagar mange filer akkurat no. Prøv igjen om litt.',
+	'error.export.timeout': 'Rapporten tok for lang tid å lage (over {seconds} sekund). Prøv igjen om litt; hjelper ikkje det, sei frå til den som driftar tenesta.',
+	'error.tooLargeUnknown': 'Innhaldet er større enn grensa på {limit} byte. Del lista, eller fjern lange skildringar.',
+	'error.badAddress': 'Adressa er ikkje gyldig. Sjekk lenkja, eller gå til framsida.'
 };

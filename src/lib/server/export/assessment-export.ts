@@ -1,23 +1,39 @@
+import { createRequire } from 'node:module';
 import ExcelJS from 'exceljs';
 import PDFDocument from 'pdfkit';
 import type { CombinedResults } from '../../domain/combined';
 import type { CsvCell } from '../../domain/csv';
-import { neutralizeFormula } from '../../domain/csv';
 import { combinedTable, levelKey, resultsTable } from '../../domain/export';
 import { LEVELS } from '../../domain/scales';
-import type { Language, MatrixLevel } from '../../domain/types';
+import type { MatrixLevel, RiskMatrix, RiskPoint, Scales } from '../../domain/types';
+import type { PointNotes, WorkshopResults } from '../../domain/results';
+import type { WorkshopKind } from '../../domain/combined';
 import { formatNumber, translate, type MessageKey } from '../../i18n/translate';
-import type { AssessmentFile } from '../workshops/assessment-service';
-import type { LiveWorkshop } from '../workshops/live-workshop';
+import type { AssessmentSettings } from '../store/records';
 
 /** Cell fills: the matrix colours without the leading # (ARGB for the spreadsheet). */
 const LEVEL_FILL: Record<MatrixLevel, string> = { low: 'B5E3B9', medium: 'FFE08A', high: 'F6A39C' };
 
+/** One workshop of an assessment as the reports need it: plain data, so it can go to a worker thread. */
+export interface ExportWorkshop {
+	id: string;
+	title: string;
+	kind: WorkshopKind;
+	status: 'draft' | 'open' | 'closed';
+	members: number;
+	results: WorkshopResults;
+	notes: Record<string, PointNotes>;
+	/** every answer, without who gave it */
+	ratings: { riskPointId: string; round: number; likelihood: number | null; consequence: number | null }[];
+}
+
+/** What the reports are made from (built by AssessmentService.exportInput). */
 export interface ExportInput {
-	file: AssessmentFile;
+	assessment: Pick<AssessmentSettings, 'title' | 'description' | 'language' | 'scales' | 'matrix'> & { riskPoints: RiskPoint[] };
 	results: CombinedResults;
-	workshops: LiveWorkshop[];
-	exportedAt: Date;
+	workshops: ExportWorkshop[];
+	/** ISO time */
+	exportedAt: string;
 }
 
 /** A sheet name Excel accepts: at most 31 characters, none of []:*?/\, unique in the workbook. */
@@ -29,12 +45,13 @@ export function sheetName(title: string, taken: Set<string>): string {
 	return name;
 }
 
-/** Text cells that a spreadsheet would run as a formula get a leading apostrophe. */
-const safe = (cell: CsvCell): string | number | null => (typeof cell === 'string' ? neutralizeFormula(cell) : cell);
-
+/**
+ * Cells of the workbook: text is written as a text cell (Excel never runs a text cell as a
+ * formula, so it needs no apostrophe in front), numbers as numbers.
+ */
 function addTable(sheet: ExcelJS.Worksheet, header: string[], rows: CsvCell[][]): void {
 	sheet.addRow(header).font = { bold: true };
-	for (const row of rows) sheet.addRow(row.map(safe));
+	for (const row of rows) sheet.addRow(row);
 	sheet.views = [{ state: 'frozen', ySplit: 1 }];
 	sheet.columns.forEach((column, index) => {
 		const longest = Math.max(header[index]?.length ?? 8, ...rows.slice(0, 200).map((row) => String(row[index] ?? '').length));
@@ -46,8 +63,8 @@ function addTable(sheet: ExcelJS.Worksheet, header: string[], rows: CsvCell[][])
  * The assessment as an .xlsx workbook: the combined ranking, each workshop's ranking, every rating
  * anonymously (workshop, point, round, answers: no member), and the settings used.
  */
-export async function assessmentToXlsx({ file, results, workshops, exportedAt }: ExportInput): Promise<Uint8Array> {
-	const settings = file.data.assessment;
+export async function assessmentToXlsx({ assessment: settings, results, workshops, exportedAt: exportedIso }: ExportInput): Promise<Uint8Array> {
+	const exportedAt = new Date(exportedIso);
 	const language = settings.language;
 	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
 	const workbook = new ExcelJS.Workbook();
@@ -64,8 +81,8 @@ export async function assessmentToXlsx({ file, results, workshops, exportedAt }:
 	});
 
 	for (const workshop of workshops) {
-		const sheet = workbook.addWorksheet(sheetName(workshop.settings.title, taken));
-		const own = resultsTable(workshop.results(), language);
+		const sheet = workbook.addWorksheet(sheetName(workshop.title, taken));
+		const own = resultsTable(workshop.results, language);
 		addTable(sheet, own.header, own.rows);
 	}
 
@@ -74,7 +91,7 @@ export async function assessmentToXlsx({ file, results, workshops, exportedAt }:
 	const rawRows: CsvCell[][] = [];
 	for (const workshop of workshops) {
 		// sorted by point, round and answer: the file's order (which follows who answered when) is not kept
-		const ratings = [...workshop.record.ratings].sort(
+		const ratings = [...workshop.ratings].sort(
 			(a, b) =>
 				(codeOf.get(a.riskPointId)?.index ?? 0) - (codeOf.get(b.riskPointId)?.index ?? 0) ||
 				a.round - b.round ||
@@ -83,7 +100,7 @@ export async function assessmentToXlsx({ file, results, workshops, exportedAt }:
 		);
 		for (const rating of ratings) {
 			rawRows.push([
-				workshop.settings.title,
+				workshop.title,
 				codeOf.get(rating.riskPointId)?.code ?? '',
 				rating.round,
 				rating.likelihood ?? t('combined.dontKnow'),
@@ -108,8 +125,8 @@ export async function assessmentToXlsx({ file, results, workshops, exportedAt }:
 			return [`${t('combined.matrix')}: ${t('scale.likelihood')} ${likelihood}`, levels.map((level) => t(levelKey(level))).join(' | ')];
 		}),
 		...workshops.map((workshop): CsvCell[] => [
-			`${t('combined.workshop')}: ${workshop.settings.title}`,
-			`${t(`combined.kind.${workshop.settings.kind}`)}, ${t(`status.${workshop.settings.status}`)}, ${workshop.record.participants.length} ${t('combined.members').toLowerCase()}`
+			`${t('combined.workshop')}: ${workshop.title}`,
+			`${t(`combined.kind.${workshop.kind}`)}, ${t(`status.${workshop.status}`)}, ${workshop.members} ${t('combined.members').toLowerCase()}`
 		])
 	];
 	addTable(settingsSheet, [t('combined.setting'), t('combined.value')], settingRows);
@@ -117,16 +134,26 @@ export async function assessmentToXlsx({ file, results, workshops, exportedAt }:
 	return new Uint8Array(await workbook.xlsx.writeBuffer());
 }
 
-/** pdfkit's built-in Helvetica covers Windows-1252: keep to it (no arrows, no ≥). */
-const pdfText = (text: string) =>
-	text.replace(/→/g, '->').replace(/≥/g, '>=').replace(/≤/g, '<=').replace(/\u2212/g, '-').replace(/\u202f/g, ' ');
+/**
+ * Noto Sans, embedded (only the glyphs used): it has every letter of Norwegian and the Sami
+ * languages (ŋ ŧ đ č š ž á), which the PDF's built-in Helvetica does not.
+ */
+const require = createRequire(import.meta.url);
+const FONTS = {
+	Body: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+	'Body-Bold': require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
+	'Body-Italic': require.resolve('@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf')
+};
+
+/** Narrow spaces and minus signs from number formatting, as plain characters. */
+const pdfText = (text: string) => text.replace(/\u2212/g, '-').replace(/\u202f/g, ' ');
 
 /**
  * The printable report (A4): title page, method and scales, the matrix as a picture, the ranked
  * list with flags, per-workshop appendices with their rankings and notes; page numbers in the foot.
  */
-export function assessmentToPdf({ file, results, workshops, exportedAt }: ExportInput): Promise<Uint8Array> {
-	const settings = file.data.assessment;
+export function assessmentToPdf({ assessment: settings, results, workshops, exportedAt: exportedIso }: ExportInput): Promise<Uint8Array> {
+	const exportedAt = new Date(exportedIso);
 	const language = settings.language;
 	const t = (key: MessageKey, params?: Record<string, string | number>) => pdfText(translate(language, key, params));
 	const n = (value: number | null, digits: number) => (value === null ? '-' : pdfText(formatNumber(language, value, digits)));
@@ -136,6 +163,8 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 		bufferPages: true,
 		info: { Title: settings.title, Author: 'Risikoverksted', Subject: translate(language, 'report.subtitle'), CreationDate: exportedAt }
 	});
+	for (const [name, path] of Object.entries(FONTS)) doc.registerFont(name, path);
+	doc.font('Body');
 	const chunks: Buffer[] = [];
 	doc.on('data', (chunk: Buffer) => chunks.push(chunk));
 	const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks)))));
@@ -150,20 +179,20 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 
 	// title page
 	doc.rect(0, 0, doc.page.width, 14).fill(brand);
-	doc.fillColor(muted).font('Helvetica').fontSize(14).text(t('report.subtitle'), left, 180);
-	doc.fillColor(ink).font('Helvetica-Bold').fontSize(28).text(pdfText(settings.title), left, 205, { width });
-	if (settings.description) doc.moveDown(0.8).font('Helvetica').fontSize(13).fillColor(ink).text(pdfText(settings.description), { width });
+	doc.fillColor(muted).font('Body').fontSize(14).text(t('report.subtitle'), left, 180);
+	doc.fillColor(ink).font('Body-Bold').fontSize(28).text(pdfText(settings.title), left, 205, { width });
+	if (settings.description) doc.moveDown(0.8).font('Body').fontSize(13).fillColor(ink).text(pdfText(settings.description), { width });
 	doc
 		.moveDown(1.5)
-		.font('Helvetica')
+		.font('Body')
 		.fontSize(12)
 		.fillColor(muted)
 		.text(t('report.summary', { workshops: results.workshops.length, members, points: settings.riskPoints.length, date }), { width });
 	doc.moveDown(0.5).text(t(`combined.weighting.${results.weighting}`), { width });
 
 	const heading = (text: string) => {
-		doc.fillColor(brand).font('Helvetica-Bold').fontSize(17).text(pdfText(text), left, doc.y, { width });
-		doc.moveDown(0.4).fillColor(ink).font('Helvetica').fontSize(10.5);
+		doc.fillColor(brand).font('Body-Bold').fontSize(17).text(pdfText(text), left, doc.y, { width });
+		doc.moveDown(0.4).fillColor(ink).font('Body').fontSize(10.5);
 	};
 
 	// method, scales and the workshops
@@ -214,8 +243,8 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 			doc.rect(x, y, cell, cell).fillAndStroke(`#${LEVEL_FILL[level]}`, '#ffffff');
 			doc.fillColor(muted).fontSize(7).text(String(likelihood * consequence), x + cell - 16, y + 3, { width: 13, align: 'right' });
 			const codes = byCell.get(`${likelihood}-${consequence}`) ?? [];
-			if (codes.length) doc.fillColor(ink).font('Helvetica-Bold').fontSize(8).text(codes.join(', '), x + 4, y + 14, { width: cell - 8, height: cell - 16, ellipsis: true });
-			doc.font('Helvetica');
+			if (codes.length) doc.fillColor(ink).font('Body-Bold').fontSize(8).text(codes.join(', '), x + 4, y + 14, { width: cell - 8, height: cell - 16, ellipsis: true });
+			doc.font('Body');
 		}
 	}
 	doc.fillColor(ink).fontSize(10);
@@ -223,9 +252,9 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 		doc.text(String(level), x0 + (level - 1) * cell, y0 + size + 4, { width: cell, align: 'center' });
 		doc.text(String(level), x0 - 18, y0 + (LEVELS - level) * cell + cell / 2 - 5, { width: 12, align: 'right' });
 	}
-	doc.font('Helvetica-Bold').text(t('scale.consequence'), x0, y0 + size + 18, { width: size, align: 'center' });
+	doc.font('Body-Bold').text(t('scale.consequence'), x0, y0 + size + 18, { width: size, align: 'center' });
 	doc.save().rotate(-90, { origin: [left + 8, y0 + size / 2] }).text(t('scale.likelihood'), left + 8 - size / 2, y0 + size / 2 - 6, { width: size, align: 'center' }).restore();
-	doc.font('Helvetica').fontSize(9).fillColor(muted);
+	doc.font('Body').fontSize(9).fillColor(muted);
 	const legendY = y0 + size + 40;
 	(['high', 'medium', 'low'] as const).forEach((level, i) => {
 		const x = x0 + i * 110;
@@ -250,7 +279,7 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 		const drawHeader = () => {
 			let x = left;
 			const y = doc.y;
-			doc.font('Helvetica-Bold').fontSize(9).fillColor(ink);
+			doc.font('Body-Bold').fontSize(9).fillColor(ink);
 			for (const column of columns) {
 				doc.text(column.title, x + 2, y, { width: column.width - 4 });
 				x += column.width;
@@ -260,7 +289,7 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 		};
 		drawHeader();
 		for (const row of rows) {
-			doc.font('Helvetica').fontSize(9);
+			doc.font('Body').fontSize(9);
 			const textHeight = doc.heightOfString(pdfText(row.text), { width: columns[2]!.width - 4 });
 			const notesText = row.notes.map(pdfText).join('\n');
 			const notesHeight = notesText ? doc.fontSize(8).heightOfString(notesText, { width: columns[2]!.width - 4 }) + 2 : 0;
@@ -276,10 +305,10 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 			const cells = [row.rank, row.code, row.text, row.score, row.levelText, row.extra];
 			let x = left;
 			cells.forEach((value, i) => {
-				doc.font(i === 1 ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).text(pdfText(value), x + 2, y, { width: columns[i]!.width - 4 });
+				doc.font(i === 1 ? 'Body-Bold' : 'Body').fontSize(9).text(pdfText(value), x + 2, y, { width: columns[i]!.width - 4 });
 				x += columns[i]!.width;
 			});
-			if (notesText) doc.font('Helvetica-Oblique').fontSize(8).fillColor(muted).text(notesText, left + 74, y + textHeight + 2, { width: columns[2]!.width - 4 });
+			if (notesText) doc.font('Body-Italic').fontSize(8).fillColor(muted).text(notesText, left + 74, y + textHeight + 2, { width: columns[2]!.width - 4 });
 			doc.y = y + height;
 			doc.moveTo(left, doc.y - 3).lineTo(left + width, doc.y - 3).lineWidth(0.3).stroke('#b9c2cb');
 		}
@@ -288,9 +317,9 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 
 	const notesByPoint = new Map<string, string[]>();
 	for (const workshop of workshops) {
-		for (const [pointId, notes] of Object.entries(workshop.settings.notes)) {
+		for (const [pointId, notes] of Object.entries(workshop.notes)) {
 			const parts = [notes.discussion, notes.measures && `${translate(language, 'results.measures')} ${notes.measures}`].filter(Boolean);
-			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), `${workshop.settings.title}: ${parts.join(' ')}`]);
+			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), `${workshop.title}: ${parts.join(' ')}`]);
 		}
 	}
 
@@ -312,12 +341,12 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 
 	for (const workshop of workshops) {
 		doc.addPage();
-		heading(t('report.appendix', { workshop: workshop.settings.title }));
+		heading(t('report.appendix', { workshop: workshop.title }));
 		doc.text(
-			`${t(`combined.kind.${workshop.settings.kind}`)}, ${t(`status.${workshop.settings.status}`)}, ${workshop.record.participants.length} ${t('combined.members').toLowerCase()}`
+			`${t(`combined.kind.${workshop.kind}`)}, ${t(`status.${workshop.status}`)}, ${workshop.members} ${t('combined.members').toLowerCase()}`
 		);
 		doc.moveDown(0.6);
-		const own = workshop.results();
+		const own = workshop.results;
 		rankedTable(
 			own.riskPoints.map((point) => ({
 				rank: point.score === null ? '-' : String(point.rank),
@@ -340,7 +369,7 @@ export function assessmentToPdf({ file, results, workshops, exportedAt }: Export
 		// writing below the bottom margin would start a new page: lift it while the footer is drawn
 		const margin = doc.page.margins.bottom;
 		doc.page.margins.bottom = 0;
-		doc.font('Helvetica').fontSize(8).fillColor(muted);
+		doc.font('Body').fontSize(8).fillColor(muted);
 		const footerY = doc.page.height - 40;
 		doc.text(pdfText(settings.title), left, footerY, { width: width / 2, lineBreak: false });
 		doc.text(t('report.page', { page: i + 1, pages: range.count }), left + width / 2, footerY, { width: width / 2, align: 'right', lineBreak: false });

@@ -11,6 +11,7 @@ import type { Weighting } from '../../domain/combined';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import type { WorkshopService } from '../workshops/workshop-service';
 import { LIMITS } from '../guards/limits';
+import { logOnce } from '../log';
 
 /** The language of API error messages: what the client asks for, else English. */
 function apiLanguage(request: Request): Language {
@@ -25,7 +26,7 @@ export function errorResponse(error: unknown, request: Request): Response {
 			{ status: error.status }
 		);
 	}
-	console.error(error);
+	logOnce(`api:${(error as Error)?.message ?? String(error)}`, 'An API request failed:', error);
 	return Response.json({ error: translate(apiLanguage(request), 'error.internal'), code: 'error.internal' }, { status: 500 });
 }
 
@@ -59,11 +60,56 @@ export function facilitatorWorkshop(event: RequestEvent, service: WorkshopServic
 	return service.authenticate(event.params.id ?? '', bearerKey(event.request));
 }
 
-/** The request body as bytes, refused with 413 past the upload limit. */
+/**
+ * The request body as bytes, read as a stream and refused with 413 as soon as it passes the
+ * limit, whether or not it said its length (a chunked upload has none). The rest is read and
+ * dropped up to a point, so the client sees the answer rather than a reset connection.
+ */
 export async function readBody(request: Request, limit = RISK_POINT_LIMITS.upload): Promise<Uint8Array> {
-	const bytes = new Uint8Array(await request.arrayBuffer());
-	if (bytes.byteLength > limit) throw new UserError('error.tooLarge', { size: bytes.byteLength, limit }, 413);
+	if (!request.body) return new Uint8Array(0);
+	const reader = request.body.getReader();
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	try {
+		for (;;) {
+			const { done, value } = await reader.read();
+			if (done) break;
+			size += value.byteLength;
+			if (size > limit) {
+				await drain(reader);
+				throw new UserError('error.tooLargeUnknown', { limit }, 413);
+			}
+			chunks.push(value);
+		}
+	} catch (error) {
+		if (error instanceof UserError) throw error;
+		// the server's own body limit (BODY_SIZE_LIMIT) ended the stream
+		if ((error as { status?: number }).status === 413) throw new UserError('error.tooLargeUnknown', { limit }, 413);
+		throw error;
+	}
+	const bytes = new Uint8Array(size);
+	let at = 0;
+	for (const chunk of chunks) {
+		bytes.set(chunk, at);
+		at += chunk.byteLength;
+	}
 	return bytes;
+}
+
+/**
+ * Reads and drops the rest of a body (nothing is kept), so the client, still sending, gets the
+ * answer; the server's own BODY_SIZE_LIMIT (src/server.ts) ends a body that goes on and on.
+ */
+export async function drain(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<void> {
+	try {
+		for (;;) {
+			const { done } = await reader.read();
+			if (done) return;
+		}
+	} catch {
+		// the server's own limit ended it: nothing more to read
+	}
+	await reader.cancel().catch(() => {});
 }
 
 /** Parses a JSON body against a schema; 400 naming the first problem. */

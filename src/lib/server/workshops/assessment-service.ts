@@ -13,6 +13,7 @@ import { onDisk, storageFailure } from '../store/storage-errors';
 import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
 import { Residency } from './residency';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
+import type { ExportInput } from '../export/assessment-export';
 
 export interface CreatedAssessment {
 	id: string;
@@ -257,6 +258,36 @@ export class AssessmentService {
 		if (!file.data.assessment.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
 		const workshop = await this.#workshops.open(workshopId);
 		await this.#workshops.setKeyHash(workshop, hashSecret(workshopKeyFor(ownerKey, workshopId)));
+	}
+
+	/** What the reports are made from: plain data (it goes to a worker thread), and a key naming this state of the data. */
+	async exportInput(file: AssessmentFile, weighting: Weighting): Promise<{ input: ExportInput; version: string }> {
+		const settings = file.data.assessment;
+		const workshops = await this.workshopsOf(file);
+		const version = [settings.id, settings.updatedAt, weighting, ...workshops.map((w) => `${w.instance}.${w.version}`)].join('|');
+		const input: ExportInput = {
+			assessment: {
+				title: settings.title,
+				description: settings.description,
+				language: settings.language,
+				scales: settings.scales,
+				matrix: settings.matrix,
+				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point)
+			},
+			results: await this.results(file, weighting),
+			workshops: workshops.map((workshop) => ({
+				id: workshop.settings.id,
+				title: workshop.settings.title,
+				kind: workshop.settings.kind,
+				status: workshop.settings.status,
+				members: workshop.record.participants.length,
+				results: workshop.results(),
+				notes: { ...workshop.settings.notes },
+				ratings: workshop.record.ratings.map(({ riskPointId, round, likelihood, consequence }) => ({ riskPointId, round, likelihood, consequence }))
+			})),
+			exportedAt: new Date().toISOString()
+		};
+		return { input, version };
 	}
 
 	/** Deletes an assessment and all its workshops, from memory and disk. */

@@ -27,6 +27,9 @@ const NO_NOTES: PointNotes = { discussion: '', measures: '' };
  */
 export class LiveWorkshop {
 	readonly file: RecordHandle<WorkshopRecord>;
+	static #loads = 0;
+	/** unique per load into memory: with version, names one state of the workshop (for caches) */
+	readonly instance = ++LiveWorkshop.#loads;
 	/** bumped on every change, so views computed for one state can be reused */
 	version = 0;
 	/** bumped on changes other than ratings (what every member sees alike) */
