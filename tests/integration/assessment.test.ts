@@ -129,7 +129,9 @@ describe('an assessment across workshops', () => {
 		expect(combined.getRow(1).getCell(1).value).toBe('Rang');
 		expect(combined.getRow(1).getCell(14).value).toBe('Rang: Nasjonalt fagpanel');
 		expect([1, 2, 3, 5, 6].map((c) => combined.getRow(2).getCell(c).value)).toEqual([1, 'R1', POINTS[0], 12.1875, 'Høy']);
-		expect(combined.getRow(4).getCell(3).value).toBe("'=Vedtak er mangelfullt begrunnet");
+		// text that looks like a formula is a text cell, shown as typed (no apostrophe)
+		expect(combined.getRow(4).getCell(3).value).toBe('=Vedtak er mangelfullt begrunnet');
+		expect(combined.getRow(4).getCell(3).type).toBe(ExcelJS.ValueType.String);
 		expect(combined.getRow(5).getCell(17).value).toBe('ikke vurdert (lagt til senere)');
 		const raw = workbook.getWorksheet('Rådata (anonymt)')!;
 		expect(raw.rowCount).toBe(1 + 14 * 3);
