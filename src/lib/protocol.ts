@@ -227,11 +227,22 @@ export interface MemberSummary {
 	answers: number;
 }
 
-export type Ack = { ok: true } | { ok: false; error: string; code?: string };
+/** A member's own answer as stored: what changes on their screen after a rating. */
+export interface AnswerUpdate {
+	riskPointId: string;
+	round: number;
+	likelihood: RatingValue;
+	consequence: RatingValue;
+}
+
+/** The answer to a rating: stored (with the answer as stored), or why not. */
+export type Ack = { ok: true; answer?: AnswerUpdate } | { ok: false; error: string; code?: string };
 
 export interface ServerToClientEvents {
 	participant: (participant: { participantId: string; participantToken: string; name: string }) => void;
 	workshop: (view: MemberWorkshopView | FacilitatorWorkshopView) => void;
+	/** a member's own answer, stored from another of their connections (the whole view comes on join only) */
+	answer: (answer: AnswerUpdate) => void;
 	results: (results: WorkshopResults) => void;
 	presence: (presence: Presence) => void;
 	projector: (view: ProjectorView) => void;

@@ -37,7 +37,7 @@ async function rateWorkshop(workshop: CreatedWorkshop, members: number, answers:
 		const member = await joinAsMember(server.url, workshop.joinCode);
 		for (const [index, [likelihood, consequence]] of answers.entries()) {
 			const ack = await member.socket.emitWithAck('rate', { riskPointId: ids[index]!, likelihood, consequence });
-			expect(ack).toEqual({ ok: true });
+			expect(ack).toMatchObject({ ok: true });
 		}
 		member.socket.close();
 	}

@@ -102,7 +102,7 @@ describe('ratings', () => {
 		const before = await early.socket.emitWithAck('rate', { riskPointId: draft.riskPointIds[0]!, likelihood: 1, consequence: 1 });
 		expect(before).toMatchObject({ ok: false, code: 'error.rate.notOpen' });
 		await call(server.url, `/api/workshops/${draft.id}`, { method: 'PATCH', key: draft.facilitatorKey, json: { status: 'open' } });
-		expect(await early.socket.emitWithAck('rate', { riskPointId: draft.riskPointIds[0]!, likelihood: 1, consequence: 1 })).toEqual({ ok: true });
+		expect(await early.socket.emitWithAck('rate', { riskPointId: draft.riskPointIds[0]!, likelihood: 1, consequence: 1 })).toMatchObject({ ok: true });
 		await call(server.url, `/api/workshops/${draft.id}`, { method: 'PATCH', key: draft.facilitatorKey, json: { status: 'closed' } });
 		const after = await early.socket.emitWithAck('rate', { riskPointId: draft.riskPointIds[0]!, likelihood: 5, consequence: 5 });
 		expect(after).toMatchObject({ ok: false, code: 'error.rate.closed' });

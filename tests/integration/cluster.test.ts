@@ -65,8 +65,8 @@ describe.skipIf(!redisServerPath)('several processes sharing rooms through Redis
 		const results = until<WorkshopResults>(facilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
 		const remoteResults = until<WorkshopResults>(remoteFacilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
 		const shown = until<ProjectorView>(projector.socket, 'projector', (view) => view.points.find((p) => p.id === a)?.responses === 1);
-		const ownView = until<MemberWorkshopView>(member.socket, 'workshop', (view) => view.ratings[a]?.likelihood === 4);
-		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 4, consequence: 3 })).toEqual({ ok: true });
+		const ownView = until<{ riskPointId: string; likelihood: number }>(member.socket, 'answer', (answer) => answer.riskPointId === a && answer.likelihood === 4);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 4, consequence: 3 })).toMatchObject({ ok: true });
 		await Promise.all([results, remoteResults, shown, ownView]);
 		const stored = await storedWorkshop(owner.dataDir, workshop.id);
 		expect(stored.ratings.map((r) => [r.participantId, r.riskPointId, r.likelihood])).toEqual([[member.participantId, a, 4]]);

@@ -74,7 +74,7 @@ describe('storage', () => {
 		const workshop = await createWorkshop(first.url, ['A', 'B']);
 		const member = await joinAsMember(first.url, workshop.joinCode);
 		for (const [i, riskPointId] of workshop.riskPointIds.entries()) {
-			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: i + 2, consequence: 4 })).toEqual({ ok: true });
+			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: i + 2, consequence: 4 })).toMatchObject({ ok: true });
 		}
 		member.socket.close();
 		await first.kill();
@@ -101,7 +101,7 @@ describe('storage', () => {
 		const workshop = await createWorkshop(first.url, Array.from({ length: 15 }, (_, i) => `P${i + 1}`));
 		const member = await joinAsMember(first.url, workshop.joinCode);
 		for (const riskPointId of workshop.riskPointIds) {
-			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 2, consequence: 4 })).toEqual({ ok: true });
+			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 2, consequence: 4 })).toMatchObject({ ok: true });
 		}
 		member.socket.close();
 		await first.kill();

@@ -50,7 +50,7 @@ describe('the reveal gate', () => {
 		] as const;
 		for (const [i, member] of members.entries()) {
 			const ack = await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: answers[i]![0], consequence: answers[i]![1] });
-			expect(ack).toEqual({ ok: true });
+			expect(ack).toMatchObject({ ok: true });
 		}
 		const beforeReveal = await threeAnswered;
 		expect(beforeReveal.current).toMatchObject({ id: a, round: 1, responses: 3, revealed: null });
@@ -61,7 +61,9 @@ describe('the reveal gate', () => {
 			const sent = events(memberFrames);
 			expect(sent.length).toBeGreaterThan(0);
 			for (const [event, payload] of sent) {
-				expect(['workshop', 'participant']).toContain(event);
+				expect(['workshop', 'participant', 'answer']).toContain(event);
+				// the answer event is this member's own answer as stored
+				if (event === 'answer') expect(payload).toEqual({ riskPointId: a, round: 1, likelihood: answers[i]![0], consequence: answers[i]![1] });
 				const view = payload as MemberWorkshopView;
 				if (event === 'workshop') expect(view.revealed).toEqual({});
 				if (event !== 'workshop') continue;
@@ -159,7 +161,7 @@ describe('a two-round workshop', () => {
 		const round2In = until<WorkshopResults>(facilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === split)?.responses === 4 && r.riskPoints.find((p) => p.id === split)?.round === 2);
 		for (const [i, member] of members.entries()) {
 			const ack = await member.socket.emitWithAck('rate', { riskPointId: split, likelihood: second[i]![0], consequence: second[i]![1] });
-			expect(ack).toEqual({ ok: true });
+			expect(ack).toMatchObject({ ok: true });
 		}
 		const live = await round2In;
 		const point = live.riskPoints.find((p) => p.id === split)!;

@@ -77,7 +77,7 @@ describe('faults', () => {
 				for (const [p, riskPointId] of workshop.riskPointIds.entries()) {
 					if (member.view.ratings[riskPointId]) continue;
 					const ack = await member.socket.emitWithAck('rate', { riskPointId, likelihood: ((m + p) % 5) + 1, consequence: 3 });
-					expect(ack).toEqual({ ok: true });
+					expect(ack).toMatchObject({ ok: true });
 				}
 				member.socket.close();
 			})
@@ -101,7 +101,7 @@ describe('faults', () => {
 		await new Promise((done) => setTimeout(done, 30));
 		const member = await joinAsMember(server.url, workshops[2]!.joinCode);
 		for (const riskPointId of workshops[2]!.riskPointIds) {
-			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 3 })).toEqual({ ok: true });
+			expect(await member.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 3 })).toMatchObject({ ok: true });
 		}
 		member.socket.close();
 		const after = await Promise.all(workshops.map((w) => changedAt(w.id)));
@@ -113,7 +113,7 @@ describe('faults', () => {
 		const workshop = await createWorkshop(server.url, ['A', 'B']);
 		const [a, b] = workshop.riskPointIds as [string, string];
 		const member = await joinAsMember(server.url, workshop.joinCode);
-		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toMatchObject({ ok: true });
 		const directory = join(server.dataDir, 'workshops');
 		const before = await storedWorkshopText(server.dataDir, workshop.id);
 
@@ -136,7 +136,7 @@ describe('faults', () => {
 		await rm(directory);
 		await rename(moved, directory);
 		expect(await storedWorkshopText(server.dataDir, workshop.id)).toBe(before);
-		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toMatchObject({ ok: true });
 		const stored = await storedRatings(server.dataDir, workshop.id);
 		expect(stored.map((r) => [r.riskPointId, r.likelihood]).sort()).toEqual([
 			[a, 2],
@@ -150,7 +150,7 @@ describe('faults', () => {
 		const workshop = await createWorkshop(server.url, ['A', 'B', 'C']);
 		const [a, b, c] = workshop.riskPointIds as [string, string, string];
 		const member = await joinAsMember(server.url, workshop.joinCode);
-		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toMatchObject({ ok: true });
 		const journal = join(server.dataDir, 'workshops', `${workshop.id}.journal`);
 		const size = (await stat(journal)).size;
 
@@ -166,7 +166,7 @@ describe('faults', () => {
 
 		// space returns: the next line goes over the torn one
 		await limitFileSize(server.child.pid!, 'unlimited');
-		expect(await member.socket.emitWithAck('rate', { riskPointId: c, likelihood: 4, consequence: 4 })).toEqual({ ok: true });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: c, likelihood: 4, consequence: 4 })).toMatchObject({ ok: true });
 		expect(await readJournal(journal)).toMatchObject({ damaged: [], tornTail: false });
 		member.socket.close();
 
@@ -183,7 +183,7 @@ describe('faults', () => {
 		const workshop = await createWorkshop(server.url, ['A', 'B']);
 		const [a, b] = workshop.riskPointIds as [string, string];
 		const member = await joinAsMember(server.url, workshop.joinCode);
-		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toEqual({ ok: true });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toMatchObject({ ok: true });
 		// the process may hold no file handle above its standard ones: the next open fails with EMFILE
 		const pid = server.child.pid!;
 		await new Promise<void>((done, fail) => execFile('prlimit', ['--pid', String(pid), '--nofile=3:'], (error) => (error ? fail(error) : done())));
@@ -192,7 +192,7 @@ describe('faults', () => {
 		expect(refused).toMatchObject({ ok: false, code: 'error.storage.files' });
 		expect((refused as { error: string }).error).toMatch(/too many files open/i);
 		expect((refused as { error: string }).error).not.toMatch(/full/i);
-		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
+		expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 5, consequence: 5 })).toMatchObject({ ok: true });
 		member.socket.close();
 	});
 
@@ -208,7 +208,7 @@ describe('faults', () => {
 		// back with the token: the client resends what it never saw acknowledged
 		const back = await joinAsMember(server.url, workshop.joinCode, { participantToken: member.participantToken });
 		for (const riskPointId of workshop.riskPointIds) {
-			expect(await back.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 4 })).toEqual({ ok: true });
+			expect(await back.socket.emitWithAck('rate', { riskPointId, likelihood: 3, consequence: 4 })).toMatchObject({ ok: true });
 		}
 		back.socket.close();
 		const stored = await storedRatings(server.dataDir, workshop.id);

@@ -3,7 +3,7 @@ import { buildResults, type WorkshopResults } from '../../src/lib/domain/results
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';
 import type { Ack, MemberWorkshopView } from '../../src/lib/protocol';
-import { call, createWorkshop, joinAsFacilitator, joinAsMember, until, type Member } from '../helpers/clients';
+import { call, createWorkshop, recordFrames, joinAsFacilitator, joinAsMember, until, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const POINTS = [
@@ -99,17 +99,26 @@ describe('a live workshop over real sockets', () => {
 		const workshop = await createWorkshop(server.url, ['A', 'B']);
 		const [a, b] = workshop.riskPointIds as [string, string];
 		const first = await joinAsMember(server.url, workshop.joinCode, { name: 'Ola' });
-		expect(await first.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 3 })).toEqual({ ok: true });
-		expect(await first.socket.emitWithAck('rate', { riskPointId: b, likelihood: null, consequence: 4 })).toEqual({ ok: true });
+		expect(await first.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 3 })).toMatchObject({ ok: true });
+		expect(await first.socket.emitWithAck('rate', { riskPointId: b, likelihood: null, consequence: 4 })).toMatchObject({ ok: true });
 		first.socket.close();
 
 		const again = await joinAsMember(server.url, workshop.joinCode, { participantToken: first.participantToken });
 		expect(again.participantId).toBe(first.participantId);
 		expect(again.view.ratings).toEqual({ [a]: { likelihood: 2, consequence: 3 }, [b]: { likelihood: null, consequence: 4 } });
 
-		const updated = new Promise<MemberWorkshopView>((done) => again.socket.once('workshop', (view) => done(view as MemberWorkshopView)));
-		expect(await again.socket.emitWithAck('rate', { riskPointId: a, likelihood: 5, consequence: 5 })).toEqual({ ok: true });
-		expect((await updated).ratings[a]).toEqual({ likelihood: 5, consequence: 5 });
+		// what changed comes back, not the whole view: the ack carries the answer as stored, and so
+		// does an `answer` event to the member's other connections
+		const frames = recordFrames(again.socket);
+		const elsewhere = await joinAsMember(server.url, workshop.joinCode, { participantToken: first.participantToken });
+		const told = new Promise((done) => elsewhere.socket.once('answer', done));
+		const ack = await again.socket.emitWithAck('rate', { riskPointId: a, likelihood: 5, consequence: 5 });
+		expect(ack).toEqual({ ok: true, answer: { riskPointId: a, round: 1, likelihood: 5, consequence: 5 } });
+		expect(await told).toEqual({ riskPointId: a, round: 1, likelihood: 5, consequence: 5 });
+		await new Promise((done) => setTimeout(done, 50));
+		expect(frames.some((frame) => frame.includes('"workshop"'))).toBe(false);
+		expect(frames.reduce((bytes, frame) => bytes + frame.length, 0)).toBeLessThan(500);
+		elsewhere.socket.close();
 
 		const results = await call(server.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
 		const pointA = results.body.riskPoints.find((p: { id: string }) => p.id === a);

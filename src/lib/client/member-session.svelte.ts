@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Language, RatingValue } from '../domain/types';
-import type { Ack, ClientToServerEvents, MemberWorkshopView, RateInput, ServerToClientEvents } from '../protocol';
+import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
 
 /** Failures that may pass (disk full, server error): the rating is kept and sent again. */
@@ -88,6 +88,8 @@ export class MemberSession {
 				}
 			}
 		});
+		// after a rating the server sends only the answer as stored (the whole view comes on join)
+		socket.on('answer', (answer) => this.#applyAnswer(answer));
 		socket.on('connect', () => {
 			this.connection = 'connected';
 			this.refusal = null;
@@ -104,6 +106,15 @@ export class MemberSession {
 				this.refusal = error.message;
 			}
 		});
+	}
+
+	/** Puts an answer the server has stored into the view, if it is for the point's current round. */
+	#applyAnswer({ riskPointId, round, likelihood, consequence }: AnswerUpdate): void {
+		const view = this.view;
+		if (!view || (view.rounds[riskPointId] ?? 1) !== round) return;
+		const own = view.ratings[riskPointId];
+		if (own?.likelihood === likelihood && own?.consequence === consequence) return;
+		this.view = { ...view, ratings: { ...view.ratings, [riskPointId]: { likelihood, consequence } } };
 	}
 
 	/** The answer shown for a point: the one being saved, else the one the server has. */
@@ -130,6 +141,7 @@ export class MemberSession {
 		this.#socket?.emit('rate', rating, (ack: Ack) => {
 			const current = this.pending[id];
 			if (ack.ok) {
+				if (ack.answer) this.#applyAnswer(ack.answer);
 				if (current === rating) {
 					const { [id]: _, ...rest } = this.pending;
 					this.pending = rest;

@@ -188,7 +188,6 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			results.schedule(workshopId);
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
-			sendMemberView(workshop, change.participantId);
 			results.schedule(workshopId);
 			// who has not answered yet changes with each rating, in named workshops only
 			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
@@ -261,8 +260,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	/** Stores a checked rating for a member of a workshop this process holds. */
 	async function rateHere(workshopId: string, participantId: string, input: RateInput, language: Language): Promise<Ack> {
 		try {
-			await service.rate(service.get(workshopId), participantId, input);
-			return { ok: true };
+			const answer = await service.rate(service.get(workshopId), participantId, input);
+			// what changed, not the whole view: the answer as stored, to the member's other connections too
+			to(participantRoom(participantId)).emit('answer', answer);
+			return { ok: true, answer };
 		} catch (error) {
 			return failedAck(error, language);
 		}

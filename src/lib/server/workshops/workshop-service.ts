@@ -5,7 +5,7 @@ import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-poin
 import { defaultMatrix, defaultScales } from '../../domain/scales';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../../domain/types';
-import type { CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
+import type { AnswerUpdate, CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
 import { LiveWorkshop } from './live-workshop';
 import { JoinGuard } from '../guards/join-guard';
 import type { WorkshopRecord } from '../store/records';
@@ -374,15 +374,17 @@ export class WorkshopService {
 		await this.#persist(workshop);
 	}
 
-	/** Stores a member's rating; resolves once it is on disk (so the ack can go out). */
-	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<void> {
+	/** Stores a member's rating; resolves with the answer as stored once it is on disk (so the ack can go out). */
+	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<AnswerUpdate> {
 		workshop.checkRating(input);
 		if (!workshop.participant(participantId)) throw new UserError('error.member.removed', {}, 403);
 		const first = !workshop.hasRatings;
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
+		const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });
 		// the first rating locks the list and scales: the facilitator's screen must know
 		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });
 		await this.#persist(workshop, { r: rating });
+		return answer;
 	}
 }
