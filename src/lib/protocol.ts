@@ -46,7 +46,9 @@ export const createWorkshopSchema = z.object({
 	language: languageSchema.optional(),
 	scales: scalesSchema.optional(),
 	/** false: the facilitator may see who has not answered yet */
-	anonymous: z.boolean().optional()
+	anonymous: z.boolean().optional(),
+	/** anonymous, and the facilitator sees only how many have answered until a round is shown to all */
+	countsOnly: z.boolean().optional()
 });
 export type CreateWorkshopInput = z.infer<typeof createWorkshopSchema>;
 
@@ -149,6 +151,8 @@ export interface MemberWorkshopView {
 	pacing: Pacing;
 	language: Language;
 	anonymous: boolean;
+	/** anonymous, and only counts until a round is shown to all */
+	countsOnly: boolean;
 	scales: Scales;
 	riskPoints: RiskPointView[];
 	currentRiskPointId: string | null;
@@ -173,6 +177,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	updatedAt: string;
 	/** true once any rating exists: the list can no longer be replaced */
 	hasRatings: boolean;
+	/** part of a risk assessment: its scales and privacy are the assessment's */
+	assessmentOwned: boolean;
 }
 
 /** The big screen: no names, nothing of a round before it is revealed. */
@@ -284,10 +290,11 @@ export const createAssessmentWorkshopSchema = z.union([
 	z.object({
 		kind: z.enum(['national', 'regional']),
 		title: text(LIMITS.title).min(1).optional(),
-		anonymous: z.boolean().optional()
+		anonymous: z.boolean().optional(),
+		countsOnly: z.boolean().optional()
 	}),
 	/** one regional workshop per county governor */
-	z.object({ preset: z.literal('county-governors'), anonymous: z.boolean().optional() })
+	z.object({ preset: z.literal('county-governors'), anonymous: z.boolean().optional(), countsOnly: z.boolean().optional() })
 ]);
 
 export const createTemplateSchema = z.object({

@@ -447,3 +447,44 @@ describe('the edges of HTTP', () => {
 		expect(created.body.facilitatorUrl).toMatch(/^https:\/\/risiko\.example\.no\/facilitate\//);
 	});
 });
+
+describe('what members are promised', () => {
+	it('says on the join page what the facilitator and the big screen see, in each mode', async () => {
+		const server = await start();
+		const named = await createWorkshop(server.url, ['A'], { anonymous: false, language: 'en' });
+		const anonymous = await createWorkshop(server.url, ['A'], { language: 'en' });
+		const counts = (await call(server.url, '/api/workshops', { method: 'POST', json: { title: 'Counts', language: 'en', countsOnly: true } })).body;
+		const page = async (code: string) => (await fetch(`${server.url}/join/${code}`, { headers: { 'accept-language': 'en' } })).text();
+		const namedPage = await page(named.joinCode);
+		expect(namedPage).toContain('The facilitator sees your name, whether you are connected and whether you have answered');
+		expect(namedPage).toContain('in a small group it can give away what you answered');
+		expect(await page(anonymous.joinCode)).toContain('but not who answered what');
+		const countsPage = await page(counts.joinCode);
+		expect(countsPage).toContain('The facilitator sees only how many have answered, until the answers are shown to everyone at once');
+		expect(countsPage).not.toContain('id="member-name"');
+	});
+
+	it('counts only: the facilitator sees how many answered and no name, and the numbers once the round is shown to all', async () => {
+		const server = await start();
+		const created = (await call(server.url, '/api/workshops', { method: 'POST', json: { title: 'Counts', countsOnly: true } })).body;
+		const key = created.facilitatorKey;
+		const list = await call(server.url, `/api/workshops/${created.id}/risk-points`, { method: 'PUT', key, type: 'text/plain', body: 'A' });
+		const [a] = list.body.riskPoints.map((p: { id: string }) => p.id);
+		await call(server.url, `/api/workshops/${created.id}`, { method: 'PATCH', key, json: { status: 'open', pacing: 'facilitator' } });
+		const facilitator = await joinAsFacilitator(server.url, created.id, key);
+		const members = await Promise.all(['Kari', 'Ola'].map((name) => joinAsMember(server.url, created.joinCode, { name })));
+		for (const [i, member] of members.entries()) await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2 + i, consequence: 4 });
+		const hidden = (await call(server.url, `/api/workshops/${created.id}/results`, { key })).body.riskPoints[0];
+		expect(hidden).toMatchObject({ responses: 2, hidden: true, score: null, level: null, likelihood: { mean: null, counts: [0, 0, 0, 0, 0] } });
+		const presence = (await call(server.url, `/api/workshops/${created.id}/members`, { key })).body.members;
+		expect(presence.map((m: { name: string }) => m.name)).toEqual(['', '']);
+		expect(JSON.stringify(facilitator.presence)).not.toMatch(/Kari|Ola/);
+		// the promise cannot be taken back once members have answered
+		expect((await call(server.url, `/api/workshops/${created.id}`, { method: 'PATCH', key, json: { countsOnly: false } })).status).toBe(409);
+		await call(server.url, `/api/workshops/${created.id}`, { method: 'PATCH', key, json: { revealed: [a] } });
+		const shown = (await call(server.url, `/api/workshops/${created.id}/results`, { key })).body.riskPoints[0];
+		expect(shown).toMatchObject({ responses: 2, hidden: false, score: 2.5 * 4 });
+		for (const member of members) member.socket.close();
+		facilitator.socket.close();
+	});
+});

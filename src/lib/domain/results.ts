@@ -25,6 +25,11 @@ export interface RoundResult {
 	disagreement: boolean;
 	/** members who answered this round and the one before, and changed their answer; null in round 1 */
 	changed: number | null;
+	/**
+	 * counts-only workshops: only the number of answers is given until the round is shown to the
+	 * panel (or the workshop closes); every other number is empty
+	 */
+	hidden: boolean;
 	/** whether this round's distribution has been shown to the panel */
 	revealed: boolean;
 }
@@ -74,6 +79,8 @@ export interface ResultsInput {
 	notes?: (riskPointId: string) => PointNotes;
 	/** default 'latest' */
 	roundChoice?: 'latest' | number;
+	/** counts-only: rounds not shown to the panel give their number of answers and nothing else */
+	hideUnshown?: boolean;
 }
 
 /** The score of a point under a scoring rule, or null when it cannot be scored yet. */
@@ -106,8 +113,12 @@ export function isDisagreement(likelihood: ScaleSummary, consequence: ScaleSumma
 export function summarizeRound(
 	round: number,
 	tally: PointTally,
-	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean }
+	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean; hidden?: boolean }
 ): RoundResult {
+	if (options.hidden) {
+		const opaque = summarizeRound(round, emptyTally(tally.likelihood.length), { ...options, hidden: false });
+		return { ...opaque, responses: tally.responses, hidden: true };
+	}
 	const likelihood = summarizeScale(tally.likelihood, tally.likelihoodAbstained);
 	const consequence = summarizeScale(tally.consequence, tally.consequenceAbstained);
 	const cell = cellOf(likelihood.mean, consequence.mean);
@@ -124,6 +135,7 @@ export function summarizeRound(
 		consensus: { likelihood: likelihood.consensus, consequence: consequence.consensus },
 		disagreement: isDisagreement(likelihood, consequence, options.consensusThreshold),
 		changed: round > 1 ? tally.changed : null,
+		hidden: false,
 		revealed: options.revealed
 	};
 }
@@ -140,14 +152,16 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 	const roundChoice = input.roundChoice ?? 'latest';
 	const consensusThreshold = input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD;
 	const currentRound = input.currentRound?.(riskPoint.id) ?? 1;
-	const rounds = Array.from({ length: currentRound }, (_, i) =>
-		summarizeRound(i + 1, input.tallyFor(riskPoint.id, i + 1) ?? emptyTally(input.levelCount), {
+	const rounds = Array.from({ length: currentRound }, (_, i) => {
+		const revealed = input.isRevealed?.(riskPoint.id, i + 1) ?? false;
+		return summarizeRound(i + 1, input.tallyFor(riskPoint.id, i + 1) ?? emptyTally(input.levelCount), {
 			scoring: input.scoring,
 			matrix: input.matrix,
 			consensusThreshold,
-			revealed: input.isRevealed?.(riskPoint.id, i + 1) ?? false
-		})
-	);
+			revealed,
+			hidden: (input.hideUnshown ?? false) && !revealed
+		});
+	});
 	const { id, code, text, category } = riskPoint;
 	const shown = chosenRound(rounds, roundChoice);
 	const notes = input.notes?.(riskPoint.id) ?? { discussion: '', measures: '' };
@@ -170,6 +184,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		consensus: shown.consensus,
 		disagreement: shown.disagreement,
 		changed: shown.changed,
+		hidden: shown.hidden,
 		revealed: shown.revealed,
 		currentRound,
 		rounds,

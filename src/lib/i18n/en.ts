@@ -478,5 +478,16 @@ export const en: Messages = {
 	'error.busy': 'The server is making many files right now. Try again in a moment.',
 	'error.export.timeout': 'The report took too long to make (over {seconds} seconds). Try again in a moment; if that does not help, tell whoever runs the service.',
 	'error.tooLargeUnknown': 'The content is larger than the limit of {limit} bytes. Split the list or remove long descriptions.',
-	'error.badAddress': 'The address is not valid. Check the link, or go to the front page.'
+	'error.badAddress': 'The address is not valid. Check the link, or go to the front page.',
+	'privacy.named': 'The facilitator sees your name, whether you are connected and whether you have answered the point you are on. What you answered is never shown with your name, but the facilitator sees the spread of answers as they come in, and in a small group it can give away what you answered. The big screen never shows names, and the spread only when the facilitator shows it.',
+	'privacy.anonymous': 'You need not give your name. The facilitator sees how many are connected and have answered, and the spread of answers as they come in, but not who answered what. If you give your name, the facilitator sees it in the list of who is connected. The big screen never shows names, and the spread only when the facilitator shows it.',
+	'privacy.counts': 'No names. The facilitator sees only how many have answered, until the answers are shown to everyone at once; then only the spread of all answers is shown. The big screen shows the same.',
+	'settings.privacy': 'What the facilitator sees',
+	'settings.privacy.named': 'Named: who is connected and who has not answered',
+	'settings.privacy.anonymous': 'Anonymous: counts and spread, not who (recommended)',
+	'settings.privacy.counts': 'Counts only: how many have answered, until the answers are shown to all',
+	'settings.privacyHint': 'Members are told on the join page what is shown. Once someone has answered, it can only be made stricter.',
+	'settings.privacyOwned': 'The risk assessment decides this.',
+	'results.hidden': 'Hidden until the answers are shown',
+	'join.privacyHeading': 'Who sees what'
 };

@@ -477,5 +477,16 @@ export const nb = {
 	'error.busy': 'Serveren lager mange filer akkurat nå. Prøv igjen om litt.',
 	'error.export.timeout': 'Rapporten tok for lang tid å lage (over {seconds} sekunder). Prøv igjen om litt; hjelper ikke det, si fra til den som drifter tjenesten.',
 	'error.tooLargeUnknown': 'Innholdet er større enn grensen på {limit} byte. Del listen, eller fjern lange beskrivelser.',
-	'error.badAddress': 'Adressen er ikke gyldig. Sjekk lenken, eller gå til forsiden.'
+	'error.badAddress': 'Adressen er ikke gyldig. Sjekk lenken, eller gå til forsiden.',
+	'privacy.named': 'Møteleder ser navnet ditt, om du er tilkoblet og om du har svart på punktet dere er på. Hva du svarte vises aldri med navnet ditt, men møteleder ser fordelingen av svarene etter hvert som de kommer inn, og i en liten gruppe kan den avsløre hva du svarte. Storskjermen viser aldri navn, og fordelingen først når møteleder viser den.',
+	'privacy.anonymous': 'Du trenger ikke oppgi navn. Møteleder ser hvor mange som er tilkoblet og har svart, og fordelingen av svarene etter hvert som de kommer inn, men ikke hvem som svarte hva. Oppgir du navn, ser møteleder det i listen over tilkoblede. Storskjermen viser aldri navn, og fordelingen først når møteleder viser den.',
+	'privacy.counts': 'Ingen navn. Møteleder ser bare hvor mange som har svart, helt til svarene vises for alle samtidig; da vises bare den samlede fordelingen. Storskjermen viser det samme.',
+	'settings.privacy': 'Hva møteleder ser',
+	'settings.privacy.named': 'Med navn: hvem som er tilkoblet og hvem som ikke har svart',
+	'settings.privacy.anonymous': 'Anonymt: antall og fordeling, ikke hvem (anbefalt)',
+	'settings.privacy.counts': 'Bare antall: hvor mange som har svart, til svarene vises for alle',
+	'settings.privacyHint': 'Deltakerne får vite på påmeldingssiden hva som vises. Etter at noen har svart, kan det bare gjøres strengere.',
+	'settings.privacyOwned': 'Risikovurderingen bestemmer dette.',
+	'results.hidden': 'Skjult til svarene vises',
+	'join.privacyHeading': 'Hvem ser hva'
 } as const;

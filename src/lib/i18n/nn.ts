@@ -478,5 +478,16 @@ export const nn: Messages = {
 	'error.busy': 'Serveren lagar mange filer akkurat no. Prøv igjen om litt.',
 	'error.export.timeout': 'Rapporten tok for lang tid å lage (over {seconds} sekund). Prøv igjen om litt; hjelper ikkje det, sei frå til den som driftar tenesta.',
 	'error.tooLargeUnknown': 'Innhaldet er større enn grensa på {limit} byte. Del lista, eller fjern lange skildringar.',
-	'error.badAddress': 'Adressa er ikkje gyldig. Sjekk lenkja, eller gå til framsida.'
+	'error.badAddress': 'Adressa er ikkje gyldig. Sjekk lenkja, eller gå til framsida.',
+	'privacy.named': 'Møteleiaren ser namnet ditt, om du er tilkopla og om du har svart på punktet de er på. Kva du svara blir aldri vist med namnet ditt, men møteleiaren ser fordelinga av svara etter kvart som dei kjem inn, og i ei lita gruppe kan ho avsløre kva du svara. Storskjermen viser aldri namn, og fordelinga først når møteleiaren viser henne.',
+	'privacy.anonymous': 'Du treng ikkje oppgi namn. Møteleiaren ser kor mange som er tilkopla og har svart, og fordelinga av svara etter kvart som dei kjem inn, men ikkje kven som svara kva. Oppgir du namn, ser møteleiaren det i lista over tilkopla. Storskjermen viser aldri namn, og fordelinga først når møteleiaren viser henne.',
+	'privacy.counts': 'Ingen namn. Møteleiaren ser berre kor mange som har svart, heilt til svara blir viste for alle samtidig; då blir berre den samla fordelinga vist. Storskjermen viser det same.',
+	'settings.privacy': 'Kva møteleiaren ser',
+	'settings.privacy.named': 'Med namn: kven som er tilkopla og kven som ikkje har svart',
+	'settings.privacy.anonymous': 'Anonymt: tal og fordeling, ikkje kven (tilrådd)',
+	'settings.privacy.counts': 'Berre tal: kor mange som har svart, til svara blir viste for alle',
+	'settings.privacyHint': 'Deltakarane får vite på påmeldingssida kva som blir vist. Etter at nokon har svart, kan det berre gjerast strengare.',
+	'settings.privacyOwned': 'Risikovurderinga bestemmer dette.',
+	'results.hidden': 'Skjult til svara blir viste',
+	'join.privacyHeading': 'Kven ser kva'
 };

@@ -192,7 +192,7 @@ export class AssessmentService {
 	async createWorkshop(
 		file: AssessmentFile,
 		ownerKey: string,
-		request: { kind: 'national' | 'regional'; title?: string; anonymous?: boolean },
+		request: { kind: 'national' | 'regional'; title?: string; anonymous?: boolean; countsOnly?: boolean },
 		origin: string
 	): Promise<CreatedWorkshop> {
 		const settings = file.data.assessment;
@@ -204,7 +204,7 @@ export class AssessmentService {
 			translate(settings.language, request.kind === 'national' ? 'assessment.nationalTitle' : 'assessment.regionalTitle', {
 				number: settings.workshopIds.length + 1
 			});
-		const created = await this.#workshops.create({ title, language: settings.language, anonymous: request.anonymous }, origin, {
+		const created = await this.#workshops.create({ title, language: settings.language, anonymous: request.anonymous, countsOnly: request.countsOnly }, origin, {
 			assessmentId: settings.id,
 			kind: request.kind,
 			riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
@@ -219,14 +219,14 @@ export class AssessmentService {
 	}
 
 	/** One regional workshop per county governor, named after it; those the assessment has already are not made again. */
-	async createCountyGovernorWorkshops(file: AssessmentFile, ownerKey: string, anonymous: boolean | undefined, origin: string) {
+	async createCountyGovernorWorkshops(file: AssessmentFile, ownerKey: string, privacy: { anonymous?: boolean; countsOnly?: boolean }, origin: string) {
 		const language = file.data.assessment.language;
 		const existing = new Set((await this.workshopsOf(file)).map((workshop) => workshop.settings.title));
 		const created: CreatedWorkshop[] = [];
 		for (const region of COUNTY_GOVERNORS) {
 			const title = translate(language, 'assessment.countyGovernorTitle', { region });
 			if (existing.has(title)) continue;
-			created.push(await this.createWorkshop(file, ownerKey, { kind: 'regional', title, anonymous }, origin));
+			created.push(await this.createWorkshop(file, ownerKey, { kind: 'regional', title, ...privacy }, origin));
 		}
 		return created;
 	}

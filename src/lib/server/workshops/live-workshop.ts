@@ -189,6 +189,10 @@ export class LiveWorkshop {
 		if (patch.anonymous === false && this.settings.anonymous && this.hasRatings) {
 			throw new UserError('error.anonymity.locked', {}, 409);
 		}
+		// members were promised that only counts show: that cannot be taken back once they answered
+		if (patch.countsOnly === false && this.settings.countsOnly && this.hasRatings) {
+			throw new UserError('error.anonymity.locked', {}, 409);
+		}
 	}
 
 	/** Applies a checked change. `flagged` lists the points flagged for discussion, for newRound 'flagged'. */
@@ -199,6 +203,10 @@ export class LiveWorkshop {
 		if (patch.scoring !== undefined) settings.scoring = patch.scoring;
 		if (patch.scales !== undefined) settings.scales = patch.scales;
 		if (patch.anonymous !== undefined) settings.anonymous = patch.anonymous;
+		if (patch.countsOnly !== undefined) settings.countsOnly = patch.countsOnly;
+		// counts-only is a kind of anonymous; named is never counts-only
+		if (patch.countsOnly) settings.anonymous = true;
+		if (patch.anonymous === false) settings.countsOnly = false;
 		if (patch.consensusThreshold !== undefined) settings.consensusThreshold = patch.consensusThreshold;
 		if (patch.pacing !== undefined) settings.pacing = patch.pacing;
 		if (patch.status !== undefined) settings.status = patch.status;
@@ -336,6 +344,8 @@ export class LiveWorkshop {
 			consensusThreshold,
 			riskPoints,
 			roundChoice,
+			// counts-only: the facilitator sees how many answered, nothing more, until a round is shown to all
+			hideUnshown: this.settings.countsOnly && this.settings.status !== 'closed',
 			tallyFor,
 			currentRound: (riskPointId) => this.currentRound(riskPointId),
 			isRevealed: (riskPointId, round) => this.isRevealed(riskPointId, round),

@@ -53,7 +53,7 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMemberView; jsonHead?: string } {
 	const cached = sharedCache.get(workshop);
 	if (cached?.version === workshop.settingsVersion) return cached;
-	const { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId } = workshop.settings;
+	const { id, title, status, pacing, language, anonymous, countsOnly, scales, riskPoints, currentRiskPointId } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
 	for (const point of riskPoints) {
@@ -61,7 +61,7 @@ function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMem
 		const shown = workshop.settings.revealed[point.id];
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
-	const view = { id, title, status, pacing, language, anonymous, scales, riskPoints, currentRiskPointId, rounds, revealed };
+	const view = { id, title, status, pacing, language, anonymous, countsOnly, scales, riskPoints, currentRiskPointId, rounds, revealed };
 	const entry = { version: workshop.settingsVersion, view };
 	sharedCache.set(workshop, entry);
 	return entry;
@@ -99,7 +99,8 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		notes,
 		createdAt,
 		updatedAt,
-		hasRatings: workshop.hasRatings
+		hasRatings: workshop.hasRatings,
+		assessmentOwned: workshop.settings.assessmentId !== null
 	};
 }
 
@@ -153,8 +154,9 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>): Presence {
 	const nameOf = (id: string) => workshop.participant(id)?.name ?? '';
 	const byName = (a: string, b: string) => a.localeCompare(b, 'nb');
-	const names = [...connected].map(nameOf).filter((name) => name !== '').sort(byName);
-	const { anonymous, pacing, currentRiskPointId } = workshop.settings;
+	const { anonymous, countsOnly, pacing, currentRiskPointId } = workshop.settings;
+	// counts-only: no names at all, only how many
+	const names = countsOnly ? [] : [...connected].map(nameOf).filter((name) => name !== '').sort(byName);
 	let notAnswered: Presence['notAnswered'] = null;
 	if (!anonymous && pacing === 'facilitator' && currentRiskPointId) {
 		const waiting = [...connected].filter((id) => !workshop.hasAnswered(id, currentRiskPointId));
@@ -174,7 +176,7 @@ export function memberList(workshop: LiveWorkshop, connected: ReadonlySet<string
 	return workshop.record.participants.map((participant, index) => ({
 		id: participant.id,
 		number: index + 1,
-		name: workshop.settings.anonymous ? '' : participant.name,
+		name: workshop.settings.countsOnly ? '' : participant.name,
 		joinedAt: participant.joinedAt,
 		connected: connected.has(participant.id),
 		answers: answers.get(participant.id) ?? 0

@@ -191,8 +191,8 @@ export class WorkshopService {
 				facilitatorKeyHash: hashSecret(facilitatorKey),
 				createdAt: now,
 				updatedAt: now,
-				anonymous: input.anonymous ?? true,
-				countsOnly: false,
+				anonymous: (input.anonymous ?? true) || (input.countsOnly ?? false),
+				countsOnly: input.countsOnly ?? false,
 				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
 				rounds: dictionary(),
 				revealed: dictionary(),
@@ -342,7 +342,7 @@ export class WorkshopService {
 			const workshop = await this.open(id);
 			const known = workshop.participantByTokenHash(hashSecret(participantToken));
 			if (known) {
-				if (name !== undefined && name !== known.name) {
+				if (name !== undefined && name !== known.name && !workshop.settings.countsOnly) {
 					known.name = name;
 					await this.#persist(workshop);
 				}
@@ -356,7 +356,8 @@ export class WorkshopService {
 		const participant = {
 			id: randomId(),
 			tokenHash: hashSecret(token),
-			name: name ?? '',
+			// a counts-only workshop keeps no names
+			name: workshop.settings.countsOnly ? '' : (name ?? ''),
 			joinedAt: new Date().toISOString()
 		};
 		workshop.addParticipant(participant);
