@@ -12,6 +12,10 @@ import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib
 import { WORKER_PATH_KEY } from './lib/server/workers/pool';
 import { logOnce } from './lib/server/log';
 
+// Journal syncs of different workshops run at once on libuv's pool (store/lowdb/journal.ts): more
+// than its default four threads, set before the pool starts (on the first asynchronous file call).
+process.env.UV_THREADPOOL_SIZE ??= '8';
+
 // Worker threads (spreadsheet reading, reports) run build/worker.js, beside this file.
 (globalThis as Record<symbol, unknown>)[WORKER_PATH_KEY] = fileURLToPath(new URL('./worker.js', import.meta.url));
 

@@ -16,7 +16,7 @@ import type {
 	Scoring,
 	WorkshopStatus
 } from './domain/types';
-import type { PointNotes, WorkshopResults } from './domain/results';
+import type { PointNotes, ResultsDelta, WorkshopResults } from './domain/results';
 import type { MatrixCell } from './domain/matrix';
 import type { MatrixLevel } from './domain/types';
 import type { WorkshopKind } from './domain/combined';
@@ -250,6 +250,8 @@ export interface ServerToClientEvents {
 	/** a member's own answer, stored from another of their connections (the whole view comes on join only) */
 	answer: (answer: AnswerUpdate) => void;
 	results: (results: WorkshopResults) => void;
+	/** what changed in the results since the last results or resultsDelta (see domain/results.ts) */
+	resultsDelta: (delta: ResultsDelta) => void;
 	presence: (presence: Presence) => void;
 	projector: (view: ProjectorView) => void;
 }

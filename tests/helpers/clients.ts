@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { WorkshopResults } from '../../src/lib/domain/results';
+import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
 import type {
 	ClientToServerEvents,
 	FacilitatorWorkshopView,
@@ -114,14 +114,55 @@ export interface Facilitator {
 	presence: Presence;
 }
 
+const followed = new WeakMap<ClientSocket, { current: WorkshopResults | null; listeners: Set<(results: WorkshopResults) => void> }>();
+
+/**
+ * The facilitator's results after every update, whole (`results`) or what changed (`resultsDelta`,
+ * merged into the results before): one merged state per socket, shared by every listener.
+ */
+export function followResults(socket: ClientSocket, listener: (results: WorkshopResults) => void): () => void {
+	let state = followed.get(socket);
+	if (!state) {
+		const fresh = { current: null as WorkshopResults | null, listeners: new Set<(results: WorkshopResults) => void>() };
+		followed.set(socket, (state = fresh));
+		const tell = () => fresh.current && fresh.listeners.forEach((one) => one(fresh.current!));
+		socket.on('results', (results) => {
+			fresh.current = results;
+			tell();
+		});
+		socket.on('resultsDelta', (delta) => {
+			if (!fresh.current) return;
+			fresh.current = applyResultsDelta(fresh.current, delta);
+			tell();
+		});
+	}
+	state.listeners.add(listener);
+	return () => state.listeners.delete(listener);
+}
+
+/** Resolves with the facilitator's results once they satisfy the test (deltas merged). */
+export function untilResults(socket: ClientSocket, test: (results: WorkshopResults) => boolean): Promise<WorkshopResults> {
+	return new Promise((done) => {
+		const stop = followResults(socket, (results) => {
+			if (test(results)) {
+				stop();
+				done(results);
+			}
+		});
+	});
+}
+
 export async function joinAsFacilitator(url: string, workshopId: string, facilitatorKey: string): Promise<Facilitator> {
 	const socket: ClientSocket = io(url, { auth: { workshopId, facilitatorKey }, transports: ['websocket'], forceNew: true });
+	const facilitator = { socket } as Facilitator;
+	// kept up to date: whole results, then what changed
+	followResults(socket, (results) => (facilitator.results = results));
 	const [view, results, presence] = await Promise.all([
 		next<FacilitatorWorkshopView>(socket, 'workshop'),
 		next<WorkshopResults>(socket, 'results'),
 		next<Presence>(socket, 'presence')
 	]);
-	return { socket, view, results, presence };
+	return Object.assign(facilitator, { view, results: facilitator.results ?? results, presence });
 }
 
 /** The big screen's connection: no key, only the workshop id. */

@@ -25,11 +25,12 @@ export async function newDataDir(): Promise<string> {
 
 /** Starts the production build (`npm run build` first) on a free port of 127.0.0.1. */
 export async function startServer(
-	options: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[] } = {}
+	options: { dataDir?: string; env?: Record<string, string>; nodeArgs?: string[]; entry?: string } = {}
 ): Promise<RunningServer> {
-	if (!existsSync(ENTRY)) throw new Error(`${ENTRY} is missing: run "npm run build" before the integration tests.`);
+	const entry = options.entry ?? ENTRY;
+	if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the integration tests.`);
 	const dataDir = options.dataDir ?? (await newDataDir());
-	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), ENTRY], {
+	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
 		// tests and benches make many workshops from one address: the creation limit has its own test
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']

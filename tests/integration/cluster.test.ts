@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberWorkshopView, Presence, ProjectorView } from '../../src/lib/protocol';
 import type { WorkshopResults } from '../../src/lib/domain/results';
 import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, refusal, until } from '../helpers/clients';
+import { untilResults } from '../helpers/clients';
 import { startServer, storedWorkshop, type RunningServer } from '../helpers/server';
 
 /**
@@ -62,8 +63,8 @@ describe.skipIf(!redisServerPath)('several processes sharing rooms through Redis
 		expect((await joined).connected).toBe(1);
 
 		// a rating through the other process is stored by the owner and reaches everyone
-		const results = until<WorkshopResults>(facilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
-		const remoteResults = until<WorkshopResults>(remoteFacilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
+		const results = untilResults(facilitator.socket, (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
+		const remoteResults = untilResults(remoteFacilitator.socket, (r) => r.riskPoints.find((p) => p.id === a)?.responses === 1);
 		const shown = until<ProjectorView>(projector.socket, 'projector', (view) => view.points.find((p) => p.id === a)?.responses === 1);
 		const ownView = until<{ riskPointId: string; likelihood: number }>(member.socket, 'answer', (answer) => answer.riskPointId === a && answer.likelihood === 4);
 		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 4, consequence: 3 })).toMatchObject({ ok: true });

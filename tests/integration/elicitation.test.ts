@@ -11,6 +11,7 @@ import {
 	until,
 	type CreatedWorkshop
 } from '../helpers/clients';
+import { untilResults } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -129,7 +130,7 @@ describe('a two-round workshop', () => {
 			[1, 5],
 			[5, 1]
 		] as const;
-		const allIn = until<WorkshopResults>(facilitator.socket, 'results', (r) => r.riskPoints.every((p) => p.responses === 4));
+		const allIn = untilResults(facilitator.socket, (r) => r.riskPoints.every((p) => p.responses === 4));
 		for (const [i, member] of members.entries()) {
 			await member.socket.emitWithAck('rate', { riskPointId: split, likelihood: first[i]![0], consequence: first[i]![1] });
 			await member.socket.emitWithAck('rate', { riskPointId: agreed, likelihood: 3, consequence: 3 });
@@ -158,7 +159,7 @@ describe('a two-round workshop', () => {
 			[1, 5],
 			[3, 4]
 		] as const;
-		const round2In = until<WorkshopResults>(facilitator.socket, 'results', (r) => r.riskPoints.find((p) => p.id === split)?.responses === 4 && r.riskPoints.find((p) => p.id === split)?.round === 2);
+		const round2In = untilResults(facilitator.socket, (r) => r.riskPoints.find((p) => p.id === split)?.responses === 4 && r.riskPoints.find((p) => p.id === split)?.round === 2);
 		for (const [i, member] of members.entries()) {
 			const ack = await member.socket.emitWithAck('rate', { riskPointId: split, likelihood: second[i]![0], consequence: second[i]![1] });
 			expect(ack).toMatchObject({ ok: true });

@@ -4,6 +4,7 @@ import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';
 import type { Ack, MemberWorkshopView } from '../../src/lib/protocol';
 import { call, createWorkshop, recordFrames, joinAsFacilitator, joinAsMember, until, type Member } from '../helpers/clients';
+import { untilResults } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const POINTS = [
@@ -40,7 +41,7 @@ describe('a live workshop over real sockets', () => {
 		const members: Member[] = [];
 		for (let i = 0; i < MEMBERS; i++) members.push(await joinAsMember(server.url, workshop.joinCode, { name: `Medlem ${i}` }));
 
-		const allIn = until<WorkshopResults>(facilitator.socket, 'results', (results) =>
+		const allIn = untilResults(facilitator.socket, (results) =>
 			results.riskPoints.every((point) => point.responses === MEMBERS)
 		);
 		const acks = await Promise.all(

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-// @ts-expect-error: a plain .mjs script of CI, without types
 import { auditVerdict } from '../../.ci/audit-verdict.mjs';
 
 const report = (vulnerabilities: Record<string, number>, advisories: Record<string, { severity: string }> = {}) =>

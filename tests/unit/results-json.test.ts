@@ -6,9 +6,11 @@ import { createWorkshopSchema } from '../../src/lib/protocol';
 import { LowdbStore } from '../../src/lib/server/store/lowdb/lowdb-store';
 import { WorkshopService } from '../../src/lib/server/workshops/workshop-service';
 import { memberView, memberViewJson } from '../../src/lib/server/workshops/views';
+import { ResultsFeed } from '../../src/lib/server/realtime/results-feed';
+import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
 
 describe('results and member views as JSON for live updates', () => {
-	it('always say what results() and memberView() say, through ratings, changed answers, reveal, notes and a second round', async () => {
+	it('always say what results() and memberView() say, and deltas merged into the results sent before say it too, through ratings, changed answers, reveal, notes and a second round', async () => {
 		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
 		const store = new LowdbStore(dir);
 		await store.open();
@@ -19,8 +21,15 @@ describe('results and member views as JSON for live updates', () => {
 		await service.update(workshop, { status: 'open' });
 		const [a, b, c] = workshop.settings.riskPoints.map((point) => point.id) as [string, string, string];
 		const members: string[] = [];
+		// a facilitator who got the results whole once and deltas since (as over the socket)
+		const feed = new ResultsFeed();
+		let merged = JSON.parse(feed.snapshot(workshop)) as WorkshopResults;
 		const same = () => {
 			expect(JSON.parse(workshop.resultsJson())).toEqual(workshop.results());
+			const update = feed.update(workshop);
+			if (update?.event === 'results') merged = JSON.parse(update.json);
+			else if (update) merged = applyResultsDelta(merged, JSON.parse(update.json));
+			expect(merged).toEqual(workshop.results());
 			for (const member of members) expect(JSON.parse(memberViewJson(workshop, member))).toEqual(memberView(workshop, member));
 		};
 

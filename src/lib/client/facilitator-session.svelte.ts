@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { WorkshopResults } from '../domain/results';
+import { applyResultsDelta, type WorkshopResults } from '../domain/results';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
 import type {
 	ClientToServerEvents,
@@ -54,6 +54,10 @@ export class FacilitatorSession {
 		this.#socket = socket;
 		socket.on('workshop', (view) => (this.view = view as FacilitatorWorkshopView));
 		socket.on('results', (results) => (this.results = results));
+		// during a burst of ratings only what changed comes
+		socket.on('resultsDelta', (delta) => {
+			if (this.results) this.results = applyResultsDelta(this.results, delta);
+		});
 		socket.on('presence', (presence) => (this.presence = presence));
 		socket.on('connect', () => {
 			this.connection = 'connected';

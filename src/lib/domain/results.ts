@@ -214,3 +214,29 @@ export function buildResults(input: ResultsInput): WorkshopResults {
 		riskPoints: ranked.map(({ item }) => item.point)
 	};
 }
+
+/**
+ * A compact update of a workshop's results: the points whose result changed since the update
+ * before (each whole), and when the ranking moved, every point's id in rank order with its rank.
+ */
+export interface ResultsDelta {
+	/** counts the updates of this workshop's results, for checking that none was missed */
+	seq: number;
+	points: RiskPointResult[];
+	order?: string[];
+	ranks?: number[];
+}
+
+/** The results after a delta: changed points replaced, the order and ranks taken when given. */
+export function applyResultsDelta(results: WorkshopResults, delta: ResultsDelta): WorkshopResults {
+	const byId = new Map(results.riskPoints.map((point) => [point.id, point]));
+	for (const point of delta.points) byId.set(point.id, point);
+	const order = delta.order ?? results.riskPoints.map((point) => point.id);
+	const riskPoints = order.flatMap((id, index) => {
+		const point = byId.get(id);
+		if (!point) return [];
+		const rank = delta.ranks?.[index];
+		return [rank === undefined || rank === point.rank ? point : { ...point, rank }];
+	});
+	return { ...results, riskPoints };
+}

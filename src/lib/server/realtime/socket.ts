@@ -16,6 +16,8 @@ import {
 } from '../../protocol';
 import { KeyedThrottle } from './throttle';
 import { RawJson } from './socket-parser';
+import { ResultsFeed } from './results-feed';
+import type { WorkshopResults } from '../../domain/results';
 import { SOCKET_LIMITS, TokenBucket } from '../guards/rate-limit';
 import { clientAddress } from '../guards/address';
 import { connectedMembers, connectionsIn, forgetConnections } from './connections';
@@ -58,8 +60,10 @@ type RoomsOf = { role: SocketData['role']; workshopId: string; participantId?: s
 type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
 
-/** How often, at most, a facilitator gets fresh results during a burst of ratings. */
+/** How often, at most, presence and the projector are updated during a burst of ratings. */
 export const RESULTS_INTERVAL_MS = 100;
+/** How often, at most, a facilitator gets what changed in the results: deltas are small, so often. */
+export const FACILITATOR_INTERVAL_MS = 50;
 
 const membersRoom = (workshopId: string) => `members:${workshopId}`;
 const facilitatorsRoom = (workshopId: string) => `facilitators:${workshopId}`;
@@ -132,9 +136,29 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		else if (io.sockets.adapter.rooms.get(room)?.size) send(io.local.to(room), new RawJson(json()));
 	};
 
-	const results = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
+	/** per workshop, the results as its facilitators were last sent them */
+	const feeds = new Map<string, ResultsFeed>();
+	const feedOf = (workshopId: string) => {
+		let feed = feeds.get(workshopId);
+		if (!feed) feeds.set(workshopId, (feed = new ResultsFeed()));
+		return feed;
+	};
+
+	/**
+	 * Facilitators get what changed: the points whose result moved and the ranking when it did
+	 * (resultsDelta), the whole results only when the workshop itself changed. Sent as JSON kept
+	 * between changes; as the object when a facilitator is on another process.
+	 */
+	const results = new KeyedThrottle(FACILITATOR_INTERVAL_MS, (workshopId) => {
+		const room = facilitatorsRoom(workshopId);
 		const workshop = service.get(workshopId);
-		sendKept(facilitatorsRoom(workshopId), 'results', () => workshop.results(), () => workshop.resultsJson());
+		if (remoteInRoom.get(room)) {
+			io.to(room).emit('results', workshop.results());
+			return;
+		}
+		if (!io.sockets.adapter.rooms.get(room)?.size) return;
+		const update = feedOf(workshopId).update(workshop);
+		if (update) (io.local.to(room).emit as (event: string, data: unknown) => boolean)(update.event, new RawJson(update.json));
 	});
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
@@ -166,6 +190,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			}
 			for (const participantId of connectedIn(workshopId).keys()) remoteInRoom.delete(participantRoom(participantId));
 			forgetConnections(workshopId);
+			feeds.delete(workshopId);
 			return;
 		}
 		if (change.type === 'rekeyed') {
@@ -227,13 +252,16 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	}
 
 	/** The events a new connection gets first; a member also counts as connected from here on. */
-	function firstEvents(data: SocketData): FirstEvents {
+	function firstEvents(data: SocketData, forRemote = false): FirstEvents {
 		const workshop = service.get(data.workshopId);
 		if (data.role === 'projector') return [['projector', projectorView(workshop, connectedIn(data.workshopId).size)]];
 		if (data.role === 'facilitator') {
+			// the results as the other facilitators were last sent them, so the next delta fits; it follows at once
+			const snapshot = forRemote ? workshop.results() : (new RawJson(feedOf(data.workshopId).snapshot(workshop)) as unknown as WorkshopResults);
+			results.schedule(data.workshopId);
 			return [
 				['workshop', facilitatorView(workshop)],
-				['results', workshop.results()],
+				['results', snapshot],
 				['presence', presence(workshop, connectedIds(data.workshopId))]
 			];
 		}
@@ -313,7 +341,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 				const data = await authenticate(auth, address, language);
 				countRemote(roomsFor(data), 1);
 				service.retain(data.workshopId);
-				reply({ data, first: firstEvents(data) });
+				reply({ data, first: firstEvents(data, true) });
 			} catch (error) {
 				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
 				console.error('Forwarded connection failed:', error);

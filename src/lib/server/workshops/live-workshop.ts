@@ -43,7 +43,7 @@ export class LiveWorkshop {
 	/** bumped for a point on each of its ratings: with settingsVersion, says when its result changed */
 	#pointVersions = new Map<string, number>();
 	/** each point's latest result and its JSON up to the rank, for resultsJson() */
-	#pointResults = new Map<string, { version: string; point: RiskPointResult; jsonBeforeRank: string }>();
+	#pointResults = new Map<string, { version: number; point: RiskPointResult; jsonBeforeRank: string }>();
 
 	constructor(file: RecordHandle<WorkshopRecord>) {
 		this.file = file;
@@ -306,9 +306,20 @@ export class LiveWorkshop {
 	 * changed (the rest is string joining). The same content as JSON.stringify(results()).
 	 */
 	resultsJson(): string {
+		const { head, points } = this.resultsParts();
+		return `${head},"riskPoints":[${points.map((point) => point.json).join(',')}]}`;
+	}
+
+	/**
+	 * The parts of resultsJson(): the head (up to before the points, no closing brace) and each
+	 * point's JSON in rank order with a version that changes whenever the point's result does (its
+	 * ratings, or the settings). The live updates send only the points whose version or rank moved.
+	 */
+	resultsParts(): { head: string; points: { id: string; version: number; rank: number; json: string }[] } {
 		const input = this.#resultsInput((riskPointId, round) => this.tallyFor(riskPointId, round), 'latest');
 		const parts = input.riskPoints.map((riskPoint) => {
-			const version = `${this.settingsVersion}:${this.#pointVersions.get(riskPoint.id) ?? 0}`;
+			// settings changes count in millions: a number, not a string, per point and update
+			const version = this.settingsVersion * 1_000_000 + (this.#pointVersions.get(riskPoint.id) ?? 0);
 			let cached = this.#pointResults.get(riskPoint.id);
 			if (cached?.version !== version) {
 				const point = buildPointResult(riskPoint, input);
@@ -320,14 +331,19 @@ export class LiveWorkshop {
 			}
 			return cached;
 		});
-		const points = rankPoints(parts).map(({ item, rank }) => `${item.jsonBeforeRank}${rank}}`);
+		const points = rankPoints(parts).map(({ item, rank }) => ({
+			id: item.point.id,
+			version: item.version,
+			rank,
+			json: `${item.jsonBeforeRank}${rank}}`
+		}));
 		const head = JSON.stringify({
 			workshop: input.workshop,
 			scoring: input.scoring,
 			roundChoice: 'latest',
 			consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD
-		});
-		return `${head.slice(0, -1)},"riskPoints":[${points.join(',')}]}`;
+		}).slice(0, -1);
+		return { head, points };
 	}
 
 	#buildResults(tallyFor: (riskPointId: string, round: number) => PointTally | undefined, roundChoice: 'latest' | number): WorkshopResults {

@@ -25,38 +25,43 @@ export const JOURNAL_LIMIT = 5000;
 export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.json$/, '.journal');
 
 /**
- * The thread that writes journals. Each write is open, write, fdatasync and close in one go on
- * its own thread: done as four asynchronous fs calls on the main thread instead, every step
- * waits for the main thread's turn, and under load (1,000 ratings a second) that made the slowest
- * writes, and so the slowest acknowledgements, take about ten times as long as the disk did
- * (`npm run bench:load`). Written as plain JavaScript for `eval`, so it needs no file of its own
- * in the build.
+ * The thread that writes journals. Each write is open, write, fdatasync and close in one go off
+ * the main thread: done as asynchronous fs calls on the main thread instead, every step waits for
+ * the main thread's turn, and under load that made the slowest acknowledgements take about ten
+ * times as long as the disk did (`npm run bench:load`). The writes of a batch (all asked for in
+ * one turn of the main thread) run at once, each file's steps in order, and each is answered as
+ * soon as its own file is on disk: one workshop's acknowledgements never wait for another's sync.
+ * Written as plain JavaScript for `eval`, so it needs no file of its own in the build.
  */
 const WRITER_SOURCE = `
 const { parentPort } = require('node:worker_threads');
-const fs = require('node:fs');
-function write({ id, path, text, at, truncate }) {
-	let fd;
+const { open } = require('node:fs/promises');
+const { constants } = require('node:fs');
+async function write({ id, path, text, at, truncate }) {
+	let handle;
 	try {
 		const bytes = Buffer.from(text, 'utf8');
-		fd = fs.openSync(path, fs.constants.O_WRONLY | fs.constants.O_CREAT, 0o644);
-		const written = fs.writeSync(fd, bytes, 0, bytes.length, at);
-		if (written !== bytes.length) {
-			throw Object.assign(new Error('Only ' + written + ' of ' + bytes.length + ' bytes written to ' + path + ' (disk full?)'), { code: 'ENOSPC' });
+		handle = await open(path, constants.O_WRONLY | constants.O_CREAT, 0o644);
+		const { bytesWritten } = await handle.write(bytes, 0, bytes.length, at);
+		if (bytesWritten !== bytes.length) {
+			throw Object.assign(new Error('Only ' + bytesWritten + ' of ' + bytes.length + ' bytes written to ' + path + ' (disk full?)'), { code: 'ENOSPC' });
 		}
-		if (truncate) fs.ftruncateSync(fd, at + bytes.length);
-		fs.fdatasyncSync(fd);
+		if (truncate) await handle.truncate(at + bytes.length);
+		await handle.datasync();
 		return { id, end: at + bytes.length };
 	} catch (error) {
 		return { id, error: { message: String(error && error.message), code: error && error.code } };
 	} finally {
-		if (fd !== undefined) {
-			try { fs.closeSync(fd); } catch {}
-		}
+		if (handle) await handle.close().catch(() => {});
 	}
 }
-// writes come in batches (all that were asked for in one turn of the main thread), answers go back as one
-parentPort.on('message', (batch) => parentPort.postMessage(batch.map(write)));
+// answers that are ready together go back in one message
+let ready = [];
+function answer(reply) {
+	if (ready.length === 0) setImmediate(() => { const replies = ready; ready = []; parentPort.postMessage(replies); });
+	ready.push(reply);
+}
+parentPort.on('message', (batch) => { for (const request of batch) write(request).then(answer); });
 `;
 
 interface WriteRequest {
@@ -156,10 +161,10 @@ class JournalWriters {
 }
 
 /**
- * Two threads: with four, the 40 x 50 load run spent more main-thread time posting smaller
- * batches and 18 MB more memory, for no better acknowledgement times.
+ * One thread: its writes run at once on libuv's pool (UV_THREADPOOL_SIZE, raised in src/server.ts),
+ * so more threads would only cost memory and messages.
  */
-const writers = new JournalWriters(2);
+const writers = new JournalWriters(1);
 
 /**
  * Writes text into a journal at `at` (the end of what it holds intact) and fsyncs it; resolves
