@@ -7,7 +7,8 @@ import { combinedTable, levelKey, resultsTable } from '../../domain/export';
 import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel, RiskMatrix, RiskPoint, Scales } from '../../domain/types';
 import type { PointNotes, WorkshopResults } from '../../domain/results';
-import type { WorkshopKind } from '../../domain/combined';
+import { combineResults, type Weighting, type WorkshopKind } from '../../domain/combined';
+import { resultsOf, type WorkshopData } from '../../domain/workshop-results';
 import { formatNumber, translate, type MessageKey } from '../../i18n/translate';
 import type { AssessmentSettings } from '../store/records';
 
@@ -27,7 +28,40 @@ export interface ExportWorkshop {
 	ratings: { riskPointId: string; round: number; likelihood: number | null; consequence: number | null }[];
 }
 
-/** What the reports are made from (built by AssessmentService.exportInput). */
+/**
+ * What a report is made from, as the main thread hands it over: the settings and each workshop's
+ * data with its ratings (plain data). The results are computed from it on the worker thread
+ * (prepareExport), so the main thread only gathers.
+ */
+export interface ExportSource {
+	assessment: ExportInput['assessment'] & { id: string };
+	weighting: Weighting;
+	workshops: { id: string; title: string; kind: WorkshopKind; status: 'draft' | 'open' | 'closed'; members: number; data: WorkshopData }[];
+	/** ISO time */
+	exportedAt: string;
+}
+
+/** The results of every workshop and combined, and the answers without who gave them. */
+export function prepareExport(source: ExportSource): ExportInput {
+	const workshops = source.workshops.map(({ data, ...workshop }): ExportWorkshop => ({
+		...workshop,
+		results: resultsOf(data),
+		notes: data.notes,
+		ratings: data.ratings.map(({ riskPointId, round, likelihood, consequence }) => ({ riskPointId, round, likelihood, consequence }))
+	}));
+	const { assessment, weighting } = source;
+	const results = combineResults({
+		assessment: { id: assessment.id, title: assessment.title },
+		riskPoints: assessment.riskPoints,
+		weighting,
+		matrix: assessment.matrix,
+		levelCount: LEVELS,
+		workshops: workshops.map(({ id, title, kind, status, members, results }) => ({ id, title, kind, status, members, results }))
+	});
+	return { assessment, results, workshops, exportedAt: source.exportedAt };
+}
+
+/** What the reports are made from, computed (prepareExport). */
 export interface ExportInput {
 	assessment: Pick<AssessmentSettings, 'title' | 'description' | 'language' | 'scales' | 'matrix'> & { riskPoints: RiskPoint[] };
 	results: CombinedResults;

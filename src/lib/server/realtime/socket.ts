@@ -289,8 +289,6 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	async function rateHere(workshopId: string, participantId: string, input: RateInput, language: Language): Promise<Ack> {
 		try {
 			const answer = await service.rate(service.get(workshopId), participantId, input);
-			// what changed, not the whole view: the answer as stored, to the member's other connections too
-			to(participantRoom(participantId)).emit('answer', answer);
 			return { ok: true, answer };
 		} catch (error) {
 			return failedAck(error, language);
@@ -352,7 +350,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			if (!service.has(workshopId)) return reply(null);
 			const parsed = rateSchema.safeParse(rating);
 			if (!parsed.success) return reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), language));
-			reply(await rateHere(workshopId, participantId, parsed.data, language));
+			const ack = await rateHere(workshopId, participantId, parsed.data, language);
+			if (ack.ok && ack.answer) to(participantRoom(participantId)).emit('answer', ack.answer);
+			reply(ack);
 		});
 		io.on('remote:left', (left) => {
 			if (!service.has(left.workshopId)) return;
@@ -419,7 +419,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 				const answer = data.remote
 					? ((await askOthers(forward)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
 					: await rateHere(workshopId, participantId, parsed.data, data.language);
-				if (answer.ok) strikes = 0;
+				if (answer.ok) {
+					strikes = 0;
+					// what changed, not the whole view: the answer as stored comes with the ack, and goes to the
+					// member's other connections (another tab, another device), if there are any
+					const own = participantRoom(participantId);
+					if (!data.remote && answer.answer && (io.sockets.adapter.rooms.get(own)?.size ?? 0) > 1) socket.to(own).emit('answer', answer.answer);
+				}
 				reply(answer);
 			} catch (error) {
 				reply(failedAck(error, data.language));

@@ -34,7 +34,7 @@ function remember(key: string, build: Promise<Uint8Array>): Promise<Uint8Array> 
 
 /** The PDF or xlsx of an assessment, built on a worker thread (the event loop goes on meanwhile). */
 export async function assessmentReport(assessments: AssessmentService, file: AssessmentFile, format: Format, weighting: Weighting): Promise<Uint8Array> {
-	const { input, version } = await assessments.exportInput(file, weighting);
+	const { source, version } = await assessments.exportSource(file, weighting);
 	const key = `${format}|${version}`;
 	const cached = cache.get(key);
 	if (cached) {
@@ -43,5 +43,5 @@ export async function assessmentReport(assessments: AssessmentService, file: Ass
 		cache.set(key, cached);
 		return cached;
 	}
-	return remember(key, exportPool.run(format === 'pdf' ? 'assessmentPdf' : 'assessmentXlsx', input));
+	return remember(key, exportPool.run(format === 'pdf' ? 'assessmentPdf' : 'assessmentXlsx', source()));
 }

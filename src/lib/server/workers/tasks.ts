@@ -1,4 +1,4 @@
-import { assessmentToPdf, assessmentToXlsx, type ExportInput } from '../export/assessment-export';
+import { assessmentToPdf, assessmentToXlsx, prepareExport, type ExportSource } from '../export/assessment-export';
 import { readSpreadsheetRows } from './read-spreadsheet';
 
 /**
@@ -7,8 +7,8 @@ import { readSpreadsheetRows } from './read-spreadsheet';
  */
 export const TASKS = {
 	readSpreadsheet: ({ bytes, sheet }: { bytes: Uint8Array; sheet: string | null }) => readSpreadsheetRows(bytes, sheet),
-	assessmentXlsx: (input: ExportInput) => assessmentToXlsx(input),
-	assessmentPdf: (input: ExportInput) => assessmentToPdf(input)
+	assessmentXlsx: (source: ExportSource) => assessmentToXlsx(prepareExport(source)),
+	assessmentPdf: (source: ExportSource) => assessmentToPdf(prepareExport(source))
 };
 
 export type TaskName = keyof typeof TASKS;

@@ -13,7 +13,7 @@ import { onDisk, storageFailure } from '../store/storage-errors';
 import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
 import { Residency } from './residency';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
-import type { ExportInput } from '../export/assessment-export';
+import type { ExportSource } from '../export/assessment-export';
 
 export interface CreatedAssessment {
 	id: string;
@@ -260,13 +260,17 @@ export class AssessmentService {
 		await this.#workshops.setKeyHash(workshop, hashSecret(workshopKeyFor(ownerKey, workshopId)));
 	}
 
-	/** What the reports are made from: plain data (it goes to a worker thread), and a key naming this state of the data. */
-	async exportInput(file: AssessmentFile, weighting: Weighting): Promise<{ input: ExportInput; version: string }> {
+	/**
+	 * What the reports are made from: the settings and each workshop's data with its ratings, plain
+	 * (the results are computed on the worker thread), and a key naming this state of the data.
+	 */
+	async exportSource(file: AssessmentFile, weighting: Weighting): Promise<{ source: () => ExportSource; version: string }> {
 		const settings = file.data.assessment;
 		const workshops = await this.workshopsOf(file);
 		const version = [settings.id, settings.updatedAt, weighting, ...workshops.map((w) => `${w.instance}.${w.version}`)].join('|');
-		const input: ExportInput = {
+		const source = (): ExportSource => ({
 			assessment: {
+				id: settings.id,
 				title: settings.title,
 				description: settings.description,
 				language: settings.language,
@@ -274,20 +278,18 @@ export class AssessmentService {
 				matrix: settings.matrix,
 				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point)
 			},
-			results: await this.results(file, weighting),
+			weighting,
 			workshops: workshops.map((workshop) => ({
 				id: workshop.settings.id,
 				title: workshop.settings.title,
 				kind: workshop.settings.kind,
 				status: workshop.settings.status,
 				members: workshop.record.participants.length,
-				results: workshop.results(),
-				notes: { ...workshop.settings.notes },
-				ratings: workshop.record.ratings.map(({ riskPointId, round, likelihood, consequence }) => ({ riskPointId, round, likelihood, consequence }))
+				data: workshop.data(true)
 			})),
 			exportedAt: new Date().toISOString()
-		};
-		return { input, version };
+		});
+		return { source, version };
 	}
 
 	/** Deletes an assessment and all its workshops, from memory and disk. */

@@ -10,7 +10,8 @@ import {
 	type WorkshopResults
 } from '../../domain/results';
 import { LEVELS, isValidRatingValue } from '../../domain/scales';
-import { answerChanged, applyToTally, emptyTally, type PointTally, type RatingAnswer } from '../../domain/tally';
+import type { PointTally, RatingAnswer } from '../../domain/tally';
+import { countRating, resultsInputOf, talliesOf, tallyKey, type WorkshopData } from '../../domain/workshop-results';
 import type { Rating, RiskPoint } from '../../domain/types';
 import type { RateInput, WorkshopPatch } from '../../protocol';
 import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from '../store/records';
@@ -18,7 +19,6 @@ import type { RecordHandle } from '../store/store';
 import { dictionary } from '../../domain/ids';
 import { secretMatches } from './secrets';
 
-const tallyKey = (riskPointId: string, round: number) => `${riskPointId}\u0000${round}`;
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
 
 /**
@@ -66,28 +66,15 @@ export class LiveWorkshop {
 		this.#riskPointsById = new Map(workshop.riskPoints.map((p) => [p.id, p]));
 		this.#ratingIndex = new Map();
 		ratings.forEach((rating, index) => this.#rounds(rating.participantId, rating.riskPointId)[rating.round] = index);
-		this.#tallies = new Map();
-		for (const rating of ratings) this.#count(rating, 1);
+		this.#tallies = talliesOf(ratings);
 		this.version++;
 		this.settingsVersion++;
 	}
 
 	/** Adds (1) or removes (-1) a stored rating from its tally, including "changed since last round". */
 	#count(rating: Rating, sign: 1 | -1): void {
-		const tally = this.#tally(rating.riskPointId, rating.round);
-		applyToTally(tally, rating, sign);
 		const previous = rating.round > 1 ? this.rating(rating.participantId, rating.riskPointId, rating.round - 1) : undefined;
-		if (previous && answerChanged(previous, rating)) tally.changed += sign;
-	}
-
-	#tally(riskPointId: string, round: number): PointTally {
-		const key = tallyKey(riskPointId, round);
-		let tally = this.#tallies.get(key);
-		if (!tally) {
-			tally = emptyTally(LEVELS);
-			this.#tallies.set(key, tally);
-		}
-		return tally;
+		countRating(this.#tallies, rating, sign, previous);
 	}
 
 	tallyFor(riskPointId: string, round: number): PointTally | undefined {
@@ -351,21 +338,18 @@ export class LiveWorkshop {
 	}
 
 	#resultsInput(tallyFor: (riskPointId: string, round: number) => PointTally | undefined, roundChoice: 'latest' | number): ResultsInput {
-		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold } = this.settings;
-		return {
-			workshop: { id, title, status },
-			scoring,
-			matrix,
-			levelCount: LEVELS,
-			consensusThreshold,
-			riskPoints,
-			roundChoice,
-			// counts-only: the facilitator sees how many answered, nothing more, until a round is shown to all
-			hideUnshown: this.settings.countsOnly && this.settings.status !== 'closed',
-			tallyFor,
-			currentRound: (riskPointId) => this.currentRound(riskPointId),
-			isRevealed: (riskPointId, round) => this.isRevealed(riskPointId, round),
-			notes: (riskPointId) => this.notes(riskPointId)
-		};
+		return resultsInputOf(this.data(false), tallyFor, roundChoice);
+	}
+
+	/**
+	 * What results are made from, as plain data: with `ratings`, a copy that can go to a worker
+	 * thread (resultsOf gives the same results as results()).
+	 */
+	data(withRatings: true): WorkshopData;
+	data(withRatings: false): Omit<WorkshopData, 'ratings'>;
+	data(withRatings: boolean): Omit<WorkshopData, 'ratings'> | WorkshopData {
+		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold, countsOnly, rounds, revealed, notes } = this.settings;
+		const data = { workshop: { id, title, status }, scoring, matrix, consensusThreshold, countsOnly, riskPoints, rounds, revealed, notes };
+		return withRatings ? { ...data, ratings: this.record.ratings } : data;
 	}
 }
