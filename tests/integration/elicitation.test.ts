@@ -60,7 +60,8 @@ describe('the reveal gate', () => {
 		// on the wire, before reveal: members got only their own answers, never counts, means or others' answers
 		for (const [i, memberFrames] of frames.entries()) {
 			const sent = events(memberFrames);
-			expect(sent.length).toBeGreaterThan(0);
+			// acks at least (each with the member's own answer)
+			expect(memberFrames.length).toBeGreaterThan(0);
 			for (const [event, payload] of sent) {
 				expect(['workshop', 'participant', 'answer']).toContain(event);
 				// the answer event is this member's own answer as stored
