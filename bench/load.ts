@@ -16,6 +16,7 @@
  *   npm run bench:load -- --workshops 200 --members 50 --rate 1000 --duration 30     (10,000 members)
  *   npm run bench:load -- --workshops 100 --members 50 --idle 15                     (idle members)
  *   npm run bench:load -- … --target app                                             (app only)
+ *   npm run bench:load -- … --app-entry /work/base/build/server.js                   (an older build of the app)
  *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of the app)
  *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log              (node flags, server output)
  *   npm run bench:load -- … --processes 2 [--route spread]                           (several processes, Redis adapter)
@@ -49,6 +50,8 @@ const { values } = parseArgs({
 		'node-args': { type: 'string' },
 		'server-log': { type: 'string' },
 		'loop-delay': { type: 'boolean', default: false },
+		/** another build of the app (e.g. a worktree of an older commit: the figures before) */
+		'app-entry': { type: 'string' },
 		processes: { type: 'string', default: '1' },
 		route: { type: 'string', default: 'owner' }
 	}
@@ -91,7 +94,7 @@ async function startTarget(target: Target): Promise<BenchServer[]> {
 		const server = await startServer({
 			env,
 			nodeArgs: target === 'app' && values.profile ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${values.profile}`] : nodeArgs,
-			entry: target === 'ceiling' ? new URL('./ceiling.mjs', import.meta.url).pathname : undefined
+			entry: target === 'ceiling' ? new URL('./ceiling.mjs', import.meta.url).pathname : values['app-entry']
 		});
 		return { url: server.url, pid: server.child.pid!, stop: server.stop, output: server.output };
 	};

@@ -31,8 +31,8 @@ export async function startServer(
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the integration tests.`);
 	const dataDir = options.dataDir ?? (await newDataDir());
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
-		// tests and benches make many workshops from one address: the creation limit has its own test
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', ...options.env },
+		// tests and benches make many workshops and members from one address: those limits have tests of their own
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', NEW_MEMBERS_BURST: '100000', MAX_MEMBERS_PER_WORKSHOP: '100000', ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';

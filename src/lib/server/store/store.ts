@@ -21,6 +21,8 @@ export interface RecordHandle<T> {
 	settled(): Promise<void>;
 	/** Called after a failed write has put the data back to what is stored. */
 	onRevert: (() => void) | null;
+	/** Lets go of what the handle keeps open (the record left memory); it may be opened again. */
+	close(): void;
 }
 
 /** Records of one kind. */

@@ -58,7 +58,8 @@ export class AssessmentService {
 			what: 'assessment',
 			idleMs: options.idleMs,
 			load: (id) => store.assessments.open(id),
-			settled: (file) => file.settled()
+			settled: (file) => file.settled(),
+			dispose: (file) => file.close()
 		});
 	}
 

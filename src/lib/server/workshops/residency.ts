@@ -13,17 +13,26 @@ export class Residency<T> {
 	readonly #idleMs: number;
 	readonly #load: (id: string) => Promise<T>;
 	readonly #settled: (value: T) => Promise<void>;
+	readonly #dispose: (value: T) => void;
 	readonly #loaded = new Map<string, T>();
 	readonly #loading = new Map<string, Promise<T>>();
 	readonly #lastUsed = new Map<string, number>();
 	readonly #retained = new Map<string, number>();
 	readonly unreadable = new Map<string, string>();
 
-	constructor(options: { what: string; idleMs?: number; load: (id: string) => Promise<T>; settled: (value: T) => Promise<void> }) {
+	constructor(options: {
+		what: string;
+		idleMs?: number;
+		load: (id: string) => Promise<T>;
+		settled: (value: T) => Promise<void>;
+		/** lets go of what a record keeps open when it leaves memory */
+		dispose?: (value: T) => void;
+	}) {
 		this.#what = options.what;
 		this.#idleMs = options.idleMs ?? LIMITS.idleMinutes * 60_000;
 		this.#load = options.load;
 		this.#settled = options.settled;
+		this.#dispose = options.dispose ?? (() => {});
 		const sweep = setInterval(() => void this.sweep(), Math.max(1000, Math.min(60_000, this.#idleMs / 2)));
 		sweep.unref();
 	}
@@ -98,6 +107,7 @@ export class Residency<T> {
 			if (this.#retained.has(id) || this.#loaded.get(id) !== value || now - (this.#lastUsed.get(id) ?? 0) < this.#idleMs) continue;
 			this.#loaded.delete(id);
 			this.#lastUsed.delete(id);
+			this.#dispose(value);
 			dropped++;
 		}
 		return dropped;

@@ -67,7 +67,8 @@ export class WorkshopService {
 			what: 'workshop',
 			idleMs: options.idleMs,
 			load: async (id) => this.#wire(new LiveWorkshop(await store.open(id))),
-			settled: (workshop) => workshop.file.settled()
+			settled: (workshop) => workshop.file.settled(),
+			dispose: (workshop) => workshop.file.close()
 		});
 	}
 

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { describeZodError } from '../../../protocol';
 import { RecordUnreadable, type Collection, type LoadProblem } from '../store';
 import { AtomicJsonFile } from './json-file';
-import { journalPath, keepDamagedJournal, readJournal, type JournalLine } from './journal';
+import { closeJournal, journalPath, keepDamagedJournal, readJournal, type JournalLine } from './journal';
 import { RecordFile, type Journal } from './record-file';
 
 /** How one kind of record is kept: its folder, schema, id, summary and (workshops) journal. */
@@ -187,6 +187,7 @@ export class LowdbCollection<T, S> implements Collection<T, S> {
 	}
 
 	async remove(id: string): Promise<void> {
+		closeJournal(journalPath(this.#path(id)));
 		for (const path of [this.#path(id), journalPath(this.#path(id))]) {
 			const size = await stat(path).then((s) => s.size, () => 0);
 			await unlink(path).catch((error: NodeJS.ErrnoException) => {

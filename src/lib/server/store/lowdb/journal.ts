@@ -1,5 +1,6 @@
-import { Worker } from 'node:worker_threads';
-import { copyFile, open, readFile } from 'node:fs/promises';
+import { constants, watch } from 'node:fs';
+import { copyFile, open, open as openFile, readFile, stat, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { WorkshopRecord } from '../records';
 import type { RecordEntry } from '../store';
@@ -25,157 +26,111 @@ export const JOURNAL_LIMIT = 5000;
 export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.json$/, '.journal');
 
 /**
- * The thread that writes journals. Each write is open, write, fdatasync and close in one go off
- * the main thread: done as asynchronous fs calls on the main thread instead, every step waits for
- * the main thread's turn, and under load that made the slowest acknowledgements take about ten
- * times as long as the disk did (`npm run bench:load`). The writes of a batch (all asked for in
- * one turn of the main thread) run at once, each file's steps in order, and each is answered as
- * soon as its own file is on disk: one workshop's acknowledgements never wait for another's sync.
- * Written as plain JavaScript for `eval`, so it needs no file of its own in the build.
+ * Journal files kept open between writes: a write is then one positioned write and one fdatasync,
+ * asynchronous on libuv's pool, so the syncs of different workshops run at once and each workshop
+ * is answered as soon as its own file is on disk (what bench/ceiling.mjs does; opening and closing
+ * the file for every write, on a thread of its own, cost twice the CPU). So that a write still
+ * fails once the file can no longer be written there (the directory moved, replaced or made
+ * read-only), the folder holding the journals is watched: when it is renamed, its files are closed
+ * and opened again, which then fails. Between events, the folder is also checked every 100 ms.
+ * At most OPEN_LIMIT files stay open; the least recently used is closed first.
  */
-const WRITER_SOURCE = `
-const { parentPort } = require('node:worker_threads');
-const { open } = require('node:fs/promises');
-const { constants } = require('node:fs');
-async function write({ id, path, text, at, truncate }) {
-	let handle;
-	try {
-		const bytes = Buffer.from(text, 'utf8');
-		handle = await open(path, constants.O_WRONLY | constants.O_CREAT, 0o644);
-		const { bytesWritten } = await handle.write(bytes, 0, bytes.length, at);
-		if (bytesWritten !== bytes.length) {
-			throw Object.assign(new Error('Only ' + bytesWritten + ' of ' + bytes.length + ' bytes written to ' + path + ' (disk full?)'), { code: 'ENOSPC' });
+const OPEN_LIMIT = 256;
+const CHECK_MS = 100;
+
+class OpenJournals {
+	/** path -> its handle (in order of last use) and the inode of the directory it was opened in */
+	readonly #open = new Map<string, { handle: Promise<FileHandle>; directory: string; inode: number }>();
+	/** directory -> its inode, checked again after CHECK_MS or when the folder above it changes */
+	readonly #checks = new Map<string, { inode: Promise<number | null>; at: number }>();
+	readonly #watched = new Set<string>();
+
+	#inodeOf(directory: string): Promise<number | null> {
+		const now = Date.now();
+		const check = this.#checks.get(directory);
+		if (check && now - check.at < CHECK_MS) return check.inode;
+		this.#watch(directory);
+		const inode = stat(directory).then(
+			(info) => (info.isDirectory() ? info.ino : null),
+			() => null
+		);
+		this.#checks.set(directory, { inode, at: now });
+		return inode;
+	}
+
+	/** A rename in the folder above makes the next write check the directory again at once. */
+	#watch(directory: string): void {
+		if (this.#watched.has(directory)) return;
+		this.#watched.add(directory);
+		try {
+			watch(dirname(directory), { persistent: false }, () => this.#checks.delete(directory)).on('error', () => {});
+		} catch {
+			// no watching here (some file systems): the check every CHECK_MS remains
 		}
-		if (truncate) await handle.truncate(at + bytes.length);
-		await handle.datasync();
-		return { id, end: at + bytes.length };
-	} catch (error) {
-		return { id, error: { message: String(error && error.message), code: error && error.code } };
-	} finally {
-		if (handle) await handle.close().catch(() => {});
-	}
-}
-// answers that are ready together go back in one message
-let ready = [];
-function answer(reply) {
-	if (ready.length === 0) setImmediate(() => { const replies = ready; ready = []; parentPort.postMessage(replies); });
-	ready.push(reply);
-}
-parentPort.on('message', (batch) => { for (const request of batch) write(request).then(answer); });
-`;
-
-interface WriteRequest {
-	id: number;
-	path: string;
-	text: string;
-	at: number;
-	truncate: boolean;
-}
-
-interface WriteReply {
-	id: number;
-	end?: number;
-	error?: { message: string; code?: string };
-}
-
-/** A few writer threads; a journal always goes to the same one, so its writes keep their order. */
-class JournalWriters {
-	readonly #size: number;
-	#workers: (Worker | null)[];
-	#waiting = new Map<number, { resolve: (end: number) => void; reject: (error: Error) => void; worker: number }>();
-	/** writes under way per writer: a writer with none lets the process exit */
-	#busy: number[];
-	/** writes asked for in this turn of the event loop, per writer, sent together when it ends */
-	#outbox: WriteRequest[][];
-	#sendQueued = false;
-	#nextId = 1;
-
-	constructor(size: number) {
-		this.#size = size;
-		this.#workers = Array.from({ length: size }, () => null);
-		this.#busy = Array.from({ length: size }, () => 0);
-		this.#outbox = Array.from({ length: size }, () => []);
 	}
 
-	/**
-	 * One message per writer for all the writes asked for in one task: posting a message costs the
-	 * main thread about as much as a small write did, so under load they go in batches
-	 * (RecordFile flushes every waiting file in one task).
-	 */
-	#send(): void {
-		this.#sendQueued = false;
-		this.#outbox.forEach((batch, index) => {
-			if (batch.length === 0) return;
-			this.#outbox[index] = [];
-			this.#worker(index).postMessage(batch);
-		});
+	async #handle(path: string): Promise<FileHandle> {
+		const directory = dirname(path);
+		const inode = await this.#inodeOf(directory);
+		const open = this.#open.get(path);
+		if (open && open.inode === inode) {
+			// most recently used last
+			this.#open.delete(path);
+			this.#open.set(path, open);
+			return open.handle;
+		}
+		if (open) this.close(path);
+		const handle = openFile(path, constants.O_WRONLY | constants.O_CREAT, 0o644);
+		this.#open.set(path, { handle, directory, inode: inode ?? -1 });
+		handle.catch(() => this.#open.delete(path));
+		while (this.#open.size > OPEN_LIMIT) this.close(this.#open.keys().next().value!);
+		return handle;
 	}
 
-	#worker(index: number): Worker {
-		const existing = this.#workers[index];
-		if (existing) return existing;
-		const worker = new Worker(WRITER_SOURCE, { eval: true });
-		worker.unref(); // an idle writer never keeps the process alive
-		worker.on('message', (replies: WriteReply[]) => {
-			for (const reply of replies) {
-				const waiting = this.#waiting.get(reply.id);
-				if (!waiting) continue;
-				this.#waiting.delete(reply.id);
-				if (reply.error) waiting.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
-				else waiting.resolve(reply.end!);
+	async write(path: string, text: string, at: number, truncate: boolean): Promise<number> {
+		const bytes = Buffer.from(text, 'utf8');
+		try {
+			const handle = await this.#handle(path);
+			const { bytesWritten } = await handle.write(bytes, 0, bytes.length, at);
+			if (bytesWritten !== bytes.length) {
+				throw Object.assign(new Error(`Only ${bytesWritten} of ${bytes.length} bytes written to ${path} (disk full?)`), { code: 'ENOSPC' });
 			}
-		});
-		const fail = (error: Error) => {
-			if (this.#workers[index] !== worker) return;
-			this.#workers[index] = null;
-			for (const [id, waiting] of this.#waiting) {
-				if (waiting.worker !== index) continue;
-				this.#waiting.delete(id);
-				waiting.reject(error);
-			}
-		};
-		worker.on('error', fail);
-		worker.on('exit', (code) => fail(new Error(`The journal writer stopped (exit code ${code})`)));
-		this.#workers[index] = worker;
-		return worker;
+			if (truncate) await handle.truncate(at + bytes.length);
+			await handle.datasync();
+			return at + bytes.length;
+		} catch (error) {
+			// the next write opens the file again, and so finds out whether it can be written now
+			this.close(path);
+			throw error;
+		}
 	}
 
-	write(path: string, text: string, at: number, truncate: boolean): Promise<number> {
-		let hash = 0;
-		for (let i = 0; i < path.length; i++) hash = (hash * 31 + path.charCodeAt(i)) >>> 0;
-		const index = hash % this.#size;
-		const worker = this.#worker(index);
-		const id = this.#nextId++;
-		if (this.#busy[index]!++ === 0) worker.ref(); // a write under way keeps the process alive until it is on disk
-		return new Promise<number>((resolve, reject) => {
-			this.#waiting.set(id, { resolve, reject, worker: index });
-			this.#outbox[index]!.push({ id, path, text, at, truncate });
-			if (!this.#sendQueued) {
-				this.#sendQueued = true;
-				queueMicrotask(() => this.#send());
-			}
-		}).finally(() => {
-			if (--this.#busy[index]! === 0) this.#workers[index]?.unref();
-		});
+	/** Closes a journal kept open (deleted, or out of memory). */
+	close(path: string): void {
+		const open = this.#open.get(path);
+		if (!open) return;
+		this.#open.delete(path);
+		void open.handle.then((handle) => handle.close()).catch(() => {});
 	}
 }
+
+const journals = new OpenJournals();
 
 /**
- * One thread: its writes run at once on libuv's pool (UV_THREADPOOL_SIZE, raised in src/server.ts),
- * so more threads would only cost memory and messages.
- */
-const writers = new JournalWriters(1);
-
-/**
- * Writes text into a journal at `at` (the end of what it holds intact) and fsyncs it; resolves
+ * Writes text into a journal at `at` (the end of what it holds intact) and fdatasyncs it; resolves
  * with the new end. Writing at a known offset rather than appending means a line torn by an
  * earlier failed write (a full disk) is written over, never left in the middle of the journal;
- * `truncate` cuts off whatever is beyond the new end. The file is opened for each write rather
- * than kept open, so a write fails as soon as the file can no longer be written (full disk,
- * read-only or moved directory). The caller fsyncs the directory once, after the file is created.
+ * `truncate` cuts off whatever is beyond the new end. A write fails as soon as the file can no
+ * longer be written there (full disk, read-only, moved or replaced directory). The caller fsyncs
+ * the directory once, after the file is created.
  */
 export function writeJournalAt(path: string, text: string, at: number, truncate: boolean): Promise<number> {
-	return writers.write(path, text, at, truncate);
+	return journals.write(path, text, at, truncate);
+}
+
+/** Closes a journal's file if it is kept open (the workshop was deleted or left memory). */
+export function closeJournal(path: string): void {
+	journals.close(path);
 }
 
 /** Empties a journal durably (after a snapshot holds everything in it). */

@@ -1,7 +1,7 @@
 import { Low } from 'lowdb';
 import { dirname } from 'node:path';
 import { AtomicJsonFile, syncDirectory } from './json-file';
-import { JOURNAL_LIMIT, emptyJournal, journalLineText, writeJournalAt, type JournalLine } from './journal';
+import { JOURNAL_LIMIT, closeJournal, emptyJournal, journalLineText, writeJournalAt, type JournalLine } from './journal';
 import type { RecordEntry, RecordHandle } from '../store';
 
 interface Deferred {
@@ -93,6 +93,11 @@ export class RecordFile<T> implements RecordHandle<T> {
 
 	get data(): T {
 		return this.db.data;
+	}
+
+	/** Closes the journal's file if it is kept open (the record left memory). */
+	close(): void {
+		if (this.#journal) closeJournal(this.#journal.path);
 	}
 
 	/** The size of the snapshot as last written or read. */
