@@ -102,6 +102,20 @@ export const rateSchema = z.object({
 });
 export type RateInput = z.infer<typeof rateSchema>;
 
+const isRatingValue = (value: unknown) => value === null || Number.isInteger(value);
+
+/**
+ * A rating as rateSchema reads it, checked by hand: the hot path of a live workshop, a thousand
+ * times a second, with no result objects of the schema. Null for anything else (then rateSchema
+ * gives the reason).
+ */
+export function quickRating(payload: unknown): RateInput | null {
+	if (typeof payload !== 'object' || payload === null) return null;
+	const { riskPointId, likelihood, consequence } = payload as Record<string, unknown>;
+	if (typeof riskPointId !== 'string' || !isUsableId(riskPointId) || !isRatingValue(likelihood) || !isRatingValue(consequence)) return null;
+	return { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null };
+}
+
 export const memberAuthSchema = z.object({
 	joinCode: z.string().max(20),
 	participantToken: z.string().max(100).optional(),

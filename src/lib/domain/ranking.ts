@@ -23,6 +23,14 @@ export function compareRankables(a: Rankable, b: Rankable): number {
 	);
 }
 
+/** compareRankables for point results as they are (no objects made: the live ranking runs often). */
+export function comparePointResults(
+	a: { score: number | null; consequence: { mean: number | null }; n: number },
+	b: { score: number | null; consequence: { mean: number | null }; n: number }
+): number {
+	return compareDescending(a.score, b.score) || compareDescending(a.consequence.mean, b.consequence.mean) || b.n - a.n;
+}
+
 /**
  * Ranks items (competition ranking: 1, 2, 2, 4). Items equal on every criterion share a rank
  * and keep their list order; items without a score share the last rank.

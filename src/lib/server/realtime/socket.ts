@@ -8,6 +8,7 @@ import {
 	languageSchema,
 	memberAuthSchema,
 	projectorAuthSchema,
+	quickRating,
 	rateSchema,
 	type Ack,
 	type ClientToServerEvents,
@@ -408,17 +409,18 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 					reply(failedAck(new UserError('error.rate.tooFast', {}, 429), data.language));
 					return;
 				}
-				const parsed = rateSchema.safeParse(payload);
-				if (!parsed.success) {
+				const rating = quickRating(payload);
+				if (!rating) {
 					strike();
-					reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), data.language));
+					const parsed = rateSchema.safeParse(payload);
+					const detail = parsed.success ? 'invalid rating' : describeZodError(parsed.error);
+					reply(failedAck(new UserError('error.invalidInput', { detail }), data.language));
 					return;
 				}
-				const forward = () =>
-					io.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating: parsed.data, language: data.language });
+				const forward = () => io.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating, language: data.language });
 				const answer = data.remote
 					? ((await askOthers(forward)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
-					: await rateHere(workshopId, participantId, parsed.data, data.language);
+					: await rateHere(workshopId, participantId, rating, data.language);
 				if (answer.ok) {
 					strikes = 0;
 					// what changed, not the whole view: the answer as stored comes with the ack, and goes to the

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { existsSync } from 'node:fs';
 import { UserError } from '../../domain/errors';
-import { runTask, type TaskInput, type TaskName, type TaskResult } from './tasks';
+import type { TaskInput, TaskName, TaskResult } from './tasks';
 
 /** Where src/server.ts leaves the path of build/worker.js; unset in `npm run dev` and unit tests. */
 export const WORKER_PATH_KEY = Symbol.for('risikoverksted.workerPath');
@@ -59,7 +59,8 @@ export class TaskPool {
 		if (!path || !existsSync(path)) {
 			if (!this.#warned) console.warn(`${this.#options.name}: no worker build (build/worker.js); running on the main thread.`);
 			this.#warned = true;
-			return runTask(task, input);
+			// loaded only here: the libraries the tasks use (exceljs, pdfkit) stay out of the server's memory
+			return import('./tasks').then(({ runTask }) => runTask(task, input));
 		}
 		const busy = this.#slots.filter((slot) => slot.job).length;
 		if (busy >= this.#options.size && this.#queue.length >= this.#options.maxQueue) {

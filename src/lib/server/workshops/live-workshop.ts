@@ -3,13 +3,13 @@ import { UserError } from '../../domain/errors';
 import {
 	buildPointResult,
 	buildResults,
-	rankPoints,
 	type PointNotes,
 	type ResultsInput,
 	type RiskPointResult,
 	type WorkshopResults
 } from '../../domain/results';
 import { LEVELS, isValidRatingValue } from '../../domain/scales';
+import { comparePointResults } from '../../domain/ranking';
 import type { PointTally, RatingAnswer } from '../../domain/tally';
 import { countRating, resultsInputOf, talliesOf, tallyKey, type WorkshopData } from '../../domain/workshop-results';
 import type { Rating, RiskPoint } from '../../domain/types';
@@ -20,6 +20,20 @@ import { dictionary } from '../../domain/ids';
 import { secretMatches } from './secrets';
 
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
+
+/** A point's result as kept for the live updates: its JSON up to the rank, and what it was made from. */
+export interface PointEntry {
+	id: string;
+	/** its place in the list (ties in the ranking keep list order) */
+	index: number;
+	version: number;
+	point: RiskPointResult;
+	jsonBeforeRank: string;
+}
+
+/** The ranking's order (domain/ranking.ts), ties by list order. */
+const byRankOnly = (a: PointEntry, b: PointEntry) => comparePointResults(a.point, b.point);
+const byRank = (a: PointEntry, b: PointEntry) => byRankOnly(a, b) || a.index - b.index;
 
 /**
  * One workshop in memory: its file's data plus the indexes that make a rating O(1) to apply and
@@ -43,7 +57,7 @@ export class LiveWorkshop {
 	/** bumped for a point on each of its ratings: with settingsVersion, says when its result changed */
 	#pointVersions = new Map<string, number>();
 	/** each point's latest result and its JSON up to the rank, for resultsJson() */
-	#pointResults = new Map<string, { version: number; point: RiskPointResult; jsonBeforeRank: string }>();
+	#pointResults = new Map<string, PointEntry>();
 
 	constructor(file: RecordHandle<WorkshopRecord>) {
 		this.file = file;
@@ -293,45 +307,61 @@ export class LiveWorkshop {
 	 * changed (the rest is string joining). The same content as JSON.stringify(results()).
 	 */
 	resultsJson(): string {
-		const { head, points } = this.resultsParts();
-		return `${head},"riskPoints":[${points.map((point) => point.json).join(',')}]}`;
+		const { head, points, ranks } = this.resultsParts();
+		return `${head},"riskPoints":[${points.map((point, index) => `${point.jsonBeforeRank}${ranks[index]}}`).join(',')}]}`;
 	}
 
 	/**
-	 * The parts of resultsJson(): the head (up to before the points, no closing brace) and each
-	 * point's JSON in rank order with a version that changes whenever the point's result does (its
-	 * ratings, or the settings). The live updates send only the points whose version or rank moved.
+	 * The parts of resultsJson(): the head (up to before the points, no closing brace), each
+	 * point's entry in rank order and its rank. An entry holds the point's JSON up to the rank
+	 * (kept between changes: nothing is encoded for a point that did not change) and a version
+	 * that changes whenever the point's result does (its ratings, or the settings). Called many
+	 * times a second during a burst of ratings, so it makes no objects per point: the entries are
+	 * kept, and sorted in an array kept too.
 	 */
-	resultsParts(): { head: string; points: { id: string; version: number; rank: number; json: string }[] } {
+	resultsParts(): { head: string; points: readonly PointEntry[]; ranks: readonly number[] } {
 		const input = this.#resultsInput((riskPointId, round) => this.tallyFor(riskPointId, round), 'latest');
-		const parts = input.riskPoints.map((riskPoint) => {
+		const riskPoints = input.riskPoints;
+		const order = this.#order;
+		order.length = 0;
+		for (let index = 0; index < riskPoints.length; index++) {
+			const riskPoint = riskPoints[index]!;
 			// settings changes count in millions: a number, not a string, per point and update
 			const version = this.settingsVersion * 1_000_000 + (this.#pointVersions.get(riskPoint.id) ?? 0);
-			let cached = this.#pointResults.get(riskPoint.id);
-			if (cached?.version !== version) {
+			let entry = this.#pointResults.get(riskPoint.id);
+			if (entry?.version !== version) {
 				const point = buildPointResult(riskPoint, input);
 				const json = JSON.stringify(point);
 				// rank is the last property, 0 until ranked: keep the JSON up to its value
 				if (!json.endsWith('"rank":0}')) throw new Error('a point result must end with its rank');
-				cached = { version, point, jsonBeforeRank: json.slice(0, -2) };
-				this.#pointResults.set(riskPoint.id, cached);
+				entry = { id: riskPoint.id, index, version, point, jsonBeforeRank: json.slice(0, -2) };
+				this.#pointResults.set(riskPoint.id, entry);
 			}
-			return cached;
-		});
-		const points = rankPoints(parts).map(({ item, rank }) => ({
-			id: item.point.id,
-			version: item.version,
-			rank,
-			json: `${item.jsonBeforeRank}${rank}}`
-		}));
-		const head = JSON.stringify({
-			workshop: input.workshop,
-			scoring: input.scoring,
-			roundChoice: 'latest',
-			consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD
-		}).slice(0, -1);
-		return { head, points };
+			entry.index = index;
+			order.push(entry);
+		}
+		order.sort(byRank);
+		const ranks = this.#ranks;
+		ranks.length = order.length;
+		for (let i = 0; i < order.length; i++) {
+			ranks[i] = i > 0 && byRankOnly(order[i - 1]!, order[i]!) === 0 ? ranks[i - 1]! : i + 1;
+		}
+		if (this.#head?.settingsVersion !== this.settingsVersion) {
+			const head = JSON.stringify({
+				workshop: input.workshop,
+				scoring: input.scoring,
+				roundChoice: 'latest',
+				consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD
+			}).slice(0, -1);
+			this.#head = { settingsVersion: this.settingsVersion, json: head };
+		}
+		return { head: this.#head.json, points: order, ranks };
 	}
+
+	/** resultsParts()'s arrays, reused: read them before the next call */
+	readonly #order: PointEntry[] = [];
+	readonly #ranks: number[] = [];
+	#head: { settingsVersion: number; json: string } | null = null;
 
 	#buildResults(tallyFor: (riskPointId: string, round: number) => PointTally | undefined, roundChoice: 'latest' | number): WorkshopResults {
 		return buildResults(this.#resultsInput(tallyFor, roundChoice));
