@@ -64,6 +64,8 @@ for (let batch = 0; batch < W; batch += 50) {
 					anonymous: true,
 					countsOnly: false,
 					consensusThreshold: 0.6,
+					flagRule: 'consensus-and-iqr',
+					minAnswers: 3,
 					rounds: dictionary(),
 					revealed: dictionary(),
 					notes: dictionary(),

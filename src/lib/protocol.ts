@@ -16,7 +16,7 @@ import type {
 	Scoring,
 	WorkshopStatus
 } from './domain/types';
-import type { PointNotes, ResultsDelta, WorkshopResults } from './domain/results';
+import { FLAG_RULES, type FlagRule, type PointNotes, type ResultsDelta, type WorkshopResults } from './domain/results';
 import type { MatrixCell } from './domain/matrix';
 import type { MatrixLevel } from './domain/types';
 import type { WorkshopKind } from './domain/combined';
@@ -79,6 +79,8 @@ export const workshopPatchSchema = z
 		/** anonymous, and the facilitator sees only how many have answered until a round is shown to all */
 		countsOnly: z.boolean(),
 		consensusThreshold: z.number().min(0).max(1),
+		flagRule: z.enum(FLAG_RULES),
+		minAnswers: z.number().int().min(1).max(100),
 		/** show these points' current round to the panel */
 		revealed: riskPointIds,
 		/** start a new round: for every point, for the flagged ones, or for the listed ones */
@@ -186,6 +188,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	scoring: Scoring;
 	matrix: RiskMatrix;
 	consensusThreshold: number;
+	flagRule: FlagRule;
+	minAnswers: number;
 	notes: Record<string, PointNotes>;
 	createdAt: string;
 	updatedAt: string;

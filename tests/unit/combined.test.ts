@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { combineResults, kendallTauB, type CombinedWorkshopInput } from '../../src/lib/domain/combined';
+import { combineResults, kendallTauB, tauEstimate, type CombinedWorkshopInput } from '../../src/lib/domain/combined';
 import { buildResults } from '../../src/lib/domain/results';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';
@@ -72,7 +72,8 @@ describe('combined results', () => {
 		// L: only small has a mean (5); C: (5 + 4) / 2 = 4.5
 		expect(pointA.likelihood.mean).toBe(5);
 		expect(pointA.consequence.mean).toBe(4.5);
-		expect(pointA.workshopsRated).toBe(1);
+		// both workshops answered it (one with "don't know" on a scale): both count as having rated it
+		expect(pointA.workshopsRated).toBe(2);
 	});
 
 	it('marks a point missing from a workshop list, and an unrated point comes last', () => {
@@ -94,6 +95,17 @@ describe('combined results', () => {
 });
 
 describe("Kendall's tau-b", () => {
+	it('comes with an approximate 95% interval from five points on', () => {
+		const estimate = tauEstimate([1, 2, 3, 4, 5, 6], [1, 3, 2, 4, 6, 5]);
+		// tau = (13 - 2) / 15; z = atanh(tau) +- 1.96 sqrt(0.437 / 2)
+		expect(estimate.tau).toBeCloseTo(11 / 15, 12);
+		const z = Math.atanh(11 / 15);
+		const se = Math.sqrt(0.437 / 2);
+		expect(estimate.low).toBeCloseTo(Math.tanh(z - 1.959964 * se), 9);
+		expect(estimate.high).toBeCloseTo(Math.tanh(z + 1.959964 * se), 9);
+		expect(tauEstimate([1, 2, 3, 4], [1, 2, 3, 4])).toEqual({ tau: 1, points: 4, low: null, high: null });
+	});
+
 	it('is 1 for the same order and -1 for the reverse', () => {
 		expect(kendallTauB([1, 2, 3, 4], [10, 20, 30, 40])).toBe(1);
 		expect(kendallTauB([1, 2, 3, 4], [4, 3, 2, 1])).toBe(-1);
@@ -115,12 +127,26 @@ describe("Kendall's tau-b", () => {
 		expect(kendallTauB([2, 2, 2], [1, 2, 3])).toBeNull();
 	});
 
-	it('is reported per workshop against the combined scores', () => {
+	it('is reported per workshop against the combined scores of the other workshops (leave one out)', () => {
 		const results = combine([small, big], 'workshop');
-		// small: A 25 > B 1, combined A 9 > B 4 -> 1; big: A 1 < B 9 -> -1
-		expect(results.agreement.map((x) => [x.workshopId, x.kendallTau, x.pointsCompared])).toEqual([
-			['small', 1, 2],
-			['big', -1, 2]
+		// small: A 25 > B 1, the others (big) A 1 < B 9 -> -1; and the same the other way round.
+		// Against a combined ranking that includes the workshop itself, small would have had +1.
+		expect(results.agreement.map((x) => [x.workshopId, x.kendallTau, x.pointsCompared, x.low])).toEqual([
+			['small', -1, 2, null],
+			['big', -1, 2, null]
 		]);
+		expect(results.pairs).toEqual([{ a: 'small', b: 'big', estimate: { tau: -1, points: 2, low: null, high: null } }]);
+	});
+
+	it('leaves a workshop without answers out of every correlation and says so', () => {
+		const silent = workshop('silent', { A: [], B: [] });
+		const results = combine([small, big, silent], 'workshop');
+		expect(results.workshops.find((w) => w.id === 'silent')).toMatchObject({ answered: false });
+		expect(results.agreement.find((x) => x.workshopId === 'silent')).toMatchObject({ answered: false, tau: null, points: 0 });
+		expect(results.pairs.map((pair) => [pair.a, pair.b])).toEqual([['small', 'big']]);
+		// its points have no rank there
+		expect(results.riskPoints.every((p) => p.workshops.find((w) => w.workshopId === 'silent')!.rank === null)).toBe(true);
+		// and the leave-one-out tau of the others is not changed by it
+		expect(results.agreement.find((x) => x.workshopId === 'small')!.tau).toBe(-1);
 	});
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildResults, isDisagreement } from '../../src/lib/domain/results';
+import { buildResults, flaggedScales, type FlagRule } from '../../src/lib/domain/results';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { summarizeValues } from '../../src/lib/domain/statistics';
 import { tallyOf, type PointTally, type RatingAnswer } from '../../src/lib/domain/tally';
@@ -11,7 +11,7 @@ const a = (likelihood: number | null, consequence: number | null): RatingAnswer 
 /** Results of points with answers per round; `changed` per point and round set by hand. */
 function results(
 	rounds: Record<string, RatingAnswer[][]>,
-	options: { changed?: Record<string, number>; revealed?: string[]; roundChoice?: 'latest' | number; threshold?: number } = {}
+	options: { changed?: Record<string, number>; revealed?: string[]; roundChoice?: 'latest' | number; threshold?: number; minAnswers?: number } = {}
 ) {
 	const tallies = new Map<string, PointTally>();
 	for (const [id, perRound] of Object.entries(rounds)) {
@@ -32,7 +32,8 @@ function results(
 		currentRound: (id) => rounds[id]!.length,
 		isRevealed: (id, round) => options.revealed?.includes(`${id}/${round}`) ?? false,
 		notes: (id) => (id === 'A' ? { discussion: 'Drøftet', measures: 'Tilsyn' } : { discussion: '', measures: '' }),
-		roundChoice: options.roundChoice
+		roundChoice: options.roundChoice,
+		minAnswers: options.minAnswers
 	});
 }
 
@@ -84,12 +85,12 @@ describe('rounds', () => {
 
 	it('ranks by the round each point uses', () => {
 		// A falls from 2.5 x 3.5 = 8.75 in round 1 to 12.19 in round 2; B stays at round 1 with 3 x 3 = 9
-		const { riskPoints } = results({ A: [round1, round2], B: [[a(3, 3)]] });
+		const { riskPoints } = results({ A: [round1, round2], B: [[a(3, 3)]] }, { minAnswers: 1 });
 		expect(riskPoints.map((p) => [p.code, p.rank])).toEqual([
 			['A', 1],
 			['B', 2]
 		]);
-		const first = results({ A: [round1, round2], B: [[a(3, 3)]] }, { roundChoice: 1 }).riskPoints;
+		const first = results({ A: [round1, round2], B: [[a(3, 3)]] }, { roundChoice: 1, minAnswers: 1 }).riskPoints;
 		expect(first.map((p) => p.code)).toEqual(['B', 'A']);
 	});
 
@@ -101,32 +102,45 @@ describe('rounds', () => {
 
 describe('disagreement', () => {
 	const scale = (values: (number | null)[]) => summarizeValues(values, 5);
+	const isDisagreement = (l: ReturnType<typeof scale>, c: ReturnType<typeof scale>, threshold: number, rule?: FlagRule) =>
+		flaggedScales(l, c, threshold, rule).length > 0;
 
-	it('flags an IQR above 1 on either scale', () => {
-		// 2,2,4,4: quartiles 2 and 4 -> IQR 2; consensus 0.585 (below 0.6 as well)
-		expect(isDisagreement(scale([2, 2, 4, 4]), scale([3, 3, 3, 3]), 0.6)).toBe(true);
-		expect(isDisagreement(scale([3, 3, 3, 3]), scale([2, 2, 4, 4]), 0.6)).toBe(true);
+	it('flags by default a scale whose consensus is below the threshold and whose IQR is 2 or more, naming the scale', () => {
+		// 2,2,4,4: quartiles 2 and 4 -> IQR 2; consensus 0.585 (below 0.6)
+		expect(flaggedScales(scale([2, 2, 4, 4]), scale([3, 3, 3, 3]), 0.6)).toEqual(['likelihood']);
+		expect(flaggedScales(scale([3, 3, 3, 3]), scale([2, 2, 4, 4]), 0.6)).toEqual(['consequence']);
+		// 2,3,3,4 spread over three levels but with IQR 0.5: not flagged by the default rule
+		expect(isDisagreement(scale([2, 3, 3, 4]), scale([3, 3, 3, 3]), 0.85)).toBe(false);
+		// under the first rule an IQR above 1 alone was enough
+		expect(isDisagreement(scale([2, 2, 3, 4, 4]), scale([3]), 0.5, 'iqr-or-consensus')).toBe(true);
+		expect(isDisagreement(scale([2, 2, 3, 4, 4]), scale([3]), 0.5)).toBe(false);
 	});
 
-	it('flags consensus below the threshold even when the IQR is at most 1', () => {
+	it('flags consensus below the threshold alone under the consensus rule', () => {
 		// 1,3,3,3,3,3,3,5: IQR 0 but consensus 1 + 2/8 log2(0.5) = 0.75
 		const tails = scale([1, 3, 3, 3, 3, 3, 3, 5]);
 		expect(tails.iqr).toBe(0);
 		expect(tails.consensus).toBeCloseTo(0.75, 12);
-		expect(isDisagreement(tails, scale([3]), 0.6)).toBe(false);
-		expect(isDisagreement(tails, scale([3]), 0.8)).toBe(true);
+		expect(isDisagreement(tails, scale([3]), 0.6, 'consensus')).toBe(false);
+		expect(isDisagreement(tails, scale([3]), 0.8, 'consensus')).toBe(true);
+		expect(isDisagreement(tails, scale([3]), 0.8)).toBe(false);
 	});
 
 	it('does not flag agreement, nor a point nobody has rated', () => {
-		expect(isDisagreement(scale([3, 3, 4]), scale([2, 2, 2]), 0.6)).toBe(false);
-		expect(isDisagreement(scale([]), scale([null]), 0.6)).toBe(false);
+		for (const rule of ['consensus-and-iqr', 'consensus', 'iqr-or-consensus'] as const) {
+			expect(isDisagreement(scale([3, 3, 4]), scale([2, 2, 2]), 0.6, rule)).toBe(false);
+			expect(isDisagreement(scale([]), scale([null]), 0.6, rule)).toBe(false);
+		}
 	});
 
 	it('follows the workshop threshold', () => {
-		const pointA = results({ A: [[a(2, 3), a(3, 3), a(3, 3), a(4, 3)]] }, { threshold: 0.9 }).riskPoints[0]!;
-		// L 2,3,3,4: IQR 0.5, consensus 1 + 0.5 log2(0.75) = 0.79 < 0.9
-		expect(pointA.likelihood.iqr).toBe(0.5);
-		expect(pointA.disagreement).toBe(true);
-		expect(results({ A: [[a(2, 3), a(3, 3), a(3, 3), a(4, 3)]] }).riskPoints[0]!.disagreement).toBe(false);
+		const answers = [a(1, 3), a(1, 3), a(3, 3), a(5, 3), a(5, 3)];
+		// L 1,1,3,5,5: IQR 4 and consensus 0.2 (below 0.6): flagged
+		const pointA = results({ A: [answers] }).riskPoints[0]!;
+		expect(pointA.likelihood.iqr).toBe(4);
+		expect(pointA).toMatchObject({ disagreement: true, flaggedBy: ['likelihood'] });
+		// consensus 1 + 0.4 log2(0.5) + 0.4 log2(0.5) = 0.2: not below a threshold of 0.15
+		expect(pointA.consensus.likelihood).toBeCloseTo(0.2, 12);
+		expect(results({ A: [answers] }, { threshold: 0.15 }).riskPoints[0]!.disagreement).toBe(false);
 	});
 });

@@ -1,8 +1,8 @@
-import { cellOf, levelOf, type MatrixCell } from './matrix';
-import { rank } from './ranking';
-import type { RiskPointResult, WorkshopResults } from './results';
+import { cellOf, levelOfScore, type MatrixCell } from './matrix';
+import { rank, type RankStatus } from './ranking';
+import { DEFAULT_MIN_ANSWERS, type RiskPointResult, type WorkshopResults } from './results';
 import { summarizeScale } from './statistics';
-import type { MatrixLevel, RiskMatrix, RiskPoint, WorkshopStatus } from './types';
+import type { MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
 /**
  * Results across the workshops of an assessment. Each workshop counts equally (the mean of the
@@ -19,7 +19,7 @@ export interface CombinedWorkshopInput {
 	title: string;
 	kind: WorkshopKind;
 	status: WorkshopStatus;
-	/** the workshop's own results (each point by its latest round) */
+	/** the workshop's own results (each point by its latest round; its scoring rule for its own ranking) */
 	results: WorkshopResults;
 }
 
@@ -34,8 +34,9 @@ export interface WorkshopPointResult {
 	likelihoodMean: number | null;
 	consequenceMean: number | null;
 	score: number | null;
-	/** the point's rank within the workshop; null when the workshop has no score for it */
+	/** the point's rank within the workshop; null when the workshop has no score for it or no answers at all */
 	rank: number | null;
+	rankStatus: RankStatus | null;
 	disagreement: boolean;
 }
 
@@ -55,8 +56,10 @@ export interface CombinedPointResult {
 	code: string;
 	text: string;
 	category: string;
+	/** ranked; too few answers (ranked after the others); nobody scored it (all share the last rank) */
+	rankStatus: RankStatus;
 	rank: number;
-	/** workshops that gave the point a score */
+	/** workshops where at least one member answered the point */
 	workshopsRated: number;
 	/** members who answered the point, over all workshops */
 	responses: number;
@@ -71,29 +74,60 @@ export interface CombinedPointResult {
 	workshops: WorkshopPointResult[];
 }
 
-export interface WorkshopAgreement {
+/** Kendall's tau-b with the number of points it rests on and an approximate 95% interval. */
+export interface TauEstimate {
+	/** null: fewer than two points in common, or one list constant */
+	tau: number | null;
+	points: number;
+	/** null with fewer than five points (the interval needs n - 4 > 0) */
+	low: number | null;
+	high: number | null;
+}
+
+export interface WorkshopAgreement extends TauEstimate {
 	workshopId: string;
 	title: string;
 	kind: WorkshopKind;
-	/** Kendall's tau-b between the workshop's scores and the combined scores; null with < 2 points in common */
+	/** false: the workshop has no answers, so it has no ranking and is left out of every correlation */
+	answered: boolean;
+	/** tau against the combined ranking of the other workshops (leave-one-out), for backward compatibility */
 	kendallTau: number | null;
 	/** points both rated */
 	pointsCompared: number;
+}
+
+export interface CombinedWorkshop {
+	id: string;
+	title: string;
+	kind: WorkshopKind;
+	status: WorkshopStatus;
+	/** members who joined */
+	members: number;
+	/** members who answered at least one point */
+	answering: number;
+	/** at least one answer: it has a ranking */
+	answered: boolean;
+	/** the workshop's own scoring rule (its own ranking; the combined score is always product of means) */
+	scoring: Scoring;
 }
 
 export interface CombinedResults {
 	assessment: { id: string; title: string };
 	scoring: 'product-of-means';
 	weighting: Weighting;
-	workshops: { id: string; title: string; kind: WorkshopKind; status: WorkshopStatus; members: number }[];
+	minAnswers: number;
+	workshops: CombinedWorkshop[];
 	riskPoints: CombinedPointResult[];
+	/** each answering workshop against the combined ranking of the others */
 	agreement: WorkshopAgreement[];
+	/** every pair of answering workshops: tau between their own scores */
+	pairs: { a: string; b: string; estimate: TauEstimate }[];
 }
 
 const meanOf = (values: number[]): number | null => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
 
 /** Pooled counts of one scale over the workshops' point results. */
-function pooled(results: RiskPointResult[], scale: 'likelihood' | 'consequence', levelCount: number) {
+function pooled(results: readonly RiskPointResult[], scale: 'likelihood' | 'consequence', levelCount: number) {
 	const counts = new Array<number>(levelCount).fill(0);
 	let abstained = 0;
 	for (const result of results) {
@@ -133,25 +167,72 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
 	return denominator === 0 ? null : (concordant - discordant) / denominator;
 }
 
+/**
+ * Kendall's tau-b with an approximate 95% interval: Fisher's z of tau with standard error
+ * sqrt(0.437 / (n - 4)) (Fieller, Hartley and Pearson 1957), so it needs at least five points.
+ */
+export function tauEstimate(x: readonly number[], y: readonly number[]): TauEstimate {
+	const n = Math.min(x.length, y.length);
+	const tau = kendallTauB(x, y);
+	if (tau === null || n < 5) return { tau, points: n, low: null, high: null };
+	const z = Math.atanh(Math.max(-0.999999, Math.min(0.999999, tau)));
+	const se = Math.sqrt(0.437 / (n - 4));
+	return { tau, points: n, low: Math.tanh(z - 1.959964 * se), high: Math.tanh(z + 1.959964 * se) };
+}
+
 export interface CombinedInput {
 	assessment: { id: string; title: string };
 	riskPoints: readonly RiskPoint[];
-	workshops: readonly (CombinedWorkshopInput & { members: number })[];
+	workshops: readonly (CombinedWorkshopInput & { members: number; answering?: number })[];
 	weighting: Weighting;
 	matrix: RiskMatrix;
 	levelCount: number;
+	/** points with fewer substantive answers over all workshops are ranked after the others; default DEFAULT_MIN_ANSWERS */
+	minAnswers?: number;
+}
+
+/** The combined means of a point from the workshops' results: workshop means averaged, or answers pooled. */
+function combinedMeans(present: readonly RiskPointResult[], weighting: Weighting, levelCount: number) {
+	if (weighting === 'workshop') {
+		// each workshop that has a mean counts once, however many members it had
+		return {
+			likelihood: meanOf(present.flatMap((r) => (r.likelihood.mean === null ? [] : [r.likelihood.mean]))),
+			consequence: meanOf(present.flatMap((r) => (r.consequence.mean === null ? [] : [r.consequence.mean])))
+		};
+	}
+	return { likelihood: pooled(present, 'likelihood', levelCount).mean, consequence: pooled(present, 'consequence', levelCount).mean };
+}
+
+const productOf = (means: { likelihood: number | null; consequence: number | null }) =>
+	means.likelihood === null || means.consequence === null ? null : means.likelihood * means.consequence;
+
+/** Pairs of scores of the points both lists scored. */
+function pairsOf(ids: readonly string[], x: ReadonlyMap<string, number | null>, y: ReadonlyMap<string, number | null>): [number[], number[]] {
+	const xs: number[] = [];
+	const ys: number[] = [];
+	for (const id of ids) {
+		const a = x.get(id);
+		const b = y.get(id);
+		if (a === null || a === undefined || b === null || b === undefined) continue;
+		xs.push(a);
+		ys.push(b);
+	}
+	return [xs, ys];
 }
 
 /** Combines the workshops' results into one ranked list, with every workshop's numbers per point. */
 export function combineResults(input: CombinedInput): CombinedResults {
 	const byWorkshop = input.workshops.map((workshop) => ({
 		workshop,
-		points: new Map(workshop.results.riskPoints.map((point) => [point.id, point]))
+		points: new Map(workshop.results.riskPoints.map((point) => [point.id, point])),
+		// a workshop with no answers at all has no ranking
+		answered: workshop.results.riskPoints.some((point) => point.responses > 0)
 	}));
+	const minAnswers = input.minAnswers ?? DEFAULT_MIN_ANSWERS;
 
 	const points = input.riskPoints.map((riskPoint) => {
 		const present: RiskPointResult[] = [];
-		const workshops: WorkshopPointResult[] = byWorkshop.map(({ workshop, points: map }) => {
+		const workshops: WorkshopPointResult[] = byWorkshop.map(({ workshop, points: map, answered }) => {
 			const result = map.get(riskPoint.id);
 			if (result) present.push(result);
 			return {
@@ -163,24 +244,15 @@ export function combineResults(input: CombinedInput): CombinedResults {
 				likelihoodMean: result?.likelihood.mean ?? null,
 				consequenceMean: result?.consequence.mean ?? null,
 				score: result?.score ?? null,
-				rank: result && result.score !== null ? result.rank : null,
+				rank: answered && result && result.score !== null ? result.rank : null,
+				rankStatus: answered && result ? result.rankStatus : null,
 				disagreement: result?.disagreement ?? false
 			};
 		});
 		const likelihoodPool = pooled(present, 'likelihood', input.levelCount);
 		const consequencePool = pooled(present, 'consequence', input.levelCount);
-		const scored = present.filter((result) => result.score !== null);
-		let likelihoodMean: number | null;
-		let consequenceMean: number | null;
-		if (input.weighting === 'workshop') {
-			// each workshop that has a mean counts once, however many members it had
-			likelihoodMean = meanOf(present.flatMap((r) => (r.likelihood.mean === null ? [] : [r.likelihood.mean])));
-			consequenceMean = meanOf(present.flatMap((r) => (r.consequence.mean === null ? [] : [r.consequence.mean])));
-		} else {
-			likelihoodMean = likelihoodPool.mean;
-			consequenceMean = consequencePool.mean;
-		}
-		const score = likelihoodMean === null || consequenceMean === null ? null : likelihoodMean * consequenceMean;
+		const { likelihood: likelihoodMean, consequence: consequenceMean } = combinedMeans(present, input.weighting, input.levelCount);
+		const score = productOf({ likelihood: likelihoodMean, consequence: consequenceMean });
 		const cell = cellOf(likelihoodMean, consequenceMean);
 		const scale = (mean: number | null, pool: ReturnType<typeof pooled>): CombinedScale => ({
 			mean,
@@ -192,53 +264,88 @@ export function combineResults(input: CombinedInput): CombinedResults {
 			consensus: pool.consensus
 		});
 		const { id, code, text, category } = riskPoint;
+		const n = present.reduce((sum, r) => sum + r.n, 0);
 		const point: CombinedPointResult = {
 			id,
 			code,
 			text,
 			category,
+			rankStatus: 'notRated',
 			rank: 0,
-			workshopsRated: scored.length,
+			workshopsRated: present.filter((r) => r.responses > 0).length,
 			responses: present.reduce((sum, r) => sum + r.responses, 0),
-			n: present.reduce((sum, r) => sum + r.n, 0),
+			n,
 			likelihood: scale(likelihoodMean, likelihoodPool),
 			consequence: scale(consequenceMean, consequencePool),
 			score,
 			cell,
-			level: levelOf(input.matrix, cell),
+			level: levelOfScore(input.matrix, score),
 			flaggedIn: present.filter((r) => r.disagreement).length,
 			workshops
 		};
 		return point;
 	});
 
-	const ranking = rank(points.map((point) => ({ point, score: point.score, consequenceMean: point.consequence.mean, n: point.n })));
-	for (const { item, rank: position } of ranking) item.point.rank = position;
+	const ranking = rank(
+		points.map((point) => ({ point, score: point.score, consequenceMean: point.consequence.mean, n: point.n, enough: point.n >= minAnswers }))
+	);
+	for (const { item, rank: position, status } of ranking) {
+		item.point.rank = position;
+		item.point.rankStatus = status;
+	}
 	const ranked = ranking.map(({ item }) => item.point);
+	const ids = input.riskPoints.map((point) => point.id);
+	const ownScores = byWorkshop.map(({ points: map }) => new Map(ids.map((id) => [id, map.get(id)?.score ?? null])));
 
-	const agreement = byWorkshop.map(({ workshop, points: map }) => {
-		const pairs = ranked.flatMap((point) => {
-			const own = map.get(point.id)?.score;
-			return own === null || own === undefined || point.score === null ? [] : [[own, point.score] as const];
-		});
+	// each answering workshop against the combined ranking of the others (leave one out)
+	const agreement: WorkshopAgreement[] = byWorkshop.map(({ workshop, answered }, index) => {
+		const others = byWorkshop.filter((other, j) => j !== index && other.answered);
+		const otherScores = new Map(
+			ids.map((id) => {
+				const present = others.flatMap(({ points: map }) => {
+					const result = map.get(id);
+					return result ? [result] : [];
+				});
+				return [id, productOf(combinedMeans(present, input.weighting, input.levelCount))];
+			})
+		);
+		const estimate: TauEstimate = answered ? tauEstimate(...pairsOf(ids, ownScores[index]!, otherScores)) : { tau: null, points: 0, low: null, high: null };
 		return {
 			workshopId: workshop.id,
 			title: workshop.title,
 			kind: workshop.kind,
-			kendallTau: kendallTauB(
-				pairs.map((pair) => pair[0]),
-				pairs.map((pair) => pair[1])
-			),
-			pointsCompared: pairs.length
+			answered,
+			...estimate,
+			kendallTau: estimate.tau,
+			pointsCompared: estimate.points
 		};
+	});
+
+	const pairs: CombinedResults['pairs'] = [];
+	byWorkshop.forEach((first, i) => {
+		byWorkshop.forEach((second, j) => {
+			if (j <= i || !first.answered || !second.answered) return;
+			pairs.push({ a: first.workshop.id, b: second.workshop.id, estimate: tauEstimate(...pairsOf(ids, ownScores[i]!, ownScores[j]!)) });
+		});
 	});
 
 	return {
 		assessment: input.assessment,
 		scoring: 'product-of-means',
 		weighting: input.weighting,
-		workshops: input.workshops.map(({ id, title, kind, status, members }) => ({ id, title, kind, status, members })),
+		minAnswers,
+		workshops: byWorkshop.map(({ workshop: { id, title, kind, status, members, answering, results }, answered }) => ({
+			id,
+			title,
+			kind,
+			status,
+			members,
+			answering: answering ?? members,
+			answered,
+			scoring: results.scoring
+		})),
 		riskPoints: ranked,
-		agreement
+		agreement,
+		pairs
 	};
 }

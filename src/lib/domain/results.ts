@@ -1,6 +1,6 @@
 import { DEFAULT_CONSENSUS_THRESHOLD } from './consensus';
-import { cellOf, levelOf, type MatrixCell } from './matrix';
-import { rank } from './ranking';
+import { cellOf, levelOfScore, type MatrixCell } from './matrix';
+import { rank, rankStatus, type RankStatus } from './ranking';
 import { summarizeScale, type ScaleSummary } from './statistics';
 import { emptyTally, type PointTally } from './tally';
 import type { MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
@@ -21,8 +21,10 @@ export interface RoundResult {
 	cell: MatrixCell | null;
 	level: MatrixLevel | null;
 	consensus: { likelihood: number | null; consequence: number | null };
-	/** IQR > 1 or consensus below the threshold, on either scale: worth discussing */
+	/** flagged for discussion by the workshop's flag rule (see FlagRule) on either scale */
 	disagreement: boolean;
+	/** the scales that met the flag rule */
+	flaggedBy: ('likelihood' | 'consequence')[];
 	/** members who answered this round and the one before, and changed their answer; null in round 1 */
 	changed: number | null;
 	/**
@@ -45,6 +47,8 @@ export interface RiskPointResult extends RoundResult {
 	code: string;
 	text: string;
 	category: string;
+	/** ranked; too few answers (ranked after the others); nobody scored it (all share the last rank) */
+	rankStatus: RankStatus;
 	rank: number;
 	/** the round being rated now (the results may use an earlier one, see `round`) */
 	currentRound: number;
@@ -52,9 +56,26 @@ export interface RiskPointResult extends RoundResult {
 	notes: PointNotes;
 }
 
+/**
+ * When a point is flagged for discussion (docs/method.md, "Disagreement"), on either scale:
+ * - consensus-and-iqr (the default): consensus below the threshold and an IQR of 2 or more, so the
+ *   middle half of the answers spans three levels or more;
+ * - consensus: consensus below the threshold;
+ * - iqr-or-consensus: IQR above 1 or consensus below the threshold (the first rule, which flagged
+ *   a third to a half of the points in realistic data).
+ */
+export const FLAG_RULES = ['consensus-and-iqr', 'consensus', 'iqr-or-consensus'] as const;
+export type FlagRule = (typeof FLAG_RULES)[number];
+export const DEFAULT_FLAG_RULE: FlagRule = 'consensus-and-iqr';
+
+/** Points with fewer substantive answers than this are marked "too few answers" and ranked after the others. */
+export const DEFAULT_MIN_ANSWERS = 3;
+
 export interface WorkshopResults {
 	workshop: { id: string; title: string; status: WorkshopStatus };
 	scoring: Scoring;
+	flagRule: FlagRule;
+	minAnswers: number;
 	/** which round each point's numbers come from: its latest round with answers, or a chosen one */
 	roundChoice: 'latest' | number;
 	consensusThreshold: number;
@@ -81,6 +102,10 @@ export interface ResultsInput {
 	roundChoice?: 'latest' | number;
 	/** counts-only: rounds not shown to the panel give their number of answers and nothing else */
 	hideUnshown?: boolean;
+	/** default DEFAULT_FLAG_RULE */
+	flagRule?: FlagRule;
+	/** default DEFAULT_MIN_ANSWERS */
+	minAnswers?: number;
 }
 
 /** The score of a point under a scoring rule, or null when it cannot be scored yet. */
@@ -102,18 +127,38 @@ export function scoreOf(
 	}
 }
 
-/** IQR above 1 or consensus below the threshold on either scale. */
-export function isDisagreement(likelihood: ScaleSummary, consequence: ScaleSummary, consensusThreshold: number): boolean {
-	const spread = (scale: ScaleSummary) =>
-		(scale.iqr ?? 0) > 1 || (scale.consensus !== null && scale.consensus < consensusThreshold);
-	return spread(likelihood) || spread(consequence);
+/** Whether one scale's answers meet a flag rule. */
+export function meetsFlagRule(scale: ScaleSummary, rule: FlagRule, consensusThreshold: number): boolean {
+	const low = scale.consensus !== null && scale.consensus < consensusThreshold;
+	const iqr = scale.iqr ?? 0;
+	switch (rule) {
+		case 'consensus-and-iqr':
+			return low && iqr >= 2;
+		case 'consensus':
+			return low;
+		case 'iqr-or-consensus':
+			return iqr > 1 || low;
+	}
+}
+
+/** The scales that meet the flag rule (none: not flagged). */
+export function flaggedScales(
+	likelihood: ScaleSummary,
+	consequence: ScaleSummary,
+	consensusThreshold: number,
+	rule: FlagRule = DEFAULT_FLAG_RULE
+): ('likelihood' | 'consequence')[] {
+	const flagged: ('likelihood' | 'consequence')[] = [];
+	if (meetsFlagRule(likelihood, rule, consensusThreshold)) flagged.push('likelihood');
+	if (meetsFlagRule(consequence, rule, consensusThreshold)) flagged.push('consequence');
+	return flagged;
 }
 
 /** Statistics, score, matrix cell and disagreement of one point in one round. */
 export function summarizeRound(
 	round: number,
 	tally: PointTally,
-	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean; hidden?: boolean }
+	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean; hidden?: boolean; flagRule?: FlagRule }
 ): RoundResult {
 	if (options.hidden) {
 		const opaque = summarizeRound(round, emptyTally(tally.likelihood.length), { ...options, hidden: false });
@@ -122,6 +167,8 @@ export function summarizeRound(
 	const likelihood = summarizeScale(tally.likelihood, tally.likelihoodAbstained);
 	const consequence = summarizeScale(tally.consequence, tally.consequenceAbstained);
 	const cell = cellOf(likelihood.mean, consequence.mean);
+	const score = scoreOf(options.scoring, likelihood, consequence, tally);
+	const flaggedBy = flaggedScales(likelihood, consequence, options.consensusThreshold, options.flagRule);
 	return {
 		round,
 		responses: tally.responses,
@@ -129,11 +176,12 @@ export function summarizeRound(
 		abstained: tally.bothAbstained,
 		likelihood,
 		consequence,
-		score: scoreOf(options.scoring, likelihood, consequence, tally),
+		score,
 		cell,
-		level: levelOf(options.matrix, cell),
+		level: levelOfScore(options.matrix, score),
 		consensus: { likelihood: likelihood.consensus, consequence: consequence.consensus },
-		disagreement: isDisagreement(likelihood, consequence, options.consensusThreshold),
+		disagreement: flaggedBy.length > 0,
+		flaggedBy,
 		changed: round > 1 ? tally.changed : null,
 		hidden: false,
 		revealed: options.revealed
@@ -159,7 +207,8 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 			matrix: input.matrix,
 			consensusThreshold,
 			revealed,
-			hidden: (input.hideUnshown ?? false) && !revealed
+			hidden: (input.hideUnshown ?? false) && !revealed,
+			flagRule: input.flagRule
 		});
 	});
 	const { id, code, text, category } = riskPoint;
@@ -172,6 +221,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		code,
 		text,
 		category,
+		rankStatus: rankStatus(shown.score, shown.n >= (input.minAnswers ?? DEFAULT_MIN_ANSWERS)),
 		round: shown.round,
 		responses: shown.responses,
 		n: shown.n,
@@ -183,6 +233,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		level: shown.level,
 		consensus: shown.consensus,
 		disagreement: shown.disagreement,
+		flaggedBy: shown.flaggedBy,
 		changed: shown.changed,
 		hidden: shown.hidden,
 		revealed: shown.revealed,
@@ -195,9 +246,15 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 
 /** The points in rank order, highest risk first, unrated points last, with the rank of each. */
 export function rankPoints<T extends { point: RiskPointResult }>(items: readonly T[]): { item: T; rank: number }[] {
-	return rank(items.map((item) => ({ item, score: item.point.score, consequenceMean: item.point.consequence.mean, n: item.point.n }))).map(
-		({ item, rank: position }) => ({ item: item.item, rank: position })
-	);
+	return rank(
+		items.map((item) => ({
+			item,
+			score: item.point.score,
+			consequenceMean: item.point.consequence.mean,
+			n: item.point.n,
+			enough: item.point.rankStatus !== 'tooFewAnswers'
+		}))
+	).map(({ item, rank: position }) => ({ item: item.item, rank: position }));
 }
 
 /** The ranked results of a workshop: every point, highest risk first, unrated points last. */
@@ -209,6 +266,8 @@ export function buildResults(input: ResultsInput): WorkshopResults {
 	return {
 		workshop: input.workshop,
 		scoring: input.scoring,
+		flagRule: input.flagRule ?? DEFAULT_FLAG_RULE,
+		minAnswers: input.minAnswers ?? DEFAULT_MIN_ANSWERS,
 		roundChoice,
 		consensusThreshold,
 		riskPoints: ranked.map(({ item }) => item.point)

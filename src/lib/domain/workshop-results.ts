@@ -1,4 +1,4 @@
-import { buildResults, type PointNotes, type ResultsInput, type WorkshopResults } from './results';
+import { buildResults, type FlagRule, type PointNotes, type ResultsInput, type WorkshopResults } from './results';
 import { LEVELS } from './scales';
 import { answerChanged, applyToTally, emptyTally, type PointTally } from './tally';
 import type { Rating, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
@@ -12,6 +12,8 @@ export interface WorkshopData {
 	scoring: Scoring;
 	matrix: RiskMatrix;
 	consensusThreshold: number;
+	flagRule: FlagRule;
+	minAnswers: number;
 	countsOnly: boolean;
 	riskPoints: readonly RiskPoint[];
 	/** risk point id -> the round being rated now (absent: 1) */
@@ -61,6 +63,8 @@ export function resultsInputOf(
 		matrix: data.matrix,
 		levelCount: LEVELS,
 		consensusThreshold: data.consensusThreshold,
+		flagRule: data.flagRule,
+		minAnswers: data.minAnswers,
 		riskPoints: data.riskPoints,
 		roundChoice,
 		// counts-only: the facilitator sees how many answered, nothing more, until a round is shown to all

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { languageSchema, scalesSchema } from '../../protocol';
 import { SCORINGS } from '../../domain/types';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
+import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, FLAG_RULES } from '../../domain/results';
 import { asDictionary, isUsableId } from '../../domain/ids';
 
 /** An id as stored: never a name that reaches Object.prototype (see domain/ids.ts). */
@@ -43,6 +44,9 @@ const workshopSettings = z.object({
 	/** anonymous, and the facilitator sees only how many have answered until a round is shown to all (added later) */
 	countsOnly: z.boolean().default(false),
 	consensusThreshold: z.number().min(0).max(1).default(DEFAULT_CONSENSUS_THRESHOLD),
+	/** added with the report analysis: when a point is flagged, and how many answers it needs to be ranked */
+	flagRule: z.enum(FLAG_RULES).default(DEFAULT_FLAG_RULE),
+	minAnswers: z.number().int().min(1).max(100).default(DEFAULT_MIN_ANSWERS),
 	/** risk point id -> the round being rated now (absent: 1) */
 	rounds: byPoint(z.number().int().min(1)),
 	/** risk point id -> rounds whose distribution has been shown to the panel */

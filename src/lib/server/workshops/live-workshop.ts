@@ -6,8 +6,7 @@ import {
 	type PointNotes,
 	type ResultsInput,
 	type RiskPointResult,
-	type WorkshopResults
-} from '../../domain/results';
+	type WorkshopResults, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
 import { LEVELS, isValidRatingValue } from '../../domain/scales';
 import { comparePointResults } from '../../domain/ranking';
 import type { PointTally, RatingAnswer } from '../../domain/tally';
@@ -148,6 +147,11 @@ export class LiveWorkshop {
 		this.touch();
 	}
 
+	/** Members who gave at least one answer (not only joined). */
+	answeringMembers(): number {
+		return this.#ratingIndex.size;
+	}
+
 	get hasRatings(): boolean {
 		return this.record.ratings.length > 0;
 	}
@@ -209,6 +213,8 @@ export class LiveWorkshop {
 		if (patch.countsOnly) settings.anonymous = true;
 		if (patch.anonymous === false) settings.countsOnly = false;
 		if (patch.consensusThreshold !== undefined) settings.consensusThreshold = patch.consensusThreshold;
+		if (patch.flagRule !== undefined) settings.flagRule = patch.flagRule;
+		if (patch.minAnswers !== undefined) settings.minAnswers = patch.minAnswers;
 		if (patch.pacing !== undefined) settings.pacing = patch.pacing;
 		if (patch.status !== undefined) settings.status = patch.status;
 		if (patch.currentRiskPointId !== undefined) settings.currentRiskPointId = patch.currentRiskPointId;
@@ -350,6 +356,8 @@ export class LiveWorkshop {
 			const head = JSON.stringify({
 				workshop: input.workshop,
 				scoring: input.scoring,
+				flagRule: input.flagRule ?? DEFAULT_FLAG_RULE,
+				minAnswers: input.minAnswers ?? DEFAULT_MIN_ANSWERS,
 				roundChoice: 'latest',
 				consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD
 			}).slice(0, -1);
@@ -378,8 +386,8 @@ export class LiveWorkshop {
 	data(withRatings: true): WorkshopData;
 	data(withRatings: false): Omit<WorkshopData, 'ratings'>;
 	data(withRatings: boolean): Omit<WorkshopData, 'ratings'> | WorkshopData {
-		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold, countsOnly, rounds, revealed, notes } = this.settings;
-		const data = { workshop: { id, title, status }, scoring, matrix, consensusThreshold, countsOnly, riskPoints, rounds, revealed, notes };
+		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold, flagRule, minAnswers, countsOnly, rounds, revealed, notes } = this.settings;
+		const data = { workshop: { id, title, status }, scoring, matrix, consensusThreshold, flagRule, minAnswers, countsOnly, riskPoints, rounds, revealed, notes };
 		return withRatings ? { ...data, ratings: this.record.ratings } : data;
 	}
 }

@@ -22,11 +22,12 @@ const revealedScale = ({ counts, n, abstained, mean, median }: ScaleSummary): Re
 
 /** The anonymous distribution of a point's round, as the panel sees it after reveal. */
 export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round: number): RevealedRound {
-	const { scoring, matrix, consensusThreshold } = workshop.settings;
+	const { scoring, matrix, consensusThreshold, flagRule } = workshop.settings;
 	const summary = summarizeRound(round, workshop.tallyFor(riskPointId, round) ?? emptyTally(LEVELS), {
 		scoring,
 		matrix,
 		consensusThreshold,
+		flagRule,
 		revealed: true
 	});
 	return {
@@ -89,13 +90,15 @@ export function memberViewJson(workshop: LiveWorkshop, participantId: string): s
 }
 
 export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView {
-	const { joinCode, scoring, matrix, consensusThreshold, notes, createdAt, updatedAt } = workshop.settings;
+	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, notes, createdAt, updatedAt } = workshop.settings;
 	return {
 		...sharedMemberView(workshop),
 		joinCode,
 		scoring,
 		matrix,
 		consensusThreshold,
+		flagRule,
+		minAnswers,
 		notes,
 		createdAt,
 		updatedAt,

@@ -4,6 +4,7 @@ import { isWellFormedJoinCode, normalizeJoinCode } from '../../domain/join-code'
 import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
 import { defaultMatrix, defaultScales } from '../../domain/scales';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
+import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
 import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../../domain/types';
 import type { AnswerUpdate, CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
 import { LiveWorkshop } from './live-workshop';
@@ -195,6 +196,8 @@ export class WorkshopService {
 				anonymous: (input.anonymous ?? true) || (input.countsOnly ?? false),
 				countsOnly: input.countsOnly ?? false,
 				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
+				flagRule: DEFAULT_FLAG_RULE,
+				minAnswers: DEFAULT_MIN_ANSWERS,
 				rounds: dictionary(),
 				revealed: dictionary(),
 				notes: dictionary(),

@@ -1,0 +1,369 @@
+/**
+ * How sure the combined ranking is (docs/method.md): rank intervals and the chance of being in the
+ * top N by resampling members within each workshop, the top N under every weighting, scoring rule
+ * and without each workshop in turn, the points where the national panel and the regional
+ * workshops differ most, and the ranking within each category. Pure, deterministic (a seeded
+ * generator), and fed with each member's answers, so a worker thread can run it.
+ */
+import type { Weighting, WorkshopKind } from './combined';
+import { rank, type RankStatus } from './ranking';
+import type { WorkshopResults } from './results';
+import { quantile } from './statistics';
+import type { RiskPoint, Scoring } from './types';
+import type { WorkshopData } from './workshop-results';
+import { LEVELS } from './scales';
+
+export const DEFAULT_TOP_N = 10;
+export const DEFAULT_RESAMPLES = 2000;
+/** the seed of the resampling: the same data always gives the same intervals */
+export const RESAMPLING_SEED = 20_261_125;
+
+/** A workshop's members' answers as the combined results use them: each point in the round its results use. */
+export interface AnalysisWorkshop {
+	id: string;
+	title: string;
+	kind: WorkshopKind;
+	/** per member, per point (list order): likelihood and consequence, 0 for "don't know" or no answer */
+	likelihood: Uint8Array[];
+	consequence: Uint8Array[];
+}
+
+export interface AnalysisInput {
+	riskPoints: readonly RiskPoint[];
+	workshops: readonly AnalysisWorkshop[];
+	weighting: Weighting;
+	minAnswers: number;
+	topN: number;
+	resamples?: number;
+	seed?: number;
+}
+
+/** Each member's answers of a workshop, each point taken from the round its results use (the latest with answers). */
+export function analysisWorkshop(
+	workshop: { id: string; title: string; kind: WorkshopKind },
+	data: WorkshopData,
+	results: WorkshopResults,
+	riskPoints: readonly RiskPoint[]
+): AnalysisWorkshop {
+	const roundOf = new Map(results.riskPoints.map((point) => [point.id, point.round]));
+	const indexOf = new Map(riskPoints.map((point, index) => [point.id, index]));
+	const members = new Map<string, { likelihood: Uint8Array; consequence: Uint8Array }>();
+	for (const rating of data.ratings) {
+		const index = indexOf.get(rating.riskPointId);
+		if (index === undefined || roundOf.get(rating.riskPointId) !== rating.round) continue;
+		let member = members.get(rating.participantId);
+		if (!member) members.set(rating.participantId, (member = { likelihood: new Uint8Array(riskPoints.length), consequence: new Uint8Array(riskPoints.length) }));
+		member.likelihood[index] = rating.likelihood ?? 0;
+		member.consequence[index] = rating.consequence ?? 0;
+	}
+	const list = [...members.values()];
+	return { ...workshop, likelihood: list.map((m) => m.likelihood), consequence: list.map((m) => m.consequence) };
+}
+
+/** mulberry32: a small seeded generator, so resampling is reproducible. */
+export function seededRandom(seed: number): () => number {
+	let state = seed >>> 0;
+	return () => {
+		state = (state + 0x6d2b79f5) >>> 0;
+		let t = state;
+		t = Math.imul(t ^ (t >>> 15), t | 1);
+		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+	};
+}
+
+interface Scored {
+	score: (number | null)[];
+	consequence: (number | null)[];
+	n: number[];
+}
+
+/**
+ * Combined scores of every point from the chosen members of each workshop (`pick[w]`: member
+ * indexes, repeats allowed), by weighting and scoring rule.
+ */
+function combinedScores(
+	workshops: readonly AnalysisWorkshop[],
+	pick: readonly (readonly number[])[],
+	points: number,
+	weighting: Weighting,
+	scoring: Scoring
+): Scored {
+	if (scoring === 'product-of-means') return productOfMeans(workshops, pick, points, weighting);
+	const score: (number | null)[] = new Array(points).fill(null);
+	const consequenceMean: (number | null)[] = new Array(points).fill(null);
+	const n: number[] = new Array(points).fill(0);
+	for (let p = 0; p < points; p++) {
+		// per workshop (weighting by workshop) or pooled (by member)
+		const perWorkshop: { l: number[]; c: number[]; products: number[] }[] = [];
+		for (let w = 0; w < workshops.length; w++) {
+			const workshop = workshops[w]!;
+			const l: number[] = [];
+			const c: number[] = [];
+			const products: number[] = [];
+			for (const m of pick[w]!) {
+				const likelihood = workshop.likelihood[m]![p]!;
+				const consequence = workshop.consequence[m]![p]!;
+				if (likelihood) l.push(likelihood);
+				if (consequence) c.push(consequence);
+				if (likelihood && consequence) products.push(likelihood * consequence);
+				if (likelihood || consequence) n[p]!++;
+			}
+			perWorkshop.push({ l, c, products });
+		}
+		const mean = (values: number[]) => (values.length ? values.reduce((a, b) => a + b, 0) / values.length : null);
+		const median = (values: number[]) => {
+			if (!values.length) return null;
+			const counts = new Array<number>(LEVELS).fill(0);
+			for (const v of values) counts[v - 1]!++;
+			return quantile(counts, 0.5);
+		};
+		const combine = (of: (group: { l: number[]; c: number[]; products: number[] }) => number | null, pooledOf: (all: { l: number[]; c: number[]; products: number[] }) => number | null) => {
+			if (weighting === 'member') {
+				const all = { l: perWorkshop.flatMap((g) => g.l), c: perWorkshop.flatMap((g) => g.c), products: perWorkshop.flatMap((g) => g.products) };
+				return pooledOf(all);
+			}
+			return mean(perWorkshop.flatMap((group) => {
+				const value = of(group);
+				return value === null ? [] : [value];
+			}));
+		};
+		consequenceMean[p] = combine((g) => mean(g.c), (all) => mean(all.c));
+		if (scoring === 'mean-of-products') {
+			score[p] = combine((g) => mean(g.products), (all) => mean(all.products));
+		} else {
+			const medianL = combine((g) => median(g.l), (all) => median(all.l));
+			const medianC = combine((g) => median(g.c), (all) => median(all.c));
+			score[p] = medianL === null || medianC === null ? null : medianL * medianC;
+		}
+	}
+	return { score, consequence: consequenceMean, n };
+}
+
+/** combinedScores for the product of means, from running sums (the resampling runs it thousands of times). */
+function productOfMeans(workshops: readonly AnalysisWorkshop[], pick: readonly (readonly number[])[], points: number, weighting: Weighting): Scored {
+	const score: (number | null)[] = new Array(points);
+	const consequence: (number | null)[] = new Array(points);
+	const n: number[] = new Array(points).fill(0);
+	// workshop weighting: sums of the workshop means; member weighting: sums of the answers
+	const lSum = new Float64Array(points);
+	const lCount = new Float64Array(points);
+	const cSum = new Float64Array(points);
+	const cCount = new Float64Array(points);
+	const wl = new Float64Array(points);
+	const wlc = new Float64Array(points);
+	const wc = new Float64Array(points);
+	const wcc = new Float64Array(points);
+	for (let w = 0; w < workshops.length; w++) {
+		const workshop = workshops[w]!;
+		wl.fill(0);
+		wlc.fill(0);
+		wc.fill(0);
+		wcc.fill(0);
+		for (const m of pick[w]!) {
+			const likelihood = workshop.likelihood[m]!;
+			const consequenceOf = workshop.consequence[m]!;
+			for (let p = 0; p < points; p++) {
+				const l = likelihood[p]!;
+				const c = consequenceOf[p]!;
+				if (l) {
+					wl[p]! += l;
+					wlc[p]!++;
+				}
+				if (c) {
+					wc[p]! += c;
+					wcc[p]!++;
+				}
+				if (l || c) n[p]!++;
+			}
+		}
+		for (let p = 0; p < points; p++) {
+			if (weighting === 'member') {
+				lSum[p]! += wl[p]!;
+				lCount[p]! += wlc[p]!;
+				cSum[p]! += wc[p]!;
+				cCount[p]! += wcc[p]!;
+			} else {
+				if (wlc[p]!) {
+					lSum[p]! += wl[p]! / wlc[p]!;
+					lCount[p]!++;
+				}
+				if (wcc[p]!) {
+					cSum[p]! += wc[p]! / wcc[p]!;
+					cCount[p]!++;
+				}
+			}
+		}
+	}
+	for (let p = 0; p < points; p++) {
+		const l = lCount[p]! ? lSum[p]! / lCount[p]! : null;
+		const c = cCount[p]! ? cSum[p]! / cCount[p]! : null;
+		consequence[p] = c;
+		score[p] = l === null || c === null ? null : l * c;
+	}
+	return { score, consequence, n };
+}
+
+function ranksOf(scored: Scored, minAnswers: number): { rank: number[]; status: RankStatus[] } {
+	const items = scored.score.map((score, p) => ({ p, score, consequenceMean: scored.consequence[p]!, n: scored.n[p]!, enough: scored.n[p]! >= minAnswers }));
+	const rank_: number[] = new Array(items.length).fill(0);
+	const status: RankStatus[] = new Array(items.length).fill('notRated');
+	for (const { item, rank: r, status: s } of rank(items)) {
+		rank_[item.p] = r;
+		status[item.p] = s;
+	}
+	return { rank: rank_, status };
+}
+
+/** The ids of the top N ranked points (only points with enough answers count). */
+function topOf(points: readonly RiskPoint[], ranked: { rank: number[]; status: RankStatus[] }, topN: number): string[] {
+	return points.filter((_, p) => ranked.status[p] === 'ranked' && ranked.rank[p]! <= topN).map((point) => point.id);
+}
+
+const everyone = (workshop: AnalysisWorkshop) => workshop.likelihood.map((_, m) => m);
+
+export interface RankUncertainty {
+	resamples: number;
+	seed: number;
+	topN: number;
+	/** per point (list order): 90% rank interval (5th and 95th percentile) and the share of resamples in the top N */
+	points: { id: string; rankLow: number; rankHigh: number; pTop: number }[];
+}
+
+/**
+ * Rank intervals by resampling members with replacement within each workshop (each workshop keeps
+ * its number of answering members), `resamples` times with a seeded generator; the combined
+ * ranking is made again each time with the same weighting.
+ */
+export function rankUncertainty(input: AnalysisInput): RankUncertainty {
+	const resamples = input.resamples ?? DEFAULT_RESAMPLES;
+	const seed = input.seed ?? RESAMPLING_SEED;
+	const random = seededRandom(seed);
+	const points = input.riskPoints.length;
+	const ranks = Array.from({ length: points }, () => new Uint16Array(resamples));
+	const inTop = new Array<number>(points).fill(0);
+	for (let r = 0; r < resamples; r++) {
+		const pick = input.workshops.map((workshop) => {
+			const size = workshop.likelihood.length;
+			return Array.from({ length: size }, () => Math.floor(random() * size));
+		});
+		const ranked = ranksOf(combinedScores(input.workshops, pick, points, input.weighting, 'product-of-means'), input.minAnswers);
+		for (let p = 0; p < points; p++) {
+			ranks[p]![r] = ranked.rank[p]!;
+			if (ranked.status[p] === 'ranked' && ranked.rank[p]! <= input.topN) inTop[p]!++;
+		}
+	}
+	const at = (sorted: Uint16Array, share: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
+	return {
+		resamples,
+		seed,
+		topN: input.topN,
+		points: input.riskPoints.map((point, p) => {
+			const sorted = ranks[p]!.slice().sort();
+			return { id: point.id, rankLow: at(sorted, 0.05), rankHigh: at(sorted, 0.95), pTop: inTop[p]! / resamples };
+		})
+	};
+}
+
+export interface Sensitivity {
+	topN: number;
+	variants: { key: string; kind: 'weighting' | 'scoring' | 'without'; weighting: Weighting; scoring: Scoring; without: string | null; top: string[] }[];
+	/** points in the top N in every variant */
+	robustTop: string[];
+}
+
+/** The top N under each weighting, each scoring rule, and without each workshop in turn. */
+export function sensitivity(input: AnalysisInput): Sensitivity {
+	const points = input.riskPoints.length;
+	const all = input.workshops.map(everyone);
+	const variants: Sensitivity['variants'] = [];
+	const add = (kind: Sensitivity['variants'][number]['kind'], weighting: Weighting, scoring: Scoring, without: string | null) => {
+		const included = input.workshops.map((w, i) => ({ w, i })).filter(({ w }) => w.id !== without);
+		const scored = combinedScores(
+			included.map(({ w }) => w),
+			included.map(({ i }) => all[i]!),
+			points,
+			weighting,
+			scoring
+		);
+		const top = topOf(input.riskPoints, ranksOf(scored, input.minAnswers), input.topN);
+		variants.push({ key: `${kind}:${weighting}:${scoring}:${without ?? ''}`, kind, weighting, scoring, without, top });
+	};
+	for (const weighting of ['workshop', 'member'] as const) add('weighting', weighting, 'product-of-means', null);
+	for (const scoring of ['mean-of-products', 'product-of-medians'] as const) add('scoring', input.weighting, scoring, null);
+	for (const workshop of input.workshops) if (workshop.likelihood.length > 0) add('without', input.weighting, 'product-of-means', workshop.id);
+	const robustTop = input.riskPoints.map((point) => point.id).filter((id) => variants.every((variant) => variant.top.includes(id)));
+	return { topN: input.topN, variants, robustTop };
+}
+
+export interface NationalVsRegional {
+	/** null when the assessment has no national panel, or no regional workshop, with answers */
+	points: { id: string; nationalRank: number; regionalRank: number; difference: number }[] | null;
+}
+
+/** Where the national panel's rank and the regional workshops' combined rank differ most (largest first). */
+export function nationalVsRegional(input: AnalysisInput): NationalVsRegional {
+	const ranked = (kind: WorkshopKind) => {
+		const chosen = input.workshops.filter((w) => w.kind === kind && w.likelihood.length > 0);
+		if (chosen.length === 0) return null;
+		return ranksOf(combinedScores(chosen, chosen.map(everyone), input.riskPoints.length, input.weighting, 'product-of-means'), 1);
+	};
+	const national = ranked('national');
+	const regional = ranked('regional');
+	if (!national || !regional) return { points: null };
+	const points = input.riskPoints
+		.map((point, p) => ({ id: point.id, p }))
+		.filter(({ p }) => national.status[p] !== 'notRated' && regional.status[p] !== 'notRated')
+		.map(({ id, p }) => ({ id, nationalRank: national.rank[p]!, regionalRank: regional.rank[p]!, difference: national.rank[p]! - regional.rank[p]! }))
+		.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || a.regionalRank - b.regionalRank);
+	return { points };
+}
+
+export interface CategoryRanking {
+	category: string;
+	/** the points of the category in combined rank order, with their rank within the category */
+	points: { id: string; rankInCategory: number }[];
+	scored: number;
+	meanScore: number | null;
+	minScore: number | null;
+	maxScore: number | null;
+}
+
+/** The combined ranking within each category (points without a category are left out). */
+export function byCategory(points: readonly { id: string; category: string; score: number | null; rank: number; rankStatus: RankStatus }[]): CategoryRanking[] {
+	const groups = new Map<string, (typeof points)[number][]>();
+	for (const point of points) {
+		const category = point.category.trim();
+		if (!category) continue;
+		let group = groups.get(category);
+		if (!group) groups.set(category, (group = []));
+		group.push(point);
+	}
+	return [...groups].map(([category, members]) => {
+		const ordered = [...members].sort((a, b) => a.rank - b.rank);
+		const scores = ordered.flatMap((point) => (point.score === null ? [] : [point.score]));
+		let previous: (typeof points)[number] | null = null;
+		let shown = 0;
+		const ranked = ordered.map((point, index) => {
+			if (!previous || previous.rank !== point.rank) shown = index + 1;
+			previous = point;
+			return { id: point.id, rankInCategory: shown };
+		});
+		return {
+			category,
+			points: ranked,
+			scored: scores.length,
+			meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
+			minScore: scores.length ? Math.min(...scores) : null,
+			maxScore: scores.length ? Math.max(...scores) : null
+		};
+	});
+}
+
+/** Everything above, for one assessment. */
+export interface Analysis {
+	uncertainty: RankUncertainty;
+	sensitivity: Sensitivity;
+	nationalVsRegional: NationalVsRegional;
+	categories: CategoryRanking[];
+}
