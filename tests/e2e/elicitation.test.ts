@@ -64,8 +64,8 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await projector.getByText('2 tilkoblet').waitFor();
 		await screenshot(projector, '09-projector-joining-1920x1080');
 
-		await rate(phone, 4, 5);
-		await rate(laptop, 2, 5);
+		await rate(phone, 5, 5);
+		await rate(laptop, 1, 5);
 		await facilitator.getByText('2 av 2 har svart').waitFor();
 		await projector.getByText('2 av 2 har svart').waitFor();
 		// nothing of the distribution before reveal
@@ -77,7 +77,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await projector.getByText('Plassering i matrisen: sannsynlighet 3, konsekvens 5 (Høy)').waitFor();
 		await phone.getByRole('heading', { name: 'Slik svarte panelet i runde 1' }).waitFor();
 		await phone.getByText('Svarene i denne runden er vist, så du kan ikke endre svaret nå.').waitFor();
-		expect(await phone.getByRole('radio', { name: /^4 – / }).first().isDisabled()).toBe(true);
+		expect(await phone.getByRole('radio', { name: /^5 – / }).first().isDisabled()).toBe(true);
 		expect(await projector.getByText('Ola').count()).toBe(0);
 		await screenshot(projector, '10-projector-revealed-1920x1080');
 		const small = await newPage(PROJECTOR_SMALL);
@@ -86,7 +86,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await screenshot(small, '11-projector-revealed-1280x720');
 		await screenshot(phone, '12-member-revealed-phone');
 
-		// L 2 and 4: IQR 1, but consensus 1 + log2(0.75) = 0.58 < 0.6 -> flagged for discussion
+		// L 1 and 5: IQR 2 and consensus 1 + log2(0.5) = 0 < 0.6 -> flagged for discussion
 		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).check();
 		await expect.poll(() => facilitator.locator('.live tbody tr').count()).toBe(1);
 		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).uncheck();
@@ -98,7 +98,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 
 		await facilitator.getByRole('button', { name: 'Ny runde for dette punktet' }).click();
 		await phone.getByText('Runde 2: vurder punktet på nytt. Du kan beholde eller endre svaret ditt.').waitFor();
-		await phone.getByText('Ditt svar i runde 1: sannsynlighet 4 (Sannsynlig), konsekvens 5 (Svært alvorlig).').waitFor();
+		await phone.getByText('Ditt svar i runde 1: sannsynlighet 5 (Svært sannsynlig), konsekvens 5 (Svært alvorlig).').waitFor();
 		await screenshot(phone, '13-member-second-round-phone');
 		await rate(phone, 3, 5);
 		await rate(laptop, 3, 4);
