@@ -302,9 +302,16 @@ export type CreateAssessmentInput = z.infer<typeof createAssessmentSchema>;
 export const assessmentPatchSchema = z
 	.object({
 		title: text(LIMITS.title).min(1),
-		description: text(LIMITS.notes)
+		description: text(LIMITS.notes),
+		/** the top N the report asks about (P(top N), robust top) */
+		topN: z.number().int().min(1).max(100),
+		/** answers a point needs over all workshops to be ranked */
+		minAnswers: z.number().int().min(1).max(100),
+		caseNumber: text(60),
+		draft: z.boolean()
 	})
 	.partial();
+export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;
 
 export const createAssessmentWorkshopSchema = z.union([
 	z.object({
@@ -336,6 +343,8 @@ export interface AssessmentOverview {
 	hasRatings: boolean;
 	/** workshops whose stored data could not be read (set aside, left as they are on disk) */
 	unreadableWorkshops: string[];
+	analysis: { topN: number; minAnswers: number };
+	report: { caseNumber: string; draft: boolean };
 	workshops: {
 		id: string;
 		title: string;

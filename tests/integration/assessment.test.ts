@@ -123,48 +123,53 @@ describe('an assessment across workshops', () => {
 			'Statsforvalteren i Agder',
 			'Statsforvalteren i Vestland',
 			'Statsforvalteren i Nordland',
+			'Samsvar',
+			'Følsomhet',
 			'Rådata (anonymt)',
-			'Innstillinger'
+			'Metode'
 		]);
 		const combined = workbook.getWorksheet('Samlet rangering')!;
 		expect(combined.getRow(1).getCell(1).value).toBe('Rang');
-		expect(combined.getRow(1).getCell(14).value).toBe('Rang: Nasjonalt fagpanel');
-		expect([1, 2, 3, 5, 6].map((c) => combined.getRow(2).getCell(c).value)).toEqual([1, 'R1', POINTS[0], 12.1875, 'Høy']);
+		expect(combined.getRow(1).getCell(19).value).toBe('Rang: Nasjonalt fagpanel');
+		// figures as printed (two decimals), with the number format of that precision
+		expect([1, 2, 3, 4, 6, 7].map((c) => combined.getRow(2).getCell(c).value)).toEqual([1, 'Rangert', 'R1', POINTS[0], 12.19, 'Høy']);
+		expect(combined.getRow(2).getCell(6).numFmt).toBe('0.00');
+		expect(combined.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
+		expect(combined.autoFilter).toBeTruthy();
 		// text that looks like a formula is a text cell, shown as typed (no apostrophe)
-		expect(combined.getRow(4).getCell(3).value).toBe('=Vedtak er mangelfullt begrunnet');
-		expect(combined.getRow(4).getCell(3).type).toBe(ExcelJS.ValueType.String);
-		expect(combined.getRow(5).getCell(17).value).toBe('ikke vurdert (lagt til senere)');
+		expect(combined.getRow(4).getCell(4).value).toBe('=Vedtak er mangelfullt begrunnet');
+		expect(combined.getRow(4).getCell(4).type).toBe(ExcelJS.ValueType.String);
+		expect(combined.getRow(5).getCell(22).value).toBe('ikke vurdert (lagt til senere)');
 		const raw = workbook.getWorksheet('Rådata (anonymt)')!;
 		expect(raw.rowCount).toBe(1 + 14 * 3);
 		expect(raw.getRow(1).values).toEqual([undefined, 'Workshop', 'Kode', 'Runde', 'Sannsynlighet', 'Konsekvens']);
 		expect(raw.getRow(2).values).toEqual([undefined, 'Nasjonalt fagpanel', 'R1', 1, 5, 5]);
-		const settingsSheet = workbook.getWorksheet('Innstillinger')!;
-		expect(settingsSheet.getRow(6).getCell(2).value).toBe('Hver workshop teller likt (snitt av workshopenes snitt)');
+		const methodSheet = workbook.getWorksheet('Metode')!;
+		expect(methodSheet.getRow(8).getCell(2).value).toBe('Hver workshop teller likt (snitt av workshopenes snitt)');
 		expect(JSON.stringify(raw.getSheetValues())).not.toMatch(/participant/i);
 
-		// CSV and JSON
+		// CSV and JSON: the weighting named in a column and in the file name
 		const csv = await call(server.url, `${path}/export.csv?weighting=member`, owner);
-		expect(csv.text.split('\r\n')[1]).toMatch(/^1;R2;Nødhjelp gis ikke samme dag;;11,76;Høy;3;3;3,43;3,43;4;14;0;3;1;3;1$/);
+		expect(csv.headers.get('content-disposition')).toContain('-hvert-medlem-likt.csv');
+		expect(csv.text.split('\r\n')[1]).toMatch(/^1;Rangert;R2;Nødhjelp gis ikke samme dag;;11,76;Høy;3;3;3,43;3,43;\d+;\d+;[\d,]+;4;14;14;0;3;1;3;1;Hvert panelmedlem teller likt/);
 		const json = await call(server.url, `${path}/export.json`, owner);
 		expect(json.body.weighting).toBe('workshop');
 		expect(json.body.riskPoints[0].code).toBe('R1');
+		expect(json.body.analysis.uncertainty.resamples).toBe(2000);
 
-		// the report: pages and text
+		// the report: its sections, and a page count in the foot
 		const pdf = await fetch(`${server.url}${path}/export.pdf`, { headers: { authorization: `Bearer ${assessment.ownerKey}` } });
 		expect(pdf.headers.get('content-type')).toBe('application/pdf');
 		const pdfBytes = new Uint8Array(await pdf.arrayBuffer());
 		if (process.env.REPORT_PDF) writeFileSync(process.env.REPORT_PDF, pdfBytes);
 		const document = await getDocumentProxy(pdfBytes);
-		// title, method, matrix, ranked list, and one appendix per workshop
-		expect(document.numPages).toBe(4 + 4);
 		const { text } = await extractText(document, { mergePages: false });
+		const all = text.join('\n');
 		expect(text[0]).toContain('Risikovurdering sosiale tjenester');
-		expect(text[1]).toContain('Metode');
-		expect(text[2]).toContain('Risikomatrise');
-		expect(text[3]).toContain('Rangert liste');
-		expect(text[3]).toContain('Barnas behov blir ikke tilstrekkelig kartlagt');
-		expect(text[4]).toContain('Vedlegg: Nasjonalt fagpanel');
-		expect(text[7]).toContain('Side 8 av 8');
+		for (const heading of ['Metode', 'Rangert liste', 'Risikomatrise', 'Vedlegg: Nasjonalt fagpanel', 'Barnas behov blir ikke tilstrekkelig kartlagt']) {
+			expect(all).toContain(heading);
+		}
+		expect(text[text.length - 1]).toContain(`Side ${document.numPages} av ${document.numPages}`);
 
 		// overview
 		const overview = await call(server.url, path, owner);

@@ -1,4 +1,5 @@
 import { UserError } from './errors';
+import { roundTo } from './precision';
 
 /**
  * RFC 4180 CSV reading and writing. Written here rather than taken from a library because errors
@@ -134,7 +135,8 @@ export function neutralizeFormula(text: string): string {
 }
 
 function formatNumber(value: number, options: CsvFormatOptions): string {
-	const fixed = Number.isInteger(value) ? String(value) : value.toFixed(options.digits ?? 2);
+	// the one rounding rule (precision.ts): 12.325 is written 12.33 here as in the PDF
+	const fixed = Number.isInteger(value) ? String(value) : roundTo(value, options.digits ?? 2).toFixed(options.digits ?? 2);
 	return options.decimal === ',' ? fixed.replace('.', ',') : fixed;
 }
 

@@ -67,8 +67,8 @@ export function resultsToJson(results: WorkshopResults, scales: Scales, exported
 	return { ...results, scales, exportedAt };
 }
 
-/** A file name from a title: letters, digits and dashes only. */
-export function exportFileName(title: string, extension: string): string {
+/** A file name from a title (and the weighting of an assessment's results): letters, digits and dashes only. */
+export function exportFileName(title: string, extension: string, weighting?: 'workshop' | 'member'): string {
 	const stem = title
 		.normalize('NFKD')
 		.replace(/[æÆ]/g, 'ae')
@@ -78,7 +78,8 @@ export function exportFileName(title: string, extension: string): string {
 		.replace(/\s+/g, '-')
 		.toLowerCase()
 		.slice(0, 60);
-	return `${stem || 'risikoverksted'}.${extension}`;
+	const suffix = weighting === 'workshop' ? '-hver-workshop-likt' : weighting === 'member' ? '-hvert-medlem-likt' : '';
+	return `${stem || 'risikoverksted'}${suffix}.${extension}`;
 }
 
 /** The header and rows of a workshop's ranked list (for CSV and spreadsheet sheets). */

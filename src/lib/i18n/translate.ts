@@ -2,6 +2,7 @@ import { en } from './en';
 import { nb } from './nb';
 import { nn } from './nn';
 import type { Language } from '../domain/types';
+import { roundTo } from '../domain/precision';
 
 export type MessageKey = keyof typeof nb;
 export type Messages = Record<MessageKey, string>;
@@ -33,7 +34,8 @@ export function translate(language: Language, key: MessageKey, params: MessagePa
 /** Numbers as readers of the language write them: decimal comma in nb and nn. */
 export function formatNumber(language: Language, value: number, digits?: number): string {
 	const locale = language === 'en' ? 'en-GB' : 'nb-NO';
-	return value.toLocaleString(locale, {
+	// the one rounding rule (domain/precision.ts) first, so every output prints the same digits
+	return roundTo(value, digits ?? 2).toLocaleString(locale, {
 		minimumFractionDigits: digits,
 		maximumFractionDigits: digits ?? 2,
 		useGrouping: false

@@ -102,7 +102,11 @@ export const assessmentRecordSchema = z.object({
 		/** in creation order */
 		workshopIds: z.array(id),
 		createdAt: z.string(),
-		updatedAt: z.string()
+		updatedAt: z.string(),
+		/** added with the report analysis: the top N asked about, and the answers a point needs to be ranked */
+		analysis: z.object({ topN: z.number().int().min(1).max(100), minAnswers: z.number().int().min(1).max(100) }).default({ topN: 10, minAnswers: 3 }),
+		/** the report's front page: the agency's case number (saksnummer) and whether it is a draft */
+		report: z.object({ caseNumber: z.string(), draft: z.boolean() }).default({ caseNumber: '', draft: false })
 	})
 });
 export type AssessmentRecord = z.infer<typeof assessmentRecordSchema>;

@@ -1,23 +1,28 @@
 import type { Weighting } from '../../domain/combined';
 import type { AssessmentFile, AssessmentService } from '../workshops/assessment-service';
 import { exportPool } from './pool';
+import type { TaskName, TaskResult } from './tasks';
 
-type Format = 'pdf' | 'xlsx';
+/** The assessment tasks (workers/tasks.ts): every export, and the analysis for the page. */
+export type AssessmentTask = Extract<TaskName, `assessment${string}`>;
 
 /**
  * Reports built once per state of the data: the same request while nothing changed gets the same
- * bytes (or waits for the same build), so asking again never queues another build. A few of the
- * latest are kept, up to CACHE_BYTES.
+ * result (or waits for the same build), so asking again never queues another build. The latest
+ * are kept up to CACHE_BYTES (a result's size counted by its bytes, text or JSON).
  */
 const CACHE_BYTES = 64 * 1024 * 1024;
-const cache = new Map<string, Promise<Uint8Array>>();
+const cache = new Map<string, Promise<unknown>>();
 const sizes = new Map<string, number>();
 
-function remember(key: string, build: Promise<Uint8Array>): Promise<Uint8Array> {
+const sizeOf = (value: unknown) =>
+	value instanceof Uint8Array ? value.byteLength : typeof value === 'string' ? value.length * 2 : JSON.stringify(value).length * 2;
+
+function remember<T>(key: string, build: Promise<T>): Promise<T> {
 	cache.set(key, build);
 	build.then(
-		(bytes) => {
-			sizes.set(key, bytes.byteLength);
+		(value) => {
+			sizes.set(key, sizeOf(value));
 			let total = [...sizes.values()].reduce((a, b) => a + b, 0);
 			// drop the oldest until the cache fits
 			for (const old of cache.keys()) {
@@ -27,21 +32,29 @@ function remember(key: string, build: Promise<Uint8Array>): Promise<Uint8Array> 
 				sizes.delete(old);
 			}
 		},
-		() => cache.delete(key)
+		() => {
+			cache.delete(key);
+			sizes.delete(key);
+		}
 	);
 	return build;
 }
 
-/** The PDF or xlsx of an assessment, built on a worker thread (the event loop goes on meanwhile). */
-export async function assessmentReport(assessments: AssessmentService, file: AssessmentFile, format: Format, weighting: Weighting): Promise<Uint8Array> {
+/** An export (or the analysis) of an assessment, made on a worker thread while the event loop goes on. */
+export async function assessmentTask<K extends AssessmentTask>(
+	assessments: AssessmentService,
+	file: AssessmentFile,
+	task: K,
+	weighting: Weighting
+): Promise<TaskResult<K>> {
 	const { source, version } = await assessments.exportSource(file, weighting);
-	const key = `${format}|${version}`;
-	const cached = cache.get(key);
+	const key = `${task}|${version}`;
+	const cached = cache.get(key) as Promise<TaskResult<K>> | undefined;
 	if (cached) {
 		// most recently used last
 		cache.delete(key);
 		cache.set(key, cached);
 		return cached;
 	}
-	return remember(key, exportPool.run(format === 'pdf' ? 'assessmentPdf' : 'assessmentXlsx', source()));
+	return remember(key, exportPool.run(task, source() as never) as Promise<TaskResult<K>>);
 }

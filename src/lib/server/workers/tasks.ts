@@ -1,4 +1,4 @@
-import { assessmentToPdf, assessmentToXlsx, prepareExport, type ExportSource } from '../export/assessment-export';
+import { assessmentCsv, assessmentJson, assessmentPdf, assessmentXlsx, prepareExport, type ExportSource } from '../export/assessment-export';
 import { readSpreadsheetRows } from './read-spreadsheet';
 
 /**
@@ -7,8 +7,16 @@ import { readSpreadsheetRows } from './read-spreadsheet';
  */
 export const TASKS = {
 	readSpreadsheet: ({ bytes, sheet }: { bytes: Uint8Array; sheet: string | null }) => readSpreadsheetRows(bytes, sheet),
-	assessmentXlsx: (source: ExportSource) => assessmentToXlsx(prepareExport(source)),
-	assessmentPdf: (source: ExportSource) => assessmentToPdf(prepareExport(source))
+	assessmentXlsx: (source: ExportSource) => assessmentXlsx(prepareExport(source)),
+	assessmentPdf: (source: ExportSource) => assessmentPdf(prepareExport(source)),
+	assessmentCsvComma: (source: ExportSource) => assessmentCsv(prepareExport(source), 'comma'),
+	assessmentCsvSemicolon: (source: ExportSource) => assessmentCsv(prepareExport(source), 'semicolon'),
+	assessmentJson: (source: ExportSource) => assessmentJson(prepareExport(source)),
+	/** the combined results and how sure they are, for the assessment page */
+	assessmentAnalysis: (source: ExportSource) => {
+		const { results, analysis } = prepareExport(source);
+		return { results, analysis };
+	}
 };
 
 export type TaskName = keyof typeof TASKS;

@@ -3,9 +3,11 @@ import { combineResults, type CombinedResults, type Weighting } from '../../doma
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
 import { defaultMatrix, defaultScales, LEVELS } from '../../domain/scales';
+import { DEFAULT_TOP_N } from '../../domain/analysis';
+import { DEFAULT_MIN_ANSWERS } from '../../domain/results';
 import type { RiskPoint, RiskPointInput } from '../../domain/types';
 import { translate } from '../../i18n/translate';
-import type { AssessmentOverview, CreateAssessmentInput } from '../../protocol';
+import type { AssessmentOverview, AssessmentPatch, CreateAssessmentInput } from '../../protocol';
 import type { LiveWorkshop } from './live-workshop';
 import type { AssessmentRecord, AssessmentSettings, TemplateRecord } from '../store/records';
 import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordHandle, type TemplateSummary } from '../store/store';
@@ -119,7 +121,9 @@ export class AssessmentService {
 				ownerKeyHash: hashSecret(ownerKey),
 				workshopIds: [],
 				createdAt: now,
-				updatedAt: now
+				updatedAt: now,
+				analysis: { topN: DEFAULT_TOP_N, minAnswers: DEFAULT_MIN_ANSWERS },
+				report: { caseNumber: '', draft: false }
 			}
 		};
 		const file = await onDisk('create an assessment file', () => this.#store.create(record));
@@ -139,10 +143,14 @@ export class AssessmentService {
 		return (await this.workshopsOf(file)).some((workshop) => workshop.hasRatings);
 	}
 
-	async update(file: AssessmentFile, patch: { title?: string; description?: string }): Promise<void> {
+	async update(file: AssessmentFile, patch: AssessmentPatch): Promise<void> {
 		const settings = file.data.assessment;
 		if (patch.title !== undefined) settings.title = patch.title;
 		if (patch.description !== undefined) settings.description = patch.description;
+		if (patch.topN !== undefined) settings.analysis = { ...settings.analysis, topN: patch.topN };
+		if (patch.minAnswers !== undefined) settings.analysis = { ...settings.analysis, minAnswers: patch.minAnswers };
+		if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
+		if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
 		settings.updatedAt = new Date().toISOString();
 		await this.#persist(file);
 	}
@@ -240,12 +248,14 @@ export class AssessmentService {
 			weighting,
 			matrix: settings.matrix,
 			levelCount: LEVELS,
+			minAnswers: settings.analysis.minAnswers,
 			workshops: (await this.workshopsOf(file)).map((workshop) => ({
 				id: workshop.settings.id,
 				title: workshop.settings.title,
 				kind: workshop.settings.kind,
 				status: workshop.settings.status,
 				members: workshop.record.participants.length,
+				answering: workshop.answeringMembers(),
 				results: workshop.results()
 			}))
 		});
@@ -277,7 +287,10 @@ export class AssessmentService {
 				language: settings.language,
 				scales: settings.scales,
 				matrix: settings.matrix,
-				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point)
+				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
+				analysis: settings.analysis,
+				report: settings.report,
+				createdAt: settings.createdAt
 			},
 			weighting,
 			workshops: workshops.map((workshop) => ({
@@ -286,6 +299,8 @@ export class AssessmentService {
 				kind: workshop.settings.kind,
 				status: workshop.settings.status,
 				members: workshop.record.participants.length,
+				answering: workshop.answeringMembers(),
+				scoring: workshop.settings.scoring,
 				data: workshop.data(true)
 			})),
 			exportedAt: new Date().toISOString()
@@ -366,6 +381,8 @@ export class AssessmentService {
 			createdAt: settings.createdAt,
 			updatedAt: settings.updatedAt,
 			hasRatings: workshops.some((workshop) => workshop.hasRatings),
+			analysis: settings.analysis,
+			report: settings.report,
 			unreadableWorkshops: settings.workshopIds.filter((id) => !readable.has(id)),
 			workshops: workshops.map((workshop) => {
 				const { id, title, kind, status, joinCode, riskPoints, createdAt } = workshop.settings;

@@ -1,21 +1,16 @@
 import { exportFileName } from '$lib/domain/export';
+import { assessmentTask } from '$lib/server/workers/reports';
 import { ownedAssessment, runtimeApi, weightingOf } from '$lib/server/http/api';
 
-/** The combined results with the settings used; ?weighting=workshop|member. */
+/** The combined results, how sure the ranking is, and the settings used; ?weighting=workshop|member. */
 export const GET = runtimeApi(async (event, runtime) => {
 	const file = await ownedAssessment(event, runtime);
-	const { title, description, scales, matrix } = file.data.assessment;
-	const document = {
-		...await runtime.assessments.results(file, weightingOf(event.url)),
-		description,
-		scales,
-		matrix,
-		exportedAt: new Date().toISOString()
-	};
-	return new Response(JSON.stringify(document, null, 2), {
+	const weighting = weightingOf(event.url);
+	const json = await assessmentTask(runtime.assessments, file, 'assessmentJson', weighting);
+	return new Response(json, {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',
-			'content-disposition': `attachment; filename="${exportFileName(title, 'json')}"`
+			'content-disposition': `attachment; filename="${exportFileName(file.data.assessment.title, 'json', weighting)}"`
 		}
 	});
 });

@@ -1,0 +1,363 @@
+/**
+ * What every export of an assessment says, once (docs/method.md): the figures as printed (rounded
+ * by the one rule, domain/precision.ts), the texts in the reader's language, the tables in the
+ * order the report gives them. The PDF, the workbook and the CSV render this model; none of them
+ * computes or rounds a figure of its own, so a number is the same wherever it is read.
+ */
+import type { Analysis } from './analysis';
+import type { CombinedResults, TauEstimate } from './combined';
+import { levelKey } from './export';
+import { DIGITS, roundOrNull } from './precision';
+import type { RankStatus } from './ranking';
+import type { WorkshopResults } from './results';
+import type { Language, MatrixLevel, RiskMatrix, Scales, Scoring } from './types';
+import { formatNumber, translate, type MessageKey } from '../i18n/translate';
+
+export interface ReportWorkshop {
+	id: string;
+	title: string;
+	kind: 'standalone' | 'national' | 'regional';
+	status: 'draft' | 'open' | 'closed';
+	scoring: Scoring;
+	members: number;
+	answering: number;
+	results: WorkshopResults;
+	notes: Record<string, { discussion: string; measures: string }>;
+}
+
+export interface ReportSource {
+	assessment: {
+		title: string;
+		description: string;
+		language: Language;
+		scales: Scales;
+		matrix: RiskMatrix;
+		analysis: { topN: number; minAnswers: number };
+		report: { caseNumber: string; draft: boolean };
+		createdAt: string;
+	};
+	results: CombinedResults;
+	analysis: Analysis;
+	workshops: ReportWorkshop[];
+	exportedAt: string;
+}
+
+/** One row of the combined ranked list, every figure as printed. */
+export interface RankedRow {
+	id: string;
+	rank: number | null;
+	status: RankStatus;
+	statusText: string;
+	code: string;
+	text: string;
+	category: string;
+	score: number | null;
+	level: MatrixLevel | null;
+	levelText: string;
+	cellLikelihood: number | null;
+	cellConsequence: number | null;
+	likelihoodMean: number | null;
+	consequenceMean: number | null;
+	rankLow: number | null;
+	rankHigh: number | null;
+	/** share of resamples in the top N, as printed (0-1, two decimals) */
+	pTop: number | null;
+	workshopsRated: number;
+	responses: number;
+	n: number;
+	flaggedIn: number;
+	/** rank in each workshop (report.workshops order): a number, or a text (not in its list, no answers) */
+	workshopRanks: (number | string)[];
+	notes: string[];
+}
+
+export interface WorkshopRow {
+	id: string;
+	title: string;
+	kindText: string;
+	statusText: string;
+	scoringText: string;
+	members: number;
+	answering: number;
+	answered: boolean;
+	/** against the combined ranking of the others */
+	tau: number | null;
+	tauLow: number | null;
+	tauHigh: number | null;
+	tauPoints: number;
+}
+
+export interface ReportModel {
+	language: Language;
+	title: string;
+	description: string;
+	caseNumber: string;
+	draft: boolean;
+	createdText: string;
+	exportedText: string;
+	weightingText: string;
+	/** "11 workshops, 7 of them with answers; 105 members joined, 103 answered" */
+	summaryText: string;
+	counts: { workshops: number; workshopsAnswering: number; members: number; membersAnswering: number; points: number };
+	method: { heading: string; paragraphs: string[] };
+	scales: Scales;
+	matrix: RiskMatrix;
+	topN: number;
+	ranked: RankedRow[];
+	workshops: WorkshopRow[];
+	pairs: { a: string; b: string; tau: number | null; low: number | null; high: number | null; points: number }[];
+	sensitivity: { label: string; top: string[] }[];
+	robustTop: string[];
+	nationalVsRegional: { code: string; text: string; nationalRank: number; regionalRank: number; difference: number }[] | null;
+	categories: { category: string; points: { code: string; text: string; rankInCategory: number; rank: number; score: number | null }[]; meanScore: number | null; minScore: number | null; maxScore: number | null }[];
+}
+
+const score = (value: number | null | undefined) => roundOrNull(value, DIGITS.score);
+const mean = (value: number | null | undefined) => roundOrNull(value, DIGITS.mean);
+const coefficient = (value: number | null | undefined) => roundOrNull(value, DIGITS.coefficient);
+
+/** A date in Europe/Oslo, as a Norwegian (or English) reader writes it. */
+export function formatDate(language: Language, iso: string, withTime = false): string {
+	const locale = language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO';
+	return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Oslo', dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}) }).format(new Date(iso));
+}
+
+/** A printed figure in the reader's language ("12,33"), or a dash. */
+export function printed(language: Language, value: number | null, digits: number = DIGITS.score): string {
+	return value === null ? '–' : formatNumber(language, value, digits);
+}
+
+export function statusKey(status: RankStatus): MessageKey {
+	return status === 'ranked' ? 'report.status.ranked' : status === 'tooFewAnswers' ? 'report.status.tooFew' : 'report.status.notRated';
+}
+
+export function scoringKey(scoring: Scoring): MessageKey {
+	return `scoring.${scoring}` as MessageKey;
+}
+
+/** The report of an assessment (or of one workshop: then `workshops` holds that one). */
+export function reportModel(source: ReportSource): ReportModel {
+	const { assessment, results, analysis } = source;
+	const language = assessment.language;
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+	const uncertainty = new Map(analysis.uncertainty.points.map((point) => [point.id, point]));
+	const codeOf = new Map(results.riskPoints.map((point) => [point.id, point]));
+	const notesByPoint = new Map<string, string[]>();
+	for (const workshop of source.workshops) {
+		for (const [pointId, notes] of Object.entries(workshop.notes)) {
+			const parts = [notes.discussion, notes.measures && `${t('results.measures')} ${notes.measures}`].filter(Boolean);
+			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), `${workshop.title}: ${parts.join(' ')}`]);
+		}
+	}
+	const answeringWorkshops = results.workshops.filter((w) => w.answered).length;
+	const ranked: RankedRow[] = results.riskPoints.map((point) => {
+		const spread = uncertainty.get(point.id);
+		const rated = point.score !== null;
+		return {
+			id: point.id,
+			rank: point.rankStatus === 'notRated' ? null : point.rank,
+			status: point.rankStatus,
+			statusText: t(statusKey(point.rankStatus)),
+			code: point.code,
+			text: point.text,
+			category: point.category,
+			score: score(point.score),
+			level: point.level,
+			levelText: point.level ? t(levelKey(point.level)) : t('results.notRated'),
+			cellLikelihood: point.cell?.likelihood ?? null,
+			cellConsequence: point.cell?.consequence ?? null,
+			likelihoodMean: mean(point.likelihood.mean),
+			consequenceMean: mean(point.consequence.mean),
+			rankLow: rated && spread ? spread.rankLow : null,
+			rankHigh: rated && spread ? spread.rankHigh : null,
+			pTop: rated && spread ? coefficient(spread.pTop) : null,
+			workshopsRated: point.workshopsRated,
+			responses: point.responses,
+			n: point.n,
+			flaggedIn: point.flaggedIn,
+			workshopRanks: point.workshops.map((w) => {
+				if (!w.inList) return t('combined.notInList');
+				const workshop = results.workshops.find((one) => one.id === w.workshopId);
+				if (!workshop?.answered) return t('report.noAnswers');
+				return w.rank ?? '–';
+			}),
+			notes: notesByPoint.get(point.id) ?? []
+		};
+	});
+	const agreement = new Map(results.agreement.map((a) => [a.workshopId, a]));
+	const workshops: WorkshopRow[] = results.workshops.map((workshop) => {
+		const a = agreement.get(workshop.id);
+		return {
+			id: workshop.id,
+			title: workshop.title,
+			kindText: t(`combined.kind.${workshop.kind}` as MessageKey),
+			statusText: t(`status.${workshop.status}` as MessageKey),
+			scoringText: t(scoringKey(workshop.scoring)),
+			members: workshop.members,
+			answering: workshop.answering,
+			answered: workshop.answered,
+			tau: coefficient(a?.tau),
+			tauLow: coefficient(a?.low),
+			tauHigh: coefficient(a?.high),
+			tauPoints: a?.points ?? 0
+		};
+	});
+	const titleOf = new Map(results.workshops.map((w) => [w.id, w.title]));
+	const estimate = (e: TauEstimate) => ({ tau: coefficient(e.tau), low: coefficient(e.low), high: coefficient(e.high), points: e.points });
+	const members = results.workshops.reduce((sum, w) => sum + w.members, 0);
+	const membersAnswering = results.workshops.reduce((sum, w) => sum + w.answering, 0);
+	const counts = { workshops: results.workshops.length, workshopsAnswering: answeringWorkshops, members, membersAnswering, points: results.riskPoints.length };
+	const sensitivityLabel = (variant: Analysis['sensitivity']['variants'][number]) => {
+		if (variant.kind === 'weighting') return t(`report.variant.weighting.${variant.weighting}` as MessageKey);
+		if (variant.kind === 'scoring') return t('report.variant.scoring', { scoring: t(scoringKey(variant.scoring)) });
+		return t('report.variant.without', { workshop: titleOf.get(variant.without ?? '') ?? '' });
+	};
+	const code = (id: string) => codeOf.get(id)?.code ?? id;
+	return {
+		language,
+		title: assessment.title,
+		description: assessment.description,
+		caseNumber: assessment.report.caseNumber,
+		draft: assessment.report.draft,
+		createdText: formatDate(language, assessment.createdAt),
+		exportedText: formatDate(language, source.exportedAt, true),
+		weightingText: t(`combined.weighting.${results.weighting}` as MessageKey),
+		summaryText: t('report.counts', counts),
+		counts,
+		method: methodText(source, t),
+		scales: assessment.scales,
+		matrix: assessment.matrix,
+		topN: assessment.analysis.topN,
+		ranked,
+		workshops,
+		pairs: results.pairs.map((pair) => ({ a: titleOf.get(pair.a) ?? pair.a, b: titleOf.get(pair.b) ?? pair.b, ...estimate(pair.estimate) })),
+		sensitivity: analysis.sensitivity.variants.map((variant) => ({ label: sensitivityLabel(variant), top: variant.top.map(code) })),
+		robustTop: analysis.sensitivity.robustTop.map(code),
+		nationalVsRegional:
+			analysis.nationalVsRegional.points?.map((point) => ({
+				code: code(point.id),
+				text: codeOf.get(point.id)?.text ?? '',
+				nationalRank: point.nationalRank,
+				regionalRank: point.regionalRank,
+				difference: point.difference
+			})) ?? null,
+		categories: analysis.categories.map((category) => ({
+			category: category.category,
+			points: category.points.map((point) => {
+				const result = codeOf.get(point.id)!;
+				return { code: result.code, text: result.text, rankInCategory: point.rankInCategory, rank: result.rank, score: score(result.score) };
+			}),
+			meanScore: score(category.meanScore),
+			minScore: score(category.minScore),
+			maxScore: score(category.maxScore)
+		}))
+	};
+}
+
+/** The method section: every rule a reader needs to check a number, with the settings of this report. */
+function methodText(source: ReportSource, t: (key: MessageKey, params?: Record<string, string | number>) => string): ReportModel['method'] {
+	const { assessment, results, analysis } = source;
+	const flagRules = [...new Set(source.workshops.map((w) => w.results.flagRule))].map((rule) => t(`flagRule.${rule}` as MessageKey));
+	return {
+		heading: t('report.method'),
+		paragraphs: [
+			t('report.method.rating'),
+			t('report.method.combined', { weighting: t(`combined.weighting.${results.weighting}` as MessageKey) }),
+			t('report.method.scoring'),
+			t('report.method.rounding'),
+			t('report.method.cell'),
+			t('report.method.level'),
+			t('report.method.ranking', { minAnswers: assessment.analysis.minAnswers }),
+			t('report.method.flag', { rules: flagRules.join('; ') || '–' }),
+			t('report.method.tau'),
+			t('report.method.resampling', { resamples: analysis.uncertainty.resamples, seed: analysis.uncertainty.seed, topN: assessment.analysis.topN }),
+			t('report.method.sensitivity', { topN: assessment.analysis.topN })
+		]
+	};
+}
+
+/** A table of the report as cells, with the decimals each column is printed with (null: not a figure). */
+export interface ReportTable {
+	header: string[];
+	rows: (string | number | null)[][];
+	digits: (number | null)[];
+}
+
+/** The combined ranked list as a table (the CSV, the workbook's first sheet). */
+export function rankedTable(model: ReportModel, workshopTitles: readonly string[]): ReportTable {
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(model.language, key, params);
+	const columns: { header: string; digits: number | null; cell: (row: RankedRow) => string | number | null }[] = [
+		{ header: t('export.rank'), digits: 0, cell: (row) => row.rank },
+		{ header: t('export.status'), digits: null, cell: (row) => row.statusText },
+		{ header: t('export.code'), digits: null, cell: (row) => row.code },
+		{ header: t('export.text'), digits: null, cell: (row) => row.text },
+		{ header: t('export.category'), digits: null, cell: (row) => row.category },
+		{ header: t('export.score'), digits: DIGITS.score, cell: (row) => row.score },
+		{ header: t('export.level'), digits: null, cell: (row) => row.levelText },
+		{ header: t('export.cellLikelihood'), digits: 0, cell: (row) => row.cellLikelihood },
+		{ header: t('export.cellConsequence'), digits: 0, cell: (row) => row.cellConsequence },
+		{ header: t('export.likelihoodMean'), digits: DIGITS.mean, cell: (row) => row.likelihoodMean },
+		{ header: t('export.consequenceMean'), digits: DIGITS.mean, cell: (row) => row.consequenceMean },
+		{ header: t('export.rankLow'), digits: 0, cell: (row) => row.rankLow },
+		{ header: t('export.rankHigh'), digits: 0, cell: (row) => row.rankHigh },
+		{ header: t('export.pTop', { topN: model.topN }), digits: DIGITS.coefficient, cell: (row) => row.pTop },
+		{ header: t('combined.workshopsRated'), digits: 0, cell: (row) => row.workshopsRated },
+		{ header: t('export.responses'), digits: 0, cell: (row) => row.responses },
+		{ header: t('export.n'), digits: 0, cell: (row) => row.n },
+		{ header: t('combined.flaggedIn'), digits: 0, cell: (row) => row.flaggedIn }
+	];
+	const header = [...columns.map((column) => column.header), ...workshopTitles.map((title) => t('combined.rankIn', { workshop: title }))];
+	const rows = model.ranked.map((row) => [...columns.map((column) => column.cell(row)), ...row.workshopRanks]);
+	return { header, rows, digits: [...columns.map((column) => column.digits), ...workshopTitles.map(() => 0)] };
+}
+
+/** One workshop's own ranked list, for the report's appendix. */
+export interface ReportWorkshopAppendix {
+	title: string;
+	summary: string;
+	rows: {
+		rank: number | null;
+		status: RankStatus;
+		statusText: string;
+		code: string;
+		text: string;
+		score: number | null;
+		level: MatrixLevel | null;
+		levelText: string;
+		responses: number;
+		flag: string;
+		notes: string[];
+	}[];
+}
+
+/** The appendices: one per workshop that has answers, with its own ranking by its own scoring rule. */
+export function workshopAppendices(source: ReportSource): ReportWorkshopAppendix[] {
+	const language = source.assessment.language;
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+	return source.workshops
+		.filter((workshop) => workshop.results.riskPoints.some((point) => point.responses > 0))
+		.map((workshop) => ({
+			title: workshop.title,
+			summary: t('report.appendixSummary', {
+				kind: t(`combined.kind.${workshop.kind}` as MessageKey),
+				status: t(`status.${workshop.status}` as MessageKey),
+				members: workshop.members,
+				answering: workshop.answering,
+				scoring: t(scoringKey(workshop.scoring)),
+				rule: t(`flagRule.${workshop.results.flagRule}` as MessageKey)
+			}),
+			rows: workshop.results.riskPoints.map((point) => ({
+				rank: point.rankStatus === 'notRated' ? null : point.rank,
+				status: point.rankStatus,
+				statusText: t(statusKey(point.rankStatus)),
+				code: point.code,
+				text: point.text,
+				score: score(point.score),
+				level: point.level,
+				levelText: point.level ? t(levelKey(point.level)) : t('results.notRated'),
+				responses: point.responses,
+				flag: point.disagreement ? point.flaggedBy.map((scale) => t(`scale.${scale}` as MessageKey)).join(', ') : '',
+				notes: [point.notes.discussion, point.notes.measures && `${t('results.measures')} ${point.notes.measures}`].filter(Boolean)
+			}))
+		}));
+}

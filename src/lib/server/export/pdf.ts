@@ -1,0 +1,375 @@
+import { createRequire } from 'node:module';
+import PDFDocument from 'pdfkit';
+import { levelKey } from '../../domain/export';
+import { DIGITS } from '../../domain/precision';
+import { printed, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
+import { LEVELS } from '../../domain/scales';
+import type { MatrixLevel } from '../../domain/types';
+import { translate, type MessageKey } from '../../i18n/translate';
+
+/**
+ * Noto Sans, embedded (only the glyphs used): it has every letter of Norwegian and the Sami
+ * languages (ŋ ŧ đ č š ž á), which the PDF's built-in Helvetica does not.
+ */
+const require = createRequire(import.meta.url);
+const FONTS = {
+	Body: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
+	'Body-Bold': require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
+	'Body-Italic': require.resolve('@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf')
+};
+
+/** Cell fills: the matrix colours. */
+export const LEVEL_FILL: Record<MatrixLevel, string> = { low: '#B5E3B9', medium: '#FFE08A', high: '#F6A39C' };
+const INK = '#1b1b1b';
+/** Beyond this many workshops the side-by-side table and the appendices are left to the workbook. */
+const PRINTED_WORKSHOPS = 20;
+const BRAND = '#1a4d7a';
+const MUTED = '#4d5358';
+
+type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
+
+/**
+ * The report as a tagged PDF (PDF/UA): a structure tree of sections, headings, paragraphs, tables
+ * with header cells and a figure with alternative text, the document's language and title, page
+ * furniture marked as artifacts. A4; a front page, the method, the ranked list, the matrix as a
+ * table of full cells (never cut short), the workshops and their agreement, how sure the ranking
+ * is, and an appendix per workshop that has answers (none for a workshop without).
+ */
+export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix[]): Promise<Uint8Array> {
+	const language = model.language;
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+	const n = (value: number | null, digits: number = DIGITS.score) => printed(language, value, digits);
+	// pdfkit 0.20's options (PDF/UA, tables) are newer than its types
+	const doc = new PDFDocument({
+		size: 'A4',
+		margins: { top: 56, bottom: 64, left: 56, right: 56 },
+		bufferPages: true,
+		pdfVersion: '1.7',
+		subset: 'PDF/UA',
+		tagged: true,
+		lang: language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO',
+		displayTitle: true,
+		info: { Title: model.title, Author: 'Risikoverksted', Subject: t('report.subtitle'), CreationDate: new Date() }
+	} as unknown as PDFKit.PDFDocumentOptions);
+	// fonts by their file, not by a registered name: pdfkit's tables give the font back by its file,
+	// and a font asked for under another key is read from the file again, for every cell
+	doc.font(FONTS.Body);
+	const chunks: Buffer[] = [];
+	doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+	const done = new Promise<Uint8Array>((resolve) => doc.on('end', () => resolve(new Uint8Array(Buffer.concat(chunks)))));
+	const left = doc.page.margins.left;
+	const width = doc.page.width - left - doc.page.margins.right;
+	const bottom = () => doc.page.height - doc.page.margins.bottom;
+	const root = doc.struct('Document');
+	doc.addStructure(root);
+
+	const section = () => {
+		const sect = doc.struct('Sect');
+		root.add(sect);
+		return sect;
+	};
+	const heading = (parent: Struct, text: string, level: 'H1' | 'H2' = 'H1') => {
+		if (doc.y > bottom() - 80) doc.addPage();
+		doc.fillColor(BRAND).font(FONTS['Body-Bold']).fontSize(level === 'H1' ? 17 : 13);
+		doc.text(text, left, doc.y, { width, structParent: parent, structType: level });
+		doc.moveDown(0.3).fillColor(INK).font(FONTS.Body).fontSize(10);
+	};
+	const paragraph = (parent: Struct, text: string, options: { size?: number; color?: string; italic?: boolean } = {}) => {
+		doc.fillColor(options.color ?? INK).font(options.italic ? FONTS['Body-Italic'] : FONTS.Body).fontSize(options.size ?? 10);
+		doc.text(text, left, doc.y, { width, structParent: parent, structType: 'P' });
+		doc.moveDown(0.4);
+	};
+	/** A table with a header row (TH, column scope) that breaks across pages. */
+	const table = (
+		parent: Struct,
+		header: string[],
+		rows: { text: string; fill?: string; bold?: boolean }[][],
+		widths: (number | '*')[],
+		size = 8.5
+	) => {
+		if (doc.y > bottom() - 60) doc.addPage();
+		doc.fontSize(size).font(FONTS.Body);
+		(doc.table as unknown as (options: unknown) => void)({
+			structParent: parent,
+			columnStyles: widths.map((w) => (w === '*' ? {} : { width: w })),
+			// fonts only where they change (a font per cell made pdfkit compare font files for every cell)
+			defaultStyle: { border: 0.3, borderColor: '#b9c2cb', padding: 3 },
+			data: [
+				header.map((text) => ({ text, type: 'TH', scope: 'Column', font: { src: FONTS['Body-Bold'] }, backgroundColor: '#e8eef4' })),
+				...rows.map((row) => row.map((cell) => ({ text: cell.text, backgroundColor: cell.fill, ...(cell.bold ? { font: { src: FONTS['Body-Bold'] } } : {}) })))
+			]
+		});
+		doc.x = left;
+		doc.moveDown(0.6);
+	};
+	const artifact = (draw: () => void) => {
+		doc.markContent('Artifact', { type: 'Pagination' });
+		draw();
+		doc.endMarkedContent();
+	};
+
+	// the front page
+	const front = section();
+	artifact(() => doc.rect(0, 0, doc.page.width, 14).fill(BRAND));
+	if (model.draft) {
+		artifact(() => doc.fillColor('#b3261e').font(FONTS['Body-Bold']).fontSize(12).text(t('report.draft').toUpperCase(), left, 40, { width, align: 'right' }));
+	}
+	doc.y = 170;
+	paragraph(front, t('report.subtitle'), { size: 14, color: MUTED });
+	doc.fillColor(INK).font(FONTS['Body-Bold']).fontSize(26).text(model.title, left, doc.y, { width, structParent: front, structType: 'H1' });
+	doc.moveDown(0.6);
+	if (model.description) paragraph(front, model.description, { size: 12 });
+	if (model.draft) paragraph(front, t('report.draftNote'), { size: 11, color: '#b3261e' });
+	doc.moveDown(0.6);
+	if (model.caseNumber) paragraph(front, `${t('report.caseNumber')}: ${model.caseNumber}`, { size: 11 });
+	paragraph(front, `${t('report.created')}: ${model.createdText}`, { size: 11 });
+	paragraph(front, `${t('report.exported')}: ${model.exportedText}`, { size: 11 });
+	paragraph(front, model.summaryText, { size: 11 });
+	paragraph(front, model.weightingText, { size: 11, color: MUTED });
+
+	// the method, and the scales
+	doc.addPage();
+	const method = section();
+	heading(method, model.method.heading);
+	for (const text of model.method.paragraphs) paragraph(method, text);
+	heading(method, t('report.scales'), 'H2');
+	table(
+		method,
+		[t('report.levelColumn'), t('scale.likelihood'), t('scale.consequence')],
+		Array.from({ length: LEVELS }, (_, i) => [{ text: String(i + 1) }, { text: model.scales.likelihood.labels[i] ?? '' }, { text: model.scales.consequence.labels[i] ?? '' }]),
+		[60, '*', '*'],
+		9.5
+	);
+
+	// the ranked list
+	doc.addPage();
+	const list = section();
+	heading(list, t('report.rankedList'));
+	paragraph(list, t('report.rankedListIntro', { topN: model.topN }), { size: 9, color: MUTED });
+	table(
+		list,
+		[t('export.rank'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('report.interval'), t('report.pTopShort', { topN: model.topN }), t('report.ratedBy')],
+		model.ranked.map((row) => [
+			{ text: row.rank === null ? '–' : String(row.rank) },
+			{ text: row.code, bold: true },
+			{ text: [row.text, row.status !== 'ranked' ? `(${row.statusText})` : '', ...row.notes].filter(Boolean).join('\n') },
+			{ text: n(row.score) },
+			{ text: row.levelText, fill: row.level ? LEVEL_FILL[row.level] : undefined },
+			{ text: row.rankLow === null ? '–' : `${row.rankLow}–${row.rankHigh}` },
+			{ text: n(row.pTop, DIGITS.coefficient) },
+			{ text: `${row.workshopsRated}/${model.counts.workshops}${row.flaggedIn ? `, ⚑ ${row.flaggedIn}` : ''}` }
+		]),
+		[30, 34, '*', 40, 52, 44, 44, 50]
+	);
+
+	// rank intervals as bars (a figure with its text alternative)
+	const barRows = model.ranked.filter((row) => row.rankLow !== null).slice(0, 40);
+	if (barRows.length > 0) {
+		const figureHeight = 14 * barRows.length + 30;
+		if (doc.y + figureHeight > bottom()) doc.addPage();
+		heading(list, t('report.intervalsHeading'), 'H2');
+		const maxRank = Math.max(...barRows.map((row) => row.rankHigh ?? 1), 1);
+		const x0 = left + 50;
+		const span = width - 60;
+		const y0 = doc.y;
+		const alt = t('report.intervalsAlt', { count: barRows.length, details: barRows.map((row) => `${row.code} ${row.rank}: ${row.rankLow}–${row.rankHigh}`).join('; ') });
+		const figure = doc.struct('Figure', { alt }, [
+			() => {
+				barRows.forEach((row, i) => {
+					const y = y0 + i * 14;
+					doc.fillColor(INK).font(FONTS['Body-Bold']).fontSize(7.5).text(row.code, left, y + 2, { width: 44, lineBreak: false });
+					const a = x0 + ((row.rankLow! - 1) / maxRank) * span;
+					const b = x0 + (row.rankHigh! / maxRank) * span;
+					doc.rect(a, y + 3, Math.max(2, b - a), 7).fill(row.level ? LEVEL_FILL[row.level] : '#cccccc');
+					const dot = x0 + ((row.rank! - 0.5) / maxRank) * span;
+					doc.circle(dot, y + 6.5, 2.2).fill(INK);
+				});
+				doc.fillColor(MUTED).font(FONTS.Body).fontSize(7.5).text(t('report.intervalsAxis', { max: maxRank }), x0, y0 + barRows.length * 14 + 4, { width: span });
+			}
+		]);
+		list.add(figure);
+		doc.x = left;
+		doc.y = y0 + barRows.length * 14 + 22;
+		doc.moveDown(0.5);
+	}
+
+	// the matrix, as a table whose cells hold every point in them (no text cut short)
+	doc.addPage();
+	const matrix = section();
+	heading(matrix, t('report.matrix'));
+	paragraph(matrix, t('report.matrixIntro'), { size: 9, color: MUTED });
+	const byCell = new Map<string, string[]>();
+	for (const row of model.ranked) {
+		if (row.cellLikelihood === null) continue;
+		const key = `${row.cellLikelihood}-${row.cellConsequence}`;
+		byCell.set(key, [...(byCell.get(key) ?? []), row.code]);
+	}
+	table(
+		matrix,
+		[`${t('scale.likelihood')} \\ ${t('scale.consequence')}`, ...Array.from({ length: LEVELS }, (_, c) => `${c + 1}`)],
+		Array.from({ length: LEVELS }, (_, i) => {
+			const likelihood = LEVELS - i;
+			return [
+				{ text: `${likelihood} ${model.scales.likelihood.labels[likelihood - 1] ?? ''}`, bold: true },
+				...Array.from({ length: LEVELS }, (_, c) => {
+					const level = model.matrix.levels[likelihood - 1]?.[c] ?? 'low';
+					const codes = byCell.get(`${likelihood}-${c + 1}`) ?? [];
+					return { text: `${t(levelKey(level))}${codes.length ? `\n${codes.join(', ')}` : ''}`, fill: LEVEL_FILL[level] };
+				})
+			];
+		}),
+		[95, '*', '*', '*', '*', '*'],
+		8.5
+	);
+
+	// the workshops, and how they agree
+	const workshops = section();
+	heading(workshops, t('report.workshopsTable'));
+	table(
+		workshops,
+		[t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers')],
+		model.workshops.map((row) => [
+			{ text: row.title },
+			{ text: row.kindText },
+			{ text: row.statusText },
+			{ text: row.scoringText },
+			{ text: String(row.members) },
+			{ text: String(row.answering) },
+			{ text: row.answered ? tauText(n, row.tau, row.tauLow, row.tauHigh, row.tauPoints, t) : t('report.noAnswersNoRanking') }
+		]),
+		['*', 52, 52, 80, 44, 48, 100],
+		8
+	);
+	// each point's rank in each workshop, ten workshops to a table (up to PRINTED_WORKSHOPS: beyond
+	// that a printed page cannot hold them in a readable way, and the workbook has them all)
+	const titles = model.workshops.map((w) => w.title);
+	const sideBySide = titles.length <= PRINTED_WORKSHOPS;
+	if (!sideBySide) paragraph(workshops, t('report.tooManyWorkshops', { count: titles.length, limit: PRINTED_WORKSHOPS }), { size: 9.5, color: MUTED });
+	for (let from = 0; sideBySide && from < titles.length; from += 10) {
+		const chunk = titles.slice(from, from + 10);
+		heading(workshops, t('report.sideBySide'), 'H2');
+		table(
+			workshops,
+			[t('export.code'), t('report.combinedRank'), ...chunk],
+			model.ranked.map((row) => [
+				{ text: row.code, bold: true },
+				{ text: row.rank === null ? '–' : String(row.rank) },
+				...row.workshopRanks.slice(from, from + 10).map((rank) => ({ text: String(rank) }))
+			]),
+			[34, 40, ...chunk.map(() => '*' as const)],
+			7
+		);
+	}
+	if (model.pairs.length > 0 && model.pairs.length <= 120) {
+		heading(workshops, t('report.pairs'), 'H2');
+		table(
+			workshops,
+			[t('report.pairA'), t('report.pairB'), t('report.tau')],
+			model.pairs.map((pair) => [{ text: pair.a }, { text: pair.b }, { text: tauText(n, pair.tau, pair.low, pair.high, pair.points, t) }]),
+			['*', '*', 140],
+			8
+		);
+	}
+
+	// how sure the ranking is: sensitivity, national against regional, by category
+	const sure = section();
+	heading(sure, t('report.sensitivity', { topN: model.topN }));
+	table(
+		sure,
+		[t('report.variant'), t('report.topCodes', { topN: model.topN })],
+		model.sensitivity.map((variant) => [{ text: variant.label }, { text: variant.top.join(', ') || '–' }]),
+		[150, '*'],
+		8.5
+	);
+	paragraph(sure, `${t('report.robustTop', { topN: model.topN })}: ${model.robustTop.join(', ') || t('report.none')}`, { size: 10 });
+	if (model.nationalVsRegional) {
+		heading(sure, t('report.nationalVsRegional'), 'H2');
+		table(
+			sure,
+			[t('export.code'), t('export.text'), t('report.nationalRank'), t('report.regionalRank'), t('report.difference')],
+			model.nationalVsRegional.slice(0, 15).map((point) => [
+				{ text: point.code, bold: true },
+				{ text: point.text },
+				{ text: String(point.nationalRank) },
+				{ text: String(point.regionalRank) },
+				{ text: point.difference > 0 ? `+${point.difference}` : String(point.difference) }
+			]),
+			[34, '*', 56, 56, 50],
+			8.5
+		);
+	}
+	if (model.categories.length > 0) {
+		heading(sure, t('report.categories'), 'H2');
+		for (const category of model.categories) {
+			paragraph(sure, `${category.category}: ${t('report.categorySpread', { mean: n(category.meanScore), min: n(category.minScore), max: n(category.maxScore) })}`, { size: 9.5 });
+			table(
+				sure,
+				[t('report.rankInCategory'), t('export.code'), t('export.text'), t('export.rank'), t('export.score')],
+				category.points.map((point) => [
+					{ text: String(point.rankInCategory) },
+					{ text: point.code, bold: true },
+					{ text: point.text },
+					{ text: String(point.rank) },
+					{ text: n(point.score) }
+				]),
+				[50, 34, '*', 36, 44],
+				8
+			);
+		}
+	}
+
+	// an appendix per workshop with answers (a workshop without answers has nothing to show)
+	for (const appendix of appendices.length <= PRINTED_WORKSHOPS ? appendices : []) {
+		doc.addPage();
+		const part = section();
+		heading(part, t('report.appendix', { workshop: appendix.title }));
+		paragraph(part, appendix.summary, { size: 9.5, color: MUTED });
+		table(
+			part,
+			[t('export.rank'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('results.answers'), t('report.flagColumn')],
+			appendix.rows.map((row) => [
+				{ text: row.rank === null ? '–' : String(row.rank) },
+				{ text: row.code, bold: true },
+				{ text: [row.text, row.status !== 'ranked' ? `(${row.statusText})` : '', ...row.notes].filter(Boolean).join('\n') },
+				{ text: n(row.score) },
+				{ text: row.levelText, fill: row.level ? LEVEL_FILL[row.level] : undefined },
+				{ text: String(row.responses) },
+				{ text: row.flag }
+			]),
+			[30, 34, '*', 40, 52, 40, 70],
+			8
+		);
+	}
+
+	// page numbers and the title in the foot (not on the front page), as artifacts
+	const range = doc.bufferedPageRange();
+	for (let i = 1; i < range.count; i++) {
+		doc.switchToPage(range.start + i);
+		const margin = doc.page.margins.bottom;
+		doc.page.margins.bottom = 0;
+		artifact(() => {
+			doc.font(FONTS.Body).fontSize(8).fillColor(MUTED);
+			const footerY = doc.page.height - 40;
+			const foot = model.draft ? `${model.title} · ${t('report.draft')}` : model.title;
+			doc.text(foot, left, footerY, { width: width / 2, lineBreak: false });
+			doc.text(t('report.page', { page: i + 1, pages: range.count }), left + width / 2, footerY, { width: width / 2, align: 'right', lineBreak: false });
+		});
+		doc.page.margins.bottom = margin;
+	}
+	root.end();
+	doc.end();
+	return done;
+}
+
+function tauText(
+	n: (value: number | null, digits?: number) => string,
+	tau: number | null,
+	low: number | null,
+	high: number | null,
+	points: number,
+	t: (key: MessageKey, params?: Record<string, string | number>) => string
+): string {
+	if (tau === null) return t('report.tauNone', { points });
+	const interval = low === null ? t('report.tauNoInterval') : `${n(low, DIGITS.coefficient)} – ${n(high, DIGITS.coefficient)}`;
+	return t('report.tauValue', { tau: n(tau, DIGITS.coefficient), interval, points });
+}

@@ -1,0 +1,147 @@
+import ExcelJS from 'exceljs';
+import { DIGITS } from '../../domain/precision';
+import { rankedTable, type ReportModel, type ReportTable, type ReportWorkshopAppendix } from '../../domain/report';
+import { LEVELS } from '../../domain/scales';
+import type { CsvCell } from '../../domain/csv';
+import type { MatrixLevel } from '../../domain/types';
+import { levelKey } from '../../domain/export';
+import { translate, type MessageKey } from '../../i18n/translate';
+
+/** Cell fills: the matrix colours (ARGB). */
+const LEVEL_FILL: Record<MatrixLevel, string> = { low: 'FFB5E3B9', medium: 'FFFFE08A', high: 'FFF6A39C' };
+
+/**
+ * A sheet name Excel accepts and a reader can tell apart: at most 31 characters, none of []:*?/\,
+ * unique in the workbook. A long title is shortened in the middle ("Statsforvalteren i … Finnmark"),
+ * and a number added when two still meet.
+ */
+export function sheetName(title: string, taken: Set<string>): string {
+	const clean = title.replace(/[[\]:*?/\\]/g, ' ').replace(/\s+/g, ' ').trim() || 'Ark';
+	const fit = (text: string, room: number) => (text.length <= room ? text : `${text.slice(0, Math.ceil((room - 1) / 2)).trimEnd()}…${text.slice(text.length - Math.floor((room - 1) / 2)).trimStart()}`);
+	let name = fit(clean, 31);
+	for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${fit(clean, 31 - String(i).length - 1)} ${i}`;
+	taken.add(name.toLowerCase());
+	return name;
+}
+
+const numberFormat = (digits: number | null) => (digits === null ? undefined : digits === 0 ? '0' : `0.${'0'.repeat(digits)}`);
+
+/**
+ * A table as a sheet: a bold header row that stays in view (frozen) with a filter, text as text
+ * cells (no apostrophe: Excel never runs a text cell), figures as numbers with the format of their
+ * printed precision, columns as wide as their content.
+ */
+function addTable(sheet: ExcelJS.Worksheet, table: ReportTable): void {
+	const header = sheet.addRow(table.header);
+	header.font = { bold: true };
+	header.alignment = { wrapText: true, vertical: 'top' };
+	for (const row of table.rows) sheet.addRow(row as CsvCell[]);
+	sheet.views = [{ state: 'frozen', ySplit: 1 }];
+	if (table.rows.length > 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: table.rows.length + 1, column: table.header.length } };
+	table.digits.forEach((digits, index) => {
+		const column = sheet.getColumn(index + 1);
+		const format = numberFormat(digits);
+		if (format) column.numFmt = format;
+		const longest = Math.max(8, ...[table.header[index] ?? '', ...table.rows.slice(0, 300).map((row) => String(row[index] ?? ''))].map((text) => Math.min(text.length, 70)));
+		column.width = Math.min(70, Math.max(8, longest + 2));
+	});
+}
+
+/**
+ * The assessment as a workbook: the combined ranking (level colours with the level as text),
+ * each workshop's own ranking, how the workshops agree, the sensitivity of the top N, national
+ * against regional, the ranking within categories, every answer anonymously, and the method
+ * with the settings. Every figure as the report prints it (ReportModel).
+ */
+export async function reportWorkbook(model: ReportModel, appendices: ReportWorkshopAppendix[], answers: ReportTable): Promise<Uint8Array> {
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(model.language, key, params);
+	const workbook = new ExcelJS.Workbook();
+	workbook.creator = 'Risikoverksted';
+	workbook.title = model.title;
+	const taken = new Set<string>();
+
+	const combined = workbook.addWorksheet(sheetName(t('combined.sheetCombined'), taken));
+	const ranked = rankedTable(model, model.workshops.map((w) => w.title));
+	addTable(combined, ranked);
+	const levelColumn = ranked.header.indexOf(t('export.level')) + 1;
+	model.ranked.forEach((row, index) => {
+		if (row.level) combined.getRow(index + 2).getCell(levelColumn).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LEVEL_FILL[row.level] } };
+	});
+
+	for (const appendix of appendices) {
+		const sheet = workbook.addWorksheet(sheetName(appendix.title, taken));
+		addTable(sheet, {
+			header: [t('export.rank'), t('export.status'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('results.answers'), t('report.flagColumn'), t('report.notes')],
+			rows: appendix.rows.map((row) => [row.rank, row.statusText, row.code, row.text, row.score, row.levelText, row.responses, row.flag, row.notes.join(' ')]),
+			digits: [0, null, null, null, DIGITS.score, null, 0, null, null]
+		});
+		appendix.rows.forEach((row, index) => {
+			if (row.level) sheet.getRow(index + 2).getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LEVEL_FILL[row.level] } };
+		});
+	}
+
+	const agreement = workbook.addWorksheet(sheetName(t('report.sheetAgreement'), taken));
+	addTable(agreement, {
+		header: [t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')],
+		rows: [
+			...model.workshops.map((row) => [row.title, row.kindText, row.statusText, row.scoringText, row.members, row.answering, row.answered ? row.tau : t('report.noAnswersNoRanking'), row.tauLow, row.tauHigh, row.tauPoints]),
+			[],
+			[t('report.pairA'), t('report.pairB'), t('report.tau'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')],
+			...model.pairs.map((pair) => [pair.a, pair.b, pair.tau, pair.low, pair.high, pair.points])
+		],
+		digits: [null, null, DIGITS.coefficient, DIGITS.coefficient, DIGITS.coefficient, 0, DIGITS.coefficient, DIGITS.coefficient, DIGITS.coefficient, 0]
+	});
+
+	const sensitivity = workbook.addWorksheet(sheetName(t('report.sheetSensitivity'), taken));
+	addTable(sensitivity, {
+		header: [t('report.variant'), ...Array.from({ length: model.topN }, (_, i) => `${i + 1}`)],
+		rows: [
+			...model.sensitivity.map((variant) => [variant.label, ...variant.top]),
+			[t('report.robustTop', { topN: model.topN }), ...model.robustTop],
+			[],
+			...(model.nationalVsRegional
+				? [
+						[t('report.nationalVsRegional')],
+						[t('export.code'), t('export.text'), t('report.nationalRank'), t('report.regionalRank'), t('report.difference')],
+						...model.nationalVsRegional.map((point) => [point.code, point.text, point.nationalRank, point.regionalRank, point.difference])
+					]
+				: []),
+			[],
+			...model.categories.flatMap((category) => [
+				[category.category, t('report.categorySpread', { mean: String(category.meanScore ?? '–'), min: String(category.minScore ?? '–'), max: String(category.maxScore ?? '–') })],
+				...category.points.map((point) => [point.code, point.text, point.rankInCategory, point.rank, point.score])
+			])
+		],
+		digits: [null, null, null, null, null, null]
+	});
+
+	const raw = workbook.addWorksheet(sheetName(t('combined.sheetRaw'), taken));
+	addTable(raw, answers);
+
+	const method = workbook.addWorksheet(sheetName(t('report.method'), taken));
+	addTable(method, {
+		header: [t('combined.setting'), t('combined.value')],
+		rows: [
+			[t('combined.title'), model.title],
+			[t('combined.description'), model.description],
+			[t('report.caseNumber'), model.caseNumber],
+			[t('report.draft'), model.draft ? t('common.yes') : t('common.no')],
+			[t('report.created'), model.createdText],
+			[t('report.exported'), model.exportedText],
+			[t('combined.weighting'), model.weightingText],
+			[t('report.scope'), model.summaryText],
+			...model.method.paragraphs.map((text, i) => [`${model.method.heading} ${i + 1}`, text]),
+			...model.scales.likelihood.labels.map((label, i) => [`${t('scale.likelihood')} ${i + 1}`, label]),
+			...model.scales.consequence.labels.map((label, i) => [`${t('scale.consequence')} ${i + 1}`, label]),
+			...Array.from({ length: LEVELS }, (_, i) => {
+				const likelihood = LEVELS - i;
+				return [`${t('combined.matrix')}: ${t('scale.likelihood')} ${likelihood}`, (model.matrix.levels[likelihood - 1] ?? []).map((level) => t(levelKey(level))).join(' | ')];
+			})
+		],
+		digits: [null, null]
+	});
+	method.getColumn(2).alignment = { wrapText: true, vertical: 'top' };
+	method.getColumn(2).width = 100;
+
+	return new Uint8Array(await workbook.xlsx.writeBuffer());
+}
