@@ -144,6 +144,8 @@ const WORKSHOPS = [
 	{ kind: 'regional', title: 'Statsforvalteren i Trøndelag', members: 0 }
 ] as const;
 
+let pdfBytes: Uint8Array | undefined;
+
 describe('the numbers of the reports', () => {
 	it('say the same in JSON, CSV, the workbook and the PDF, and match a computation from the raw answers', async () => {
 		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Krysskontroll', riskPoints: POINTS } })).body;
@@ -338,7 +340,8 @@ describe('the numbers of the reports', () => {
 			// the PDF's ranked list prints each point's code, score and level
 			if (weighting === 'workshop') {
 				const pdf = await fetch(`${server.url}${path}/export.pdf?weighting=${weighting}`, { headers: { authorization: `Bearer ${created.ownerKey}` } });
-				const { text } = await extractText(await getDocumentProxy(new Uint8Array(await pdf.arrayBuffer())), { mergePages: true });
+				pdfBytes = new Uint8Array(await pdf.arrayBuffer());
+				const { text } = await extractText(await getDocumentProxy(pdfBytes.slice()), { mergePages: true });
 				const flat = text.replace(/\s+/g, ' ');
 				for (const row of want) {
 					if (row.score === null) continue;
@@ -356,4 +359,54 @@ describe('the numbers of the reports', () => {
 			}
 		}
 	}, 120_000);
+
+	it('come in a PDF tagged for PDF/UA: marked, language, title shown, a structure tree, tables with header cells, a figure with its text, all other ink an artifact', async () => {
+		expect(pdfBytes, 'the first test keeps the PDF').toBeDefined();
+		// the catalog and the XMP metadata are uncompressed objects
+		const raw = Buffer.from(pdfBytes!).toString('latin1');
+		const markInfo = /\/MarkInfo (\d+) 0 R/.exec(raw);
+		expect(markInfo, 'the catalog has MarkInfo').toBeTruthy();
+		expect(raw).toMatch(new RegExp(`\\n${markInfo![1]} 0 obj\\s*<<\\s*/Marked true`));
+		expect(raw).toMatch(/\/Lang \(nb-NO\)/);
+		expect(raw).toMatch(/\/StructTreeRoot \d+ 0 R/);
+		expect(raw).toMatch(/\/DisplayDocTitle true/);
+		expect(raw).toMatch(/pdfuaid:part[^0-9]{0,4}1/);
+
+		const doc = await getDocumentProxy(pdfBytes!.slice());
+		const meta = await doc.getMetadata();
+		expect((meta.info as { Title?: string }).Title).toBe('Krysskontroll');
+		expect((meta.info as { Language?: string }).Language).toBe('nb-NO');
+
+		type Node = { role?: string; alt?: string; children?: Node[]; type?: string; id?: string };
+		const roles = new Map<string, number>();
+		const figures: Node[] = [];
+		const walk = (node: Node) => {
+			if (node.role) roles.set(node.role, (roles.get(node.role) ?? 0) + 1);
+			if (node.role === 'Figure') figures.push(node);
+			node.children?.forEach(walk);
+		};
+		let inkOutside = 0;
+		let artifacts = 0;
+		for (let n = 1; n <= doc.numPages; n++) {
+			const page = await doc.getPage(n);
+			const tree = (await page.getStructTree()) as Node | null;
+			expect(tree, `page ${n} has a structure tree`).toBeTruthy();
+			walk(tree!);
+			// every piece of text is either in tagged content or an artifact
+			const content = await page.getTextContent({ includeMarkedContent: true });
+			let depth = 0;
+			for (const item of content.items as { type?: string; tag?: string; str?: string }[]) {
+				if (item.type === 'beginMarkedContent' || item.type === 'beginMarkedContentProps') {
+					depth++;
+					if (item.tag === 'Artifact') artifacts++;
+				} else if (item.type === 'endMarkedContent') depth--;
+				else if (item.str && item.str.trim() && depth === 0) inkOutside++;
+			}
+		}
+		expect(inkOutside, 'text outside tagged content and artifacts').toBe(0);
+		expect(artifacts, 'page furniture (page numbers) marked as artifacts').toBeGreaterThanOrEqual(doc.numPages - 1);
+		for (const role of ['Document', 'Sect', 'H1', 'H2', 'P', 'Table', 'TR', 'TH', 'TD', 'Figure']) expect(roles.get(role) ?? 0, role).toBeGreaterThan(0);
+		expect(figures.length).toBeGreaterThan(0);
+		for (const figure of figures) expect(figure.alt ?? '', 'a figure has its text alternative').toMatch(/\S{10,}/);
+	}, 60_000);
 });
