@@ -81,6 +81,10 @@ export const workshopPatchSchema = z
 		consensusThreshold: z.number().min(0).max(1),
 		flagRule: z.enum(FLAG_RULES),
 		minAnswers: z.number().int().min(1).max(100),
+		/** the report's top N, case number and draft marking (a workshop on its own) */
+		topN: z.number().int().min(1).max(100),
+		caseNumber: text(60),
+		draft: z.boolean(),
 		/** show these points' current round to the panel */
 		revealed: riskPointIds,
 		/** start a new round: for every point, for the flagged ones, or for the listed ones */
@@ -190,6 +194,7 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	consensusThreshold: number;
 	flagRule: FlagRule;
 	minAnswers: number;
+	report: { topN: number; caseNumber: string; draft: boolean };
 	notes: Record<string, PointNotes>;
 	createdAt: string;
 	updatedAt: string;

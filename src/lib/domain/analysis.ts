@@ -289,9 +289,12 @@ export function sensitivity(input: AnalysisInput): Sensitivity {
 		const top = topOf(input.riskPoints, ranksOf(scored, input.minAnswers), input.topN);
 		variants.push({ key: `${kind}:${weighting}:${scoring}:${without ?? ''}`, kind, weighting, scoring, without, top });
 	};
-	for (const weighting of ['workshop', 'member'] as const) add('weighting', weighting, 'product-of-means', null);
+	// with one workshop answering, both weightings are the same and leaving it out leaves nothing
+	const answering = input.workshops.filter((workshop) => workshop.likelihood.length > 0);
+	const weightings = answering.length > 1 ? (['workshop', 'member'] as const) : [input.weighting];
+	for (const weighting of weightings) add('weighting', weighting, 'product-of-means', null);
 	for (const scoring of ['mean-of-products', 'product-of-medians'] as const) add('scoring', input.weighting, scoring, null);
-	for (const workshop of input.workshops) if (workshop.likelihood.length > 0) add('without', input.weighting, 'product-of-means', workshop.id);
+	if (answering.length > 1) for (const workshop of answering) add('without', input.weighting, 'product-of-means', workshop.id);
 	const robustTop = input.riskPoints.map((point) => point.id).filter((id) => variants.every((variant) => variant.top.includes(id)));
 	return { topN: input.topN, variants, robustTop };
 }

@@ -40,6 +40,8 @@ export interface ReportSource {
 	analysis: Analysis;
 	workshops: ReportWorkshop[];
 	exportedAt: string;
+	/** the report of one workshop on its own: no comparison between workshops, no appendix */
+	standalone?: boolean;
 }
 
 /** One row of the combined ranked list, every figure as printed. */
@@ -89,6 +91,8 @@ export interface WorkshopRow {
 
 export interface ReportModel {
 	language: Language;
+	/** one workshop on its own (see ReportSource) */
+	standalone: boolean;
 	title: string;
 	description: string;
 	caseNumber: string;
@@ -146,7 +150,8 @@ export function reportModel(source: ReportSource): ReportModel {
 	for (const workshop of source.workshops) {
 		for (const [pointId, notes] of Object.entries(workshop.notes)) {
 			const parts = [notes.discussion, notes.measures && `${t('results.measures')} ${notes.measures}`].filter(Boolean);
-			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), `${workshop.title}: ${parts.join(' ')}`]);
+			const note = source.standalone ? parts.join(' ') : `${workshop.title}: ${parts.join(' ')}`;
+			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), note]);
 		}
 	}
 	const answeringWorkshops = results.workshops.filter((w) => w.answered).length;
@@ -208,6 +213,8 @@ export function reportModel(source: ReportSource): ReportModel {
 	const membersAnswering = results.workshops.reduce((sum, w) => sum + w.answering, 0);
 	const counts = { workshops: results.workshops.length, workshopsAnswering: answeringWorkshops, members, membersAnswering, points: results.riskPoints.length };
 	const sensitivityLabel = (variant: Analysis['sensitivity']['variants'][number]) => {
+		// a workshop on its own has no weighting: its base variant is its scoring by means
+		if (variant.kind === 'weighting' && source.standalone) return t('report.variant.scoring', { scoring: t(scoringKey('product-of-means')) });
 		if (variant.kind === 'weighting') return t(`report.variant.weighting.${variant.weighting}` as MessageKey);
 		if (variant.kind === 'scoring') return t('report.variant.scoring', { scoring: t(scoringKey(variant.scoring)) });
 		return t('report.variant.without', { workshop: titleOf.get(variant.without ?? '') ?? '' });
@@ -215,6 +222,7 @@ export function reportModel(source: ReportSource): ReportModel {
 	const code = (id: string) => codeOf.get(id)?.code ?? id;
 	return {
 		language,
+		standalone: source.standalone ?? false,
 		title: assessment.title,
 		description: assessment.description,
 		caseNumber: assessment.report.caseNumber,
@@ -222,7 +230,7 @@ export function reportModel(source: ReportSource): ReportModel {
 		createdText: formatDate(language, assessment.createdAt),
 		exportedText: formatDate(language, source.exportedAt, true),
 		weightingText: t(`combined.weighting.${results.weighting}` as MessageKey),
-		summaryText: t('report.counts', counts),
+		summaryText: source.standalone ? t('report.countsOne', counts) : t('report.counts', counts),
 		counts,
 		method: methodText(source, t),
 		scales: assessment.scales,
@@ -262,14 +270,14 @@ function methodText(source: ReportSource, t: (key: MessageKey, params?: Record<s
 		heading: t('report.method'),
 		paragraphs: [
 			t('report.method.rating'),
-			t('report.method.combined', { weighting: t(`combined.weighting.${results.weighting}` as MessageKey) }),
+			...(source.standalone ? [] : [t('report.method.combined', { weighting: t(`combined.weighting.${results.weighting}` as MessageKey) })]),
 			t('report.method.scoring'),
 			t('report.method.rounding'),
 			t('report.method.cell'),
 			t('report.method.level'),
 			t('report.method.ranking', { minAnswers: assessment.analysis.minAnswers }),
 			t('report.method.flag', { rules: flagRules.join('; ') || '–' }),
-			t('report.method.tau'),
+			...(source.standalone ? [] : [t('report.method.tau')]),
 			t('report.method.resampling', { resamples: analysis.uncertainty.resamples, seed: analysis.uncertainty.seed, topN: assessment.analysis.topN }),
 			t('report.method.sensitivity', { topN: assessment.analysis.topN })
 		]
@@ -332,6 +340,8 @@ export interface ReportWorkshopAppendix {
 
 /** The appendices: one per workshop that has answers, with its own ranking by its own scoring rule. */
 export function workshopAppendices(source: ReportSource): ReportWorkshopAppendix[] {
+	// a workshop on its own: the ranked list is its own
+	if (source.standalone) return [];
 	const language = source.assessment.language;
 	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
 	return source.workshops

@@ -524,7 +524,7 @@ export const en: Messages = {
 	'report.created': 'Created',
 	'report.exported': 'Report made',
 	'report.levelColumn': 'Level',
-	'report.rankedListIntro': 'The rank interval shows the places the point had in 90% of the draws; the chance of the top {topN} is the share of draws in which it was among the top {topN} (see the method). ⚑ = workshops that flagged disagreement.',
+	'report.rankedListIntro': 'The rank interval shows the places the point had in 90% of the draws; the chance of the top {topN} is the share of draws in which it was among the top {topN} (see the method). "Disagreement in 2": two workshops flagged disagreement on the point.',
 	'report.interval': 'Rank interval',
 	'report.pTopShort': 'P(top {topN})',
 	'report.ratedBy': 'Rated by',
@@ -565,5 +565,15 @@ export const en: Messages = {
 	'report.tauLow': 'Tau, lower (95%)',
 	'report.tauHigh': 'Tau, upper (95%)',
 	'report.scope': 'Scope',
-	'report.tooManyWorkshops': 'With {count} workshops, each workshop\'s ranking and its appendix are in the workbook only (beyond {limit} they are not readable on paper).'
+	'report.tooManyWorkshops': 'With {count} workshops, each workshop\'s ranking and its appendix are in the workbook only (beyond {limit} they are not readable on paper).',
+	'report.countsOne': '{members} members joined, {membersAnswering} answered. {points} risk points.',
+	'matrix.legend': 'Points in the matrix (rank · score · level)',
+	'matrix.notPlaced': '{count} points without a score are not in the matrix.',
+	'matrix.svgDescription': 'Risk matrix for {title}: likelihood upwards, consequence across, {count} risk points placed by their means. The list below the matrix gives each point\'s text, rank, score and level.',
+	'export.matrixSvg': 'Matrix (SVG)',
+	'export.matrixPng': 'Matrix (PNG)',
+	'export.pdf': 'Report (PDF)',
+	'export.xlsx': 'Excel workbook (.xlsx)',
+	'report.flaggedIn': 'disagreement in {count}',
+	'report.flaggedOne': 'disagreement'
 };

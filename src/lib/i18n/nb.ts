@@ -523,7 +523,7 @@ export const nb = {
 	'report.created': 'Opprettet',
 	'report.exported': 'Rapporten laget',
 	'report.levelColumn': 'Nivå',
-	'report.rankedListIntro': 'Rangintervallet viser plassene punktet fikk i 90 % av trekningene; sannsynligheten for topp {topN} er andelen trekninger der punktet var blant de {topN} øverste (se metode). ⚑ = antall workshoper som flagget uenighet.',
+	'report.rankedListIntro': 'Rangintervallet viser plassene punktet fikk i 90 % av trekningene; sannsynligheten for topp {topN} er andelen trekninger der punktet var blant de {topN} øverste (se metode). «Uenighet i 2»: to workshoper flagget uenighet om punktet.',
 	'report.interval': 'Rang­intervall',
 	'report.pTopShort': 'P(topp {topN})',
 	'report.ratedBy': 'Vurdert av',
@@ -564,5 +564,15 @@ export const nb = {
 	'report.tauLow': 'Tau, nedre (95 %)',
 	'report.tauHigh': 'Tau, øvre (95 %)',
 	'report.scope': 'Omfang',
-	'report.tooManyWorkshops': 'Med {count} workshoper er rangeringen i hver workshop og vedleggene for hver workshop bare i regnearket (over {limit} blir de ikke lesbare på papir).'
+	'report.tooManyWorkshops': 'Med {count} workshoper er rangeringen i hver workshop og vedleggene for hver workshop bare i regnearket (over {limit} blir de ikke lesbare på papir).',
+	'report.countsOne': '{members} deltakere ble med, {membersAnswering} svarte. {points} risikopunkter.',
+	'matrix.legend': 'Punktene i matrisen (rang · skår · nivå)',
+	'matrix.notPlaced': '{count} punkter uten skår står ikke i matrisen.',
+	'matrix.svgDescription': 'Risikomatrise for {title}: sannsynlighet oppover, konsekvens bortover, {count} risikopunkter plassert etter gjennomsnittene sine. Listen under matrisen gir hvert punkts tekst, rang, skår og nivå.',
+	'export.matrixSvg': 'Matrise (SVG)',
+	'export.matrixPng': 'Matrise (PNG)',
+	'export.pdf': 'Rapport (PDF)',
+	'export.xlsx': 'Excel-arbeidsbok (.xlsx)',
+	'report.flaggedIn': 'uenighet i {count}',
+	'report.flaggedOne': 'uenighet'
 } as const;

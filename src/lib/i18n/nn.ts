@@ -524,7 +524,7 @@ export const nn: Messages = {
 	'report.created': 'Oppretta',
 	'report.exported': 'Rapporten laga',
 	'report.levelColumn': 'Nivå',
-	'report.rankedListIntro': 'Rangintervallet viser plassane punktet fekk i 90 % av trekningane; sannsynet for topp {topN} er delen av trekningane der punktet var blant dei {topN} øvste (sjå metode). ⚑ = talet på workshopar som flagga usemje.',
+	'report.rankedListIntro': 'Rangintervallet viser plassane punktet fekk i 90 % av trekningane; sannsynet for topp {topN} er delen av trekningane der punktet var blant dei {topN} øvste (sjå metode). «Usemje i 2»: to workshopar flagga usemje om punktet.',
 	'report.interval': 'Rang­intervall',
 	'report.pTopShort': 'P(topp {topN})',
 	'report.ratedBy': 'Vurdert av',
@@ -565,5 +565,15 @@ export const nn: Messages = {
 	'report.tauLow': 'Tau, nedre (95 %)',
 	'report.tauHigh': 'Tau, øvre (95 %)',
 	'report.scope': 'Omfang',
-	'report.tooManyWorkshops': 'Med {count} workshopar er rangeringa i kvar workshop og vedlegga for kvar workshop berre i reknearket (over {limit} blir dei ikkje lesbare på papir).'
+	'report.tooManyWorkshops': 'Med {count} workshopar er rangeringa i kvar workshop og vedlegga for kvar workshop berre i reknearket (over {limit} blir dei ikkje lesbare på papir).',
+	'report.countsOne': '{members} deltakarar vart med, {membersAnswering} svara. {points} risikopunkt.',
+	'matrix.legend': 'Punkta i matrisa (rang · skår · nivå)',
+	'matrix.notPlaced': '{count} punkt utan skår står ikkje i matrisa.',
+	'matrix.svgDescription': 'Risikomatrise for {title}: sannsyn oppover, konsekvens bortover, {count} risikopunkt plasserte etter gjennomsnitta sine. Lista under matrisa gir teksten, rangen, skåren og nivået til kvart punkt.',
+	'export.matrixSvg': 'Matrise (SVG)',
+	'export.matrixPng': 'Matrise (PNG)',
+	'export.pdf': 'Rapport (PDF)',
+	'export.xlsx': 'Excel-arbeidsbok (.xlsx)',
+	'report.flaggedIn': 'usemje i {count}',
+	'report.flaggedOne': 'usemje'
 };

@@ -11,6 +11,8 @@ import { translate, type MessageKey } from '../../i18n/translate';
 import type { AssessmentSettings } from '../store/records';
 import { reportPdf } from './pdf';
 import { reportWorkbook } from './xlsx';
+import { matrixSvg } from '../../domain/matrix-svg';
+import { svgToPng } from './matrix-png';
 
 /** One workshop of an assessment as the reports need it: plain data, so it can go to a worker thread. */
 export interface ExportWorkshop {
@@ -47,6 +49,8 @@ export interface ExportSource {
 	}[];
 	/** ISO time */
 	exportedAt: string;
+	/** the report of one workshop on its own (domain/report.ts) */
+	standalone?: boolean;
 }
 
 /**
@@ -85,7 +89,7 @@ export function prepareExport(source: ExportSource, resamples?: number): ExportI
 		nationalVsRegional: nationalVsRegional(analysisInput),
 		categories: byCategory(results.riskPoints)
 	};
-	return { assessment, results, analysis, workshops, exportedAt: source.exportedAt };
+	return { assessment, results, analysis, workshops, exportedAt: source.exportedAt, standalone: source.standalone ?? false };
 }
 
 /** What the reports are made from, computed (prepareExport). */
@@ -98,6 +102,7 @@ export interface ExportInput {
 	workshops: ExportWorkshop[];
 	/** ISO time */
 	exportedAt: string;
+	standalone: boolean;
 }
 
 /** Every answer, without who gave it: workshop, point, round and the two answers, sorted so the order says nothing of who answered when. */
@@ -122,7 +127,7 @@ export function answersTable(input: ExportInput): ReportTable {
 
 /** The report model of a prepared export, and its appendices. */
 function report(input: ExportInput) {
-	const source = { assessment: input.assessment, results: input.results, analysis: input.analysis, workshops: input.workshops, exportedAt: input.exportedAt };
+	const source = { assessment: input.assessment, results: input.results, analysis: input.analysis, workshops: input.workshops, exportedAt: input.exportedAt, standalone: input.standalone };
 	return { model: reportModel(source), appendices: workshopAppendices(source) };
 }
 
@@ -139,7 +144,7 @@ export function assessmentXlsx(input: ExportInput): Promise<Uint8Array> {
 /** The combined ranking as CSV, the weighting named in a column of its own (and in the file name, by the route). */
 export function assessmentCsv(input: ExportInput, delimiter: 'comma' | 'semicolon'): string {
 	const { model } = report(input);
-	const table = rankedTable(model, model.workshops.map((w) => w.title));
+	const table = rankedTable(model, model.standalone ? [] : model.workshops.map((w) => w.title));
 	const header = [...table.header, translate(model.language, 'combined.weighting')];
 	const rows = table.rows.map((row) => [...row, model.weightingText]);
 	return formatCsv([header, ...rows], { delimiter: delimiter === 'semicolon' ? ';' : ',', decimal: delimiter === 'semicolon' ? ',' : '.', digits: 2 });
@@ -161,4 +166,14 @@ export function assessmentJson(input: ExportInput): string {
 		null,
 		2
 	);
+}
+
+/** The matrix as a picture (SVG), with every placed point's text in a legend below it. */
+export function assessmentMatrixSvg(input: ExportInput): string {
+	return matrixSvg(report(input).model);
+}
+
+/** The matrix as PNG, drawn from the SVG. */
+export function assessmentMatrixPng(input: ExportInput): Uint8Array {
+	return svgToPng(assessmentMatrixSvg(input));
 }

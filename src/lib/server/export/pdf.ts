@@ -12,7 +12,7 @@ import { translate, type MessageKey } from '../../i18n/translate';
  * languages (ŋ ŧ đ č š ž á), which the PDF's built-in Helvetica does not.
  */
 const require = createRequire(import.meta.url);
-const FONTS = {
+export const FONTS = {
 	Body: require.resolve('@expo-google-fonts/noto-sans/400Regular/NotoSans_400Regular.ttf'),
 	'Body-Bold': require.resolve('@expo-google-fonts/noto-sans/700Bold/NotoSans_700Bold.ttf'),
 	'Body-Italic': require.resolve('@expo-google-fonts/noto-sans/400Regular_Italic/NotoSans_400Regular_Italic.ttf')
@@ -125,7 +125,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	paragraph(front, `${t('report.created')}: ${model.createdText}`, { size: 11 });
 	paragraph(front, `${t('report.exported')}: ${model.exportedText}`, { size: 11 });
 	paragraph(front, model.summaryText, { size: 11 });
-	paragraph(front, model.weightingText, { size: 11, color: MUTED });
+	if (!model.standalone) paragraph(front, model.weightingText, { size: 11, color: MUTED });
 
 	// the method, and the scales
 	doc.addPage();
@@ -148,7 +148,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	paragraph(list, t('report.rankedListIntro', { topN: model.topN }), { size: 9, color: MUTED });
 	table(
 		list,
-		[t('export.rank'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('report.interval'), t('report.pTopShort', { topN: model.topN }), t('report.ratedBy')],
+		[t('export.rank'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('report.interval'), t('report.pTopShort', { topN: model.topN }), model.standalone ? t('results.answers') : t('report.ratedBy')],
 		model.ranked.map((row) => [
 			{ text: row.rank === null ? '–' : String(row.rank) },
 			{ text: row.code, bold: true },
@@ -157,9 +157,13 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			{ text: row.levelText, fill: row.level ? LEVEL_FILL[row.level] : undefined },
 			{ text: row.rankLow === null ? '–' : `${row.rankLow}–${row.rankHigh}` },
 			{ text: n(row.pTop, DIGITS.coefficient) },
-			{ text: `${row.workshopsRated}/${model.counts.workshops}${row.flaggedIn ? `, ⚑ ${row.flaggedIn}` : ''}` }
+			{
+				text: model.standalone
+					? `${row.responses}${row.flaggedIn ? `, ${t('report.flaggedOne')}` : ''}`
+					: `${row.workshopsRated}/${model.counts.workshops}${row.flaggedIn ? `, ${t('report.flaggedIn', { count: row.flaggedIn })}` : ''}`
+			}
 		]),
-		[30, 34, '*', 40, 52, 44, 44, 50]
+		[30, 34, '*', 50, 52, 44, 44, 56]
 	);
 
 	// rank intervals as bars (a figure with its text alternative)
@@ -222,53 +226,55 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		8.5
 	);
 
-	// the workshops, and how they agree
-	const workshops = section();
-	heading(workshops, t('report.workshopsTable'));
-	table(
-		workshops,
-		[t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers')],
-		model.workshops.map((row) => [
-			{ text: row.title },
-			{ text: row.kindText },
-			{ text: row.statusText },
-			{ text: row.scoringText },
-			{ text: String(row.members) },
-			{ text: String(row.answering) },
-			{ text: row.answered ? tauText(n, row.tau, row.tauLow, row.tauHigh, row.tauPoints, t) : t('report.noAnswersNoRanking') }
-		]),
-		['*', 52, 52, 80, 44, 48, 100],
-		8
-	);
-	// each point's rank in each workshop, ten workshops to a table (up to PRINTED_WORKSHOPS: beyond
-	// that a printed page cannot hold them in a readable way, and the workbook has them all)
-	const titles = model.workshops.map((w) => w.title);
-	const sideBySide = titles.length <= PRINTED_WORKSHOPS;
-	if (!sideBySide) paragraph(workshops, t('report.tooManyWorkshops', { count: titles.length, limit: PRINTED_WORKSHOPS }), { size: 9.5, color: MUTED });
-	for (let from = 0; sideBySide && from < titles.length; from += 10) {
-		const chunk = titles.slice(from, from + 10);
-		heading(workshops, t('report.sideBySide'), 'H2');
+	// the workshops, and how they agree (none to compare for a workshop on its own)
+	if (!model.standalone) {
+		const workshops = section();
+		heading(workshops, t('report.workshopsTable'));
 		table(
 			workshops,
-			[t('export.code'), t('report.combinedRank'), ...chunk],
-			model.ranked.map((row) => [
-				{ text: row.code, bold: true },
-				{ text: row.rank === null ? '–' : String(row.rank) },
-				...row.workshopRanks.slice(from, from + 10).map((rank) => ({ text: String(rank) }))
+			[t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers')],
+			model.workshops.map((row) => [
+				{ text: row.title },
+				{ text: row.kindText },
+				{ text: row.statusText },
+				{ text: row.scoringText },
+				{ text: String(row.members) },
+				{ text: String(row.answering) },
+				{ text: row.answered ? tauText(n, row.tau, row.tauLow, row.tauHigh, row.tauPoints, t) : t('report.noAnswersNoRanking') }
 			]),
-			[34, 40, ...chunk.map(() => '*' as const)],
-			7
-		);
-	}
-	if (model.pairs.length > 0 && model.pairs.length <= 120) {
-		heading(workshops, t('report.pairs'), 'H2');
-		table(
-			workshops,
-			[t('report.pairA'), t('report.pairB'), t('report.tau')],
-			model.pairs.map((pair) => [{ text: pair.a }, { text: pair.b }, { text: tauText(n, pair.tau, pair.low, pair.high, pair.points, t) }]),
-			['*', '*', 140],
+			['*', 52, 52, 80, 44, 48, 100],
 			8
 		);
+		// each point's rank in each workshop, ten workshops to a table (up to PRINTED_WORKSHOPS: beyond
+		// that a printed page cannot hold them in a readable way, and the workbook has them all)
+		const titles = model.workshops.map((w) => w.title);
+		const sideBySide = titles.length <= PRINTED_WORKSHOPS;
+		if (!sideBySide) paragraph(workshops, t('report.tooManyWorkshops', { count: titles.length, limit: PRINTED_WORKSHOPS }), { size: 9.5, color: MUTED });
+		for (let from = 0; sideBySide && from < titles.length; from += 10) {
+			const chunk = titles.slice(from, from + 10);
+			heading(workshops, t('report.sideBySide'), 'H2');
+			table(
+				workshops,
+				[t('export.code'), t('report.combinedRank'), ...chunk],
+				model.ranked.map((row) => [
+					{ text: row.code, bold: true },
+					{ text: row.rank === null ? '–' : String(row.rank) },
+					...row.workshopRanks.slice(from, from + 10).map((rank) => ({ text: String(rank) }))
+				]),
+				[34, 40, ...chunk.map(() => '*' as const)],
+				7
+			);
+		}
+		if (model.pairs.length > 0 && model.pairs.length <= 120) {
+			heading(workshops, t('report.pairs'), 'H2');
+			table(
+				workshops,
+				[t('report.pairA'), t('report.pairB'), t('report.tau')],
+				model.pairs.map((pair) => [{ text: pair.a }, { text: pair.b }, { text: tauText(n, pair.tau, pair.low, pair.high, pair.points, t) }]),
+				['*', '*', 140],
+				8
+			);
+		}
 	}
 
 	// how sure the ranking is: sensitivity, national against regional, by category

@@ -61,7 +61,7 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 	const taken = new Set<string>();
 
 	const combined = workbook.addWorksheet(sheetName(t('combined.sheetCombined'), taken));
-	const ranked = rankedTable(model, model.workshops.map((w) => w.title));
+	const ranked = rankedTable(model, model.standalone ? [] : model.workshops.map((w) => w.title));
 	addTable(combined, ranked);
 	const levelColumn = ranked.header.indexOf(t('export.level')) + 1;
 	model.ranked.forEach((row, index) => {
@@ -80,8 +80,8 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 		});
 	}
 
-	const agreement = workbook.addWorksheet(sheetName(t('report.sheetAgreement'), taken));
-	addTable(agreement, {
+	// how the workshops agree (none to compare for a workshop on its own)
+	if (!model.standalone) addTable(workbook.addWorksheet(sheetName(t('report.sheetAgreement'), taken)), {
 		header: [t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')],
 		rows: [
 			...model.workshops.map((row) => [row.title, row.kindText, row.statusText, row.scoringText, row.members, row.answering, row.answered ? row.tau : t('report.noAnswersNoRanking'), row.tauLow, row.tauHigh, row.tauPoints]),
@@ -128,7 +128,7 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 			[t('report.draft'), model.draft ? t('common.yes') : t('common.no')],
 			[t('report.created'), model.createdText],
 			[t('report.exported'), model.exportedText],
-			[t('combined.weighting'), model.weightingText],
+			...(model.standalone ? [] : [[t('combined.weighting'), model.weightingText]]),
 			[t('report.scope'), model.summaryText],
 			...model.method.paragraphs.map((text, i) => [`${model.method.heading} ${i + 1}`, text]),
 			...model.scales.likelihood.labels.map((label, i) => [`${t('scale.likelihood')} ${i + 1}`, label]),

@@ -47,6 +47,10 @@ const workshopSettings = z.object({
 	/** added with the report analysis: when a point is flagged, and how many answers it needs to be ranked */
 	flagRule: z.enum(FLAG_RULES).default(DEFAULT_FLAG_RULE),
 	minAnswers: z.number().int().min(1).max(100).default(DEFAULT_MIN_ANSWERS),
+	/** the report of a workshop on its own (added with the report exports): the top N it asks about, case number, draft marking */
+	report: z
+		.object({ topN: z.number().int().min(1).max(100), caseNumber: z.string(), draft: z.boolean() })
+		.default({ topN: 10, caseNumber: '', draft: false }),
 	/** risk point id -> the round being rated now (absent: 1) */
 	rounds: byPoint(z.number().int().min(1)),
 	/** risk point id -> rounds whose distribution has been shown to the panel */

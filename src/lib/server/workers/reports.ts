@@ -1,5 +1,6 @@
 import type { Weighting } from '../../domain/combined';
 import type { AssessmentFile, AssessmentService } from '../workshops/assessment-service';
+import type { ExportSource } from '../export/assessment-export';
 import { exportPool } from './pool';
 import type { TaskName, TaskResult } from './tasks';
 
@@ -47,8 +48,15 @@ export async function assessmentTask<K extends AssessmentTask>(
 	task: K,
 	weighting: Weighting
 ): Promise<TaskResult<K>> {
-	const { source, version } = await assessments.exportSource(file, weighting);
-	const key = `${task}|${version}`;
+	return reportTask(await assessments.exportSource(file, weighting), task);
+}
+
+/**
+ * A report task of what `prepared` describes (an assessment, or a workshop on its own), from the
+ * cache while its version is the same.
+ */
+export function reportTask<K extends AssessmentTask>(prepared: { source: () => ExportSource; version: string }, task: K): Promise<TaskResult<K>> {
+	const key = `${task}|${prepared.version}`;
 	const cached = cache.get(key) as Promise<TaskResult<K>> | undefined;
 	if (cached) {
 		// most recently used last
@@ -56,5 +64,5 @@ export async function assessmentTask<K extends AssessmentTask>(
 		cache.set(key, cached);
 		return cached;
 	}
-	return remember(key, exportPool.run(task, source() as never) as Promise<TaskResult<K>>);
+	return remember(key, exportPool.run(task, prepared.source() as never) as Promise<TaskResult<K>>);
 }

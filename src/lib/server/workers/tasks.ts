@@ -1,4 +1,13 @@
-import { assessmentCsv, assessmentJson, assessmentPdf, assessmentXlsx, prepareExport, type ExportSource } from '../export/assessment-export';
+import {
+	assessmentCsv,
+	assessmentJson,
+	assessmentMatrixPng,
+	assessmentMatrixSvg,
+	assessmentPdf,
+	assessmentXlsx,
+	prepareExport,
+	type ExportSource
+} from '../export/assessment-export';
 import { readSpreadsheetRows } from './read-spreadsheet';
 
 /**
@@ -12,6 +21,8 @@ export const TASKS = {
 	assessmentCsvComma: (source: ExportSource) => assessmentCsv(prepareExport(source), 'comma'),
 	assessmentCsvSemicolon: (source: ExportSource) => assessmentCsv(prepareExport(source), 'semicolon'),
 	assessmentJson: (source: ExportSource) => assessmentJson(prepareExport(source)),
+	assessmentMatrixSvg: (source: ExportSource) => assessmentMatrixSvg(prepareExport(source)),
+	assessmentMatrixPng: (source: ExportSource) => assessmentMatrixPng(prepareExport(source)),
 	/** the combined results and how sure they are, for the assessment page */
 	assessmentAnalysis: (source: ExportSource) => {
 		const { results, analysis } = prepareExport(source);

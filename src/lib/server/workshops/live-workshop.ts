@@ -215,6 +215,9 @@ export class LiveWorkshop {
 		if (patch.consensusThreshold !== undefined) settings.consensusThreshold = patch.consensusThreshold;
 		if (patch.flagRule !== undefined) settings.flagRule = patch.flagRule;
 		if (patch.minAnswers !== undefined) settings.minAnswers = patch.minAnswers;
+		if (patch.topN !== undefined) settings.report = { ...settings.report, topN: patch.topN };
+		if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
+		if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
 		if (patch.pacing !== undefined) settings.pacing = patch.pacing;
 		if (patch.status !== undefined) settings.status = patch.status;
 		if (patch.currentRiskPointId !== undefined) settings.currentRiskPointId = patch.currentRiskPointId;

@@ -90,7 +90,7 @@ export function memberViewJson(workshop: LiveWorkshop, participantId: string): s
 }
 
 export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView {
-	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, notes, createdAt, updatedAt } = workshop.settings;
+	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, report, notes, createdAt, updatedAt } = workshop.settings;
 	return {
 		...sharedMemberView(workshop),
 		joinCode,
@@ -99,6 +99,7 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		consensusThreshold,
 		flagRule,
 		minAnswers,
+		report,
 		notes,
 		createdAt,
 		updatedAt,

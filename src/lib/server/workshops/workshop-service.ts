@@ -14,6 +14,7 @@ import { RecordUnreadable, type Collection, type RecordEntry, type WorkshopSumma
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newJoinCode, newSecret, randomId } from './secrets';
 import { Residency } from './residency';
+import type { ExportSource } from '../export/assessment-export';
 
 /** What changed, for the socket layer to tell the right people. */
 export type WorkshopChange =
@@ -198,6 +199,7 @@ export class WorkshopService {
 				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
 				flagRule: DEFAULT_FLAG_RULE,
 				minAnswers: DEFAULT_MIN_ANSWERS,
+				report: { topN: 10, caseNumber: '', draft: false },
 				rounds: dictionary(),
 				revealed: dictionary(),
 				notes: dictionary(),
@@ -392,4 +394,44 @@ export class WorkshopService {
 		await this.#persist(workshop, { r: rating });
 		return answer;
 	}
+}
+
+/**
+ * What the report of a workshop on its own is made from (export/assessment-export.ts): the
+ * workshop as a report of one, with its own minimum answers and report settings; a version that
+ * names this state of the workshop, for the cache of built reports.
+ */
+export function workshopExportSource(workshop: LiveWorkshop): { source: () => ExportSource; version: string } {
+	const settings = workshop.settings;
+	const version = `workshop|${settings.id}|${workshop.instance}.${workshop.version}`;
+	const source = (): ExportSource => ({
+		assessment: {
+			id: settings.id,
+			title: settings.title,
+			description: '',
+			language: settings.language,
+			scales: settings.scales,
+			matrix: settings.matrix,
+			riskPoints: settings.riskPoints,
+			analysis: { topN: settings.report.topN, minAnswers: settings.minAnswers },
+			report: { caseNumber: settings.report.caseNumber, draft: settings.report.draft },
+			createdAt: settings.createdAt
+		},
+		weighting: 'workshop',
+		workshops: [
+			{
+				id: settings.id,
+				title: settings.title,
+				kind: settings.kind,
+				status: settings.status,
+				members: workshop.record.participants.length,
+				answering: workshop.answeringMembers(),
+				scoring: settings.scoring,
+				data: workshop.data(true)
+			}
+		],
+		exportedAt: new Date().toISOString(),
+		standalone: true
+	});
+	return { source, version };
 }
