@@ -82,6 +82,27 @@ describe('an assessment in the browser', () => {
 		expect((await heatRow.locator('td.heat').allTextContents()).map((text) => text.trim())).toEqual(['1', '2', '2', '5']);
 		await owner.getByText('Rangsamsvar med samlet rangering (Kendalls tau)').waitFor();
 		await screenshot(owner, '15-assessment-combined');
+
+		// how sure the ranking is: rank intervals and P(top N) in the list, the sensitivity table, agreement
+		await owner.getByRole('columnheader', { name: 'P(topp 10)' }).waitFor({ timeout: 15_000 });
+		const intervals = owner.locator('table.combined > tbody > tr > td.interval');
+		expect(await intervals.count()).toBe(5);
+		for (const text of await intervals.allTextContents()) expect(text.trim()).toMatch(/^\d+–\d+$/);
+		const sensitivity = owner.getByRole('table', { name: 'Følsomhet: topp 10 i hver variant' });
+		await expect.poll(() => sensitivity.locator('tbody tr').count(), { timeout: 20_000 }).toBe(2 + 2 + 4);
+		await owner.getByRole('rowheader', { name: 'Uten Statsforvalteren i Nordland' }).waitFor();
+		await owner.getByText('Robust topp 10 (i alle variantene):').waitFor();
+		await owner.getByRole('table', { name: 'Samsvar mellom workshopene' }).getByRole('rowheader', { name: 'Nasjonalt fagpanel' }).waitFor();
+		await owner.getByRole('table', { name: 'Der nasjonalt fagpanel og de regionale workshopene skiller seg mest' }).waitFor();
+		// the facilitator narrows the report to the top 2 and marks it as a draft
+		await owner.getByLabel('Topp N (hvor mange punkter rapporten spør om)').fill('2');
+		await owner.getByLabel('Merk rapporten «Foreløpig»').check();
+		await owner.getByRole('button', { name: 'Lagre innstillingene' }).click();
+		await owner.getByText('Innstillingene er lagret. Tallene er regnet ut på nytt.').waitFor();
+		await owner.getByRole('columnheader', { name: 'P(topp 2)' }).waitFor({ timeout: 15_000 });
+		await owner.getByText('Robust topp 2 (i alle variantene):').waitFor();
+		await owner.getByRole('heading', { name: 'Hvor sikker er rangeringen?' }).scrollIntoViewIfNeeded();
+		await screenshot(owner, '16-assessment-analysis');
 		await owner.getByRole('region', { name: 'Sammenligning av workshoper' }).scrollIntoViewIfNeeded();
 
 		// each member counts: Nordland's 8 members pull R4 up

@@ -1,3 +1,4 @@
+import type { Analysis } from '../domain/analysis';
 import type { CombinedResults, Weighting } from '../domain/combined';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
 import type { AssessmentOverview } from '../protocol';
@@ -39,6 +40,11 @@ export class AssessmentSession {
 	overview = $state.raw<AssessmentOverview | null>(null);
 	results = $state.raw<CombinedResults | null>(null);
 	weighting = $state<Weighting>('workshop');
+	/** how sure the ranking is (rank intervals, P(top N), sensitivity...): made on the server's worker, so asked for less often */
+	analysis = $state.raw<Analysis | null>(null);
+	/** the results the analysis was made for (a newer one is asked for when they change) */
+	#analysisOf = '';
+	#analysisAt = 0;
 
 	readonly id: string;
 	readonly key: string;
@@ -74,7 +80,30 @@ export class AssessmentSession {
 
 	async loadResults(): Promise<void> {
 		const result = await this.#call<CombinedResults>(`/results?weighting=${this.weighting}`);
-		if (result.ok) this.results = result.value;
+		if (!result.ok) return;
+		this.results = result.value;
+		// the analysis again when the answers or settings changed, at most every 5 s while they keep changing
+		const of = JSON.stringify([this.weighting, result.value.minAnswers, this.overview?.analysis, result.value.riskPoints.map((p) => [p.id, p.responses, p.score])]);
+		if (of !== this.#analysisOf && (this.analysis === null || Date.now() - this.#analysisAt > 5_000)) await this.loadAnalysis(of);
+	}
+
+	async loadAnalysis(of = this.#analysisOf): Promise<void> {
+		this.#analysisAt = Date.now();
+		const result = await this.#call<{ results: CombinedResults; analysis: Analysis }>(`/analysis?weighting=${this.weighting}`);
+		if (!result.ok) return;
+		this.#analysisOf = of;
+		this.analysis = result.value.analysis;
+	}
+
+	/** The report's settings: the top N it asks about, the minimum answers to be ranked, case number and draft marking. */
+	async updateReport(patch: { topN?: number; minAnswers?: number; caseNumber?: string; draft?: boolean }) {
+		const result = await this.#call<AssessmentOverview>('', { method: 'PATCH', ...this.#json(patch) });
+		if (result.ok) {
+			this.overview = result.value;
+			this.analysis = null;
+			await this.loadResults();
+		}
+		return result;
 	}
 
 	/** Combined results and workshop counts refresh every few seconds while workshops run. */
@@ -92,6 +121,7 @@ export class AssessmentSession {
 
 	async setWeighting(weighting: Weighting): Promise<void> {
 		this.weighting = weighting;
+		this.analysis = null;
 		await this.loadResults();
 	}
 

@@ -131,6 +131,29 @@ export function printed(language: Language, value: number | null, digits: number
 	return value === null ? '–' : formatNumber(language, value, digits);
 }
 
+/** Kendall's tau as printed: the value, its 95% interval and the points compared (or why there is none). */
+export function tauText(language: Language, tau: number | null, low: number | null, high: number | null, points: number): string {
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+	if (tau === null) return t('report.tauNone', { points });
+	const interval = low === null ? t('report.tauNoInterval') : `${printed(language, low, DIGITS.coefficient)} – ${printed(language, high, DIGITS.coefficient)}`;
+	return t('report.tauValue', { tau: printed(language, tau, DIGITS.coefficient), interval, points });
+}
+
+/** The name of a variant of the sensitivity table ("Without Agder", "Each member counts equally"). */
+export function variantLabel(
+	language: Language,
+	variant: Analysis['sensitivity']['variants'][number],
+	titleOf: (workshopId: string) => string,
+	standalone = false
+): string {
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+	// a workshop on its own has no weighting: its base variant is its scoring by means
+	if (variant.kind === 'weighting' && standalone) return t('report.variant.scoring', { scoring: t(scoringKey('product-of-means')) });
+	if (variant.kind === 'weighting') return t(`report.variant.weighting.${variant.weighting}` as MessageKey);
+	if (variant.kind === 'scoring') return t('report.variant.scoring', { scoring: t(scoringKey(variant.scoring)) });
+	return t('report.variant.without', { workshop: titleOf(variant.without ?? '') });
+}
+
 export function statusKey(status: RankStatus): MessageKey {
 	return status === 'ranked' ? 'report.status.ranked' : status === 'tooFewAnswers' ? 'report.status.tooFew' : 'report.status.notRated';
 }
@@ -212,13 +235,8 @@ export function reportModel(source: ReportSource): ReportModel {
 	const members = results.workshops.reduce((sum, w) => sum + w.members, 0);
 	const membersAnswering = results.workshops.reduce((sum, w) => sum + w.answering, 0);
 	const counts = { workshops: results.workshops.length, workshopsAnswering: answeringWorkshops, members, membersAnswering, points: results.riskPoints.length };
-	const sensitivityLabel = (variant: Analysis['sensitivity']['variants'][number]) => {
-		// a workshop on its own has no weighting: its base variant is its scoring by means
-		if (variant.kind === 'weighting' && source.standalone) return t('report.variant.scoring', { scoring: t(scoringKey('product-of-means')) });
-		if (variant.kind === 'weighting') return t(`report.variant.weighting.${variant.weighting}` as MessageKey);
-		if (variant.kind === 'scoring') return t('report.variant.scoring', { scoring: t(scoringKey(variant.scoring)) });
-		return t('report.variant.without', { workshop: titleOf.get(variant.without ?? '') ?? '' });
-	};
+	const sensitivityLabel = (variant: Analysis['sensitivity']['variants'][number]) =>
+		variantLabel(language, variant, (id) => titleOf.get(id) ?? '', source.standalone);
 	const code = (id: string) => codeOf.get(id)?.code ?? id;
 	return {
 		language,

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { levelKey } from '../../domain/export';
 import { DIGITS } from '../../domain/precision';
-import { printed, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
+import { printed, tauText, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
 import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel } from '../../domain/types';
 import { translate, type MessageKey } from '../../i18n/translate';
@@ -240,7 +240,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 				{ text: row.scoringText },
 				{ text: String(row.members) },
 				{ text: String(row.answering) },
-				{ text: row.answered ? tauText(n, row.tau, row.tauLow, row.tauHigh, row.tauPoints, t) : t('report.noAnswersNoRanking') }
+				{ text: row.answered ? tauText(language, row.tau, row.tauLow, row.tauHigh, row.tauPoints) : t('report.noAnswersNoRanking') }
 			]),
 			['*', 52, 52, 80, 44, 48, 100],
 			8
@@ -270,7 +270,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			table(
 				workshops,
 				[t('report.pairA'), t('report.pairB'), t('report.tau')],
-				model.pairs.map((pair) => [{ text: pair.a }, { text: pair.b }, { text: tauText(n, pair.tau, pair.low, pair.high, pair.points, t) }]),
+				model.pairs.map((pair) => [{ text: pair.a }, { text: pair.b }, { text: tauText(language, pair.tau, pair.low, pair.high, pair.points) }]),
 				['*', '*', 140],
 				8
 			);
@@ -365,17 +365,4 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	root.end();
 	doc.end();
 	return done;
-}
-
-function tauText(
-	n: (value: number | null, digits?: number) => string,
-	tau: number | null,
-	low: number | null,
-	high: number | null,
-	points: number,
-	t: (key: MessageKey, params?: Record<string, string | number>) => string
-): string {
-	if (tau === null) return t('report.tauNone', { points });
-	const interval = low === null ? t('report.tauNoInterval') : `${n(low, DIGITS.coefficient)} – ${n(high, DIGITS.coefficient)}`;
-	return t('report.tauValue', { tau: n(tau, DIGITS.coefficient), interval, points });
 }
