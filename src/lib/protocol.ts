@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import { RISK_POINT_LIMITS } from './domain/risk-points';
 import { LEVELS } from './domain/scales';
-import { LANGUAGES, SCORINGS } from './domain/types';
+import { KNOWLEDGE, LANGUAGES, SCORINGS, type Knowledge } from './domain/types';
 import type {
 	Language,
 	Pacing,
@@ -48,7 +48,9 @@ export const createWorkshopSchema = z.object({
 	/** false: the facilitator may see who has not answered yet */
 	anonymous: z.boolean().optional(),
 	/** anonymous, and the facilitator sees only how many have answered until a round is shown to all */
-	countsOnly: z.boolean().optional()
+	countsOnly: z.boolean().optional(),
+	/** ask how strong the knowledge behind each answer is */
+	askKnowledge: z.boolean().optional()
 });
 export type CreateWorkshopInput = z.infer<typeof createWorkshopSchema>;
 
@@ -81,6 +83,8 @@ export const workshopPatchSchema = z
 		consensusThreshold: z.number().min(0).max(1),
 		flagRule: z.enum(FLAG_RULES),
 		minAnswers: z.number().int().min(1).max(100),
+		/** ask each member how strong the knowledge behind each answer is */
+		askKnowledge: z.boolean(),
 		/** the report's top N, case number and draft marking (a workshop on its own) */
 		topN: z.number().int().min(1).max(100),
 		caseNumber: text(60),
@@ -104,7 +108,9 @@ const ratingValue = z.number().int().nullable();
 export const rateSchema = z.object({
 	riskPointId: idSchema,
 	likelihood: ratingValue,
-	consequence: ratingValue
+	consequence: ratingValue,
+	/** how strong the knowledge behind the answer is, where the workshop asks (optional) */
+	knowledge: z.enum(KNOWLEDGE).nullable().optional()
 });
 export type RateInput = z.infer<typeof rateSchema>;
 
@@ -117,9 +123,11 @@ const isRatingValue = (value: unknown) => value === null || Number.isInteger(val
  */
 export function quickRating(payload: unknown): RateInput | null {
 	if (typeof payload !== 'object' || payload === null) return null;
-	const { riskPointId, likelihood, consequence } = payload as Record<string, unknown>;
+	const { riskPointId, likelihood, consequence, knowledge } = payload as Record<string, unknown>;
 	if (typeof riskPointId !== 'string' || !isUsableId(riskPointId) || !isRatingValue(likelihood) || !isRatingValue(consequence)) return null;
-	return { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null };
+	if (knowledge === undefined) return { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null };
+	if (knowledge !== null && !(KNOWLEDGE as readonly unknown[]).includes(knowledge)) return null;
+	return { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null, knowledge: knowledge as Knowledge | null };
 }
 
 export const memberAuthSchema = z.object({
@@ -142,7 +150,7 @@ export const facilitatorAuthSchema = z.object({
 /** A risk point as everyone sees it. */
 export type RiskPointView = RiskPoint;
 
-export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue };
+export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue; knowledge?: Knowledge | null };
 
 /** The anonymous distribution of one scale in a revealed round. */
 export interface RevealedScale {
@@ -173,6 +181,8 @@ export interface MemberWorkshopView {
 	anonymous: boolean;
 	/** anonymous, and only counts until a round is shown to all */
 	countsOnly: boolean;
+	/** each answer also asks how strong the knowledge behind it is */
+	askKnowledge: boolean;
 	scales: Scales;
 	riskPoints: RiskPointView[];
 	currentRiskPointId: string | null;
@@ -262,6 +272,8 @@ export interface AnswerUpdate {
 	round: number;
 	likelihood: RatingValue;
 	consequence: RatingValue;
+	/** the strength of knowledge as stored (only where the workshop asks and the member said) */
+	knowledge?: Knowledge | null;
 }
 
 /** The answer to a rating: stored (with the answer as stored), or why not. */

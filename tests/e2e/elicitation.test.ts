@@ -43,6 +43,10 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await facilitator.getByRole('button', { name: 'Åpne for vurdering' }).click();
 		await facilitator.getByLabel('Møteleder styrer hvilket punkt alle ser').check();
 		await facilitator.getByText('Punktet deltakerne ser nå').waitFor();
+		// the third, optional question: how strong the knowledge behind each answer is
+		await facilitator.getByLabel('Spør også hvor sterk kunnskapen bak hvert svar er').check();
+		await facilitator.getByRole('button', { name: 'Lagre innstillingene' }).click();
+		await facilitator.getByText('Innstillingene er lagret.').waitFor();
 		const joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();
 
 		// the projector needs no key: the facilitator page links to it
@@ -65,8 +69,13 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await screenshot(projector, '09-projector-joining-1920x1080');
 
 		await rate(phone, 5, 5);
+		await phone.getByRole('group', { name: 'Hvor sterk er kunnskapen bak svaret ditt?' }).getByRole('radio', { name: 'Sterk' }).check();
+		await expect.poll(() => phone.getByRole('status').filter({ hasText: 'Lagret ✓' }).count()).toBe(1);
+		await screenshot(phone, '04b-member-knowledge-phone');
 		await rate(laptop, 1, 5);
 		await facilitator.getByText('2 av 2 har svart').waitFor();
+		// beside the score: one strong, and nothing from the member who did not say
+		await expect.poll(() => facilitator.locator('td.knowledge').first().textContent()).toContain('Sterk 1');
 		await projector.getByText('2 av 2 har svart').waitFor();
 		// nothing of the distribution before reveal
 		await projector.getByText('Fordelingen vises når møteleder er klar.').waitFor();

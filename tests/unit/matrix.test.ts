@@ -35,9 +35,9 @@ describe('matrix cells', () => {
 describe('tally', () => {
 	it('replacing an answer removes the old one', () => {
 		const tally = emptyTally(5);
-		applyToTally(tally, { likelihood: 2, consequence: null }, 1);
-		applyToTally(tally, { likelihood: 2, consequence: null }, -1);
-		applyToTally(tally, { likelihood: 4, consequence: 5 }, 1);
+		applyToTally(tally, { likelihood: 2, consequence: null, knowledge: 'weak' }, 1);
+		applyToTally(tally, { likelihood: 2, consequence: null, knowledge: 'weak' }, -1);
+		applyToTally(tally, { likelihood: 4, consequence: 5, knowledge: 'strong' }, 1);
 		expect(tally).toEqual({
 			likelihood: [0, 0, 0, 1, 0],
 			consequence: [0, 0, 0, 0, 1],
@@ -47,7 +47,8 @@ describe('tally', () => {
 			bothAbstained: 0,
 			productSum: 20,
 			productCount: 1,
-			changed: 0
+			changed: 0,
+			knowledge: { strong: 1, moderate: 0, weak: 0 }
 		});
 	});
 });

@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import type { Language, RatingValue } from '../domain/types';
+import type { Knowledge, Language, RatingValue } from '../domain/types';
 import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
 
@@ -109,18 +109,18 @@ export class MemberSession {
 	}
 
 	/** Puts an answer the server has stored into the view, if it is for the point's current round. */
-	#applyAnswer({ riskPointId, round, likelihood, consequence }: AnswerUpdate): void {
+	#applyAnswer({ riskPointId, round, likelihood, consequence, knowledge = null }: AnswerUpdate): void {
 		const view = this.view;
 		if (!view || (view.rounds[riskPointId] ?? 1) !== round) return;
 		const own = view.ratings[riskPointId];
-		if (own?.likelihood === likelihood && own?.consequence === consequence) return;
-		this.view = { ...view, ratings: { ...view.ratings, [riskPointId]: { likelihood, consequence } } };
+		if (own?.likelihood === likelihood && own?.consequence === consequence && (own?.knowledge ?? null) === knowledge) return;
+		this.view = { ...view, ratings: { ...view.ratings, [riskPointId]: knowledge ? { likelihood, consequence, knowledge } : { likelihood, consequence } } };
 	}
 
 	/** The answer shown for a point: the one being saved, else the one the server has. */
-	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined } {
+	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined; knowledge: Knowledge | null } {
 		const own = this.pending[riskPointId] ?? this.view?.ratings[riskPointId];
-		return { likelihood: own?.likelihood, consequence: own?.consequence };
+		return { likelihood: own?.likelihood, consequence: own?.consequence, knowledge: own?.knowledge ?? null };
 	}
 
 	isDone(riskPointId: string): boolean {

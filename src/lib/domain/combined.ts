@@ -2,7 +2,7 @@ import { cellOf, levelOfScore, type MatrixCell } from './matrix';
 import { rank, type RankStatus } from './ranking';
 import { DEFAULT_MIN_ANSWERS, type RiskPointResult, type WorkshopResults } from './results';
 import { summarizeScale } from './statistics';
-import type { MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
+import type { KnowledgeCounts, MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
 /**
  * Results across the workshops of an assessment. Each workshop counts equally (the mean of the
@@ -71,6 +71,8 @@ export interface CombinedPointResult {
 	level: MatrixLevel | null;
 	/** flagged for discussion in at least one workshop */
 	flaggedIn: number;
+	/** the strength of knowledge given, over every workshop that asks it (never part of the score) */
+	knowledge: KnowledgeCounts;
 	workshops: WorkshopPointResult[];
 }
 
@@ -117,6 +119,8 @@ export interface CombinedResults {
 	weighting: Weighting;
 	minAnswers: number;
 	workshops: CombinedWorkshop[];
+	/** at least one workshop asks how strong the knowledge behind each answer is */
+	asksKnowledge: boolean;
 	riskPoints: CombinedPointResult[];
 	/** each answering workshop against the combined ranking of the others */
 	agreement: WorkshopAgreement[];
@@ -281,6 +285,11 @@ export function combineResults(input: CombinedInput): CombinedResults {
 			cell,
 			level: levelOfScore(input.matrix, score),
 			flaggedIn: present.filter((r) => r.disagreement).length,
+			knowledge: {
+				strong: present.reduce((sum, r) => sum + r.knowledge.strong, 0),
+				moderate: present.reduce((sum, r) => sum + r.knowledge.moderate, 0),
+				weak: present.reduce((sum, r) => sum + r.knowledge.weak, 0)
+			},
 			workshops
 		};
 		return point;
@@ -344,6 +353,7 @@ export function combineResults(input: CombinedInput): CombinedResults {
 			answered,
 			scoring: results.scoring
 		})),
+		asksKnowledge: input.workshops.some((workshop) => workshop.results.asksKnowledge),
 		riskPoints: ranked,
 		agreement,
 		pairs

@@ -2,7 +2,7 @@ import { formatCsv, type CsvCell } from './csv';
 import type { RiskPointResult, WorkshopResults } from './results';
 import type { CombinedResults } from './combined';
 import { translate, type MessageKey } from '../i18n/translate';
-import type { Language, MatrixLevel, Scales } from './types';
+import type { Knowledge, Language, MatrixLevel, Scales } from './types';
 
 export type CsvDelimiterChoice = 'comma' | 'semicolon';
 
@@ -48,8 +48,7 @@ export function levelKey(level: MatrixLevel): MessageKey {
  * commas and decimal points otherwise; always UTF-8 with a BOM.
  */
 export function resultsToCsv(results: WorkshopResults, language: Language, delimiter: CsvDelimiterChoice): string {
-	const header = COLUMNS.map((column) => translate(language, column.header));
-	const rows = results.riskPoints.map((point) => COLUMNS.map((column) => column.cell(point, language)));
+	const { header, rows } = resultsTable(results, language);
 	return formatCsv([header, ...rows], {
 		delimiter: delimiter === 'semicolon' ? ';' : ',',
 		decimal: delimiter === 'semicolon' ? ',' : '.',
@@ -84,11 +83,20 @@ export function exportFileName(title: string, extension: string, weighting?: 'wo
 
 /** The header and rows of a workshop's ranked list (for CSV and spreadsheet sheets). */
 export function resultsTable(results: WorkshopResults, language: Language): { header: string[]; rows: CsvCell[][] } {
+	// the strength of knowledge, as three counts, where the workshop asks it
+	const knowledge = results.asksKnowledge ? KNOWLEDGE_COLUMNS : [];
 	return {
-		header: COLUMNS.map((column) => translate(language, column.header)),
-		rows: results.riskPoints.map((point) => COLUMNS.map((column) => column.cell(point, language)))
+		header: [...COLUMNS.map((column) => translate(language, column.header)), ...knowledge.map((column) => translate(language, column.header))],
+		rows: results.riskPoints.map((point) => [...COLUMNS.map((column) => column.cell(point, language)), ...knowledge.map((column) => point.knowledge[column.knowledge])])
 	};
 }
+
+/** The strength-of-knowledge columns of an export: how many answers gave each strength. */
+export const KNOWLEDGE_COLUMNS = [
+	{ knowledge: 'strong', header: 'knowledge.columnStrong' },
+	{ knowledge: 'moderate', header: 'knowledge.columnModerate' },
+	{ knowledge: 'weak', header: 'knowledge.columnWeak' }
+] as const satisfies readonly { knowledge: Knowledge; header: MessageKey }[];
 
 /** The header and rows of an assessment's combined ranking, with each workshop's rank. */
 export function combinedTable(results: CombinedResults, language: Language): { header: string[]; rows: CsvCell[][] } {

@@ -6,11 +6,11 @@
  */
 import type { Analysis } from './analysis';
 import type { CombinedResults, TauEstimate } from './combined';
-import { levelKey } from './export';
+import { KNOWLEDGE_COLUMNS, levelKey } from './export';
 import { DIGITS, roundOrNull } from './precision';
 import type { RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
-import type { Language, MatrixLevel, RiskMatrix, Scales, Scoring } from './types';
+import type { KnowledgeCounts, Language, MatrixLevel, RiskMatrix, Scales, Scoring } from './types';
 import { formatNumber, translate, type MessageKey } from '../i18n/translate';
 
 export interface ReportWorkshop {
@@ -68,6 +68,8 @@ export interface RankedRow {
 	responses: number;
 	n: number;
 	flaggedIn: number;
+	/** the strength of knowledge given (counts), where a workshop asks it */
+	knowledge: KnowledgeCounts;
 	/** rank in each workshop (report.workshops order): a number, or a text (not in its list, no answers) */
 	workshopRanks: (number | string)[];
 	notes: string[];
@@ -93,6 +95,8 @@ export interface ReportModel {
 	language: Language;
 	/** one workshop on its own (see ReportSource) */
 	standalone: boolean;
+	/** a workshop asks how strong the knowledge behind each answer is: the counts are printed beside the score */
+	asksKnowledge: boolean;
 	title: string;
 	description: string;
 	caseNumber: string;
@@ -124,6 +128,12 @@ const coefficient = (value: number | null | undefined) => roundOrNull(value, DIG
 export function formatDate(language: Language, iso: string, withTime = false): string {
 	const locale = language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO';
 	return new Intl.DateTimeFormat(locale, { timeZone: 'Europe/Oslo', dateStyle: 'long', ...(withTime ? { timeStyle: 'short' } : {}) }).format(new Date(iso));
+}
+
+/** "Knowledge: strong 3, moderate 1, weak 0" (empty when nobody said). */
+export function knowledgeText(language: Language, counts: KnowledgeCounts): string {
+	if (counts.strong + counts.moderate + counts.weak === 0) return '';
+	return translate(language, 'knowledge.summary', { strong: counts.strong, moderate: counts.moderate, weak: counts.weak });
 }
 
 /** A printed figure in the reader's language ("12,33"), or a dash. */
@@ -203,6 +213,7 @@ export function reportModel(source: ReportSource): ReportModel {
 			responses: point.responses,
 			n: point.n,
 			flaggedIn: point.flaggedIn,
+			knowledge: point.knowledge,
 			workshopRanks: point.workshops.map((w) => {
 				if (!w.inList) return t('combined.notInList');
 				const workshop = results.workshops.find((one) => one.id === w.workshopId);
@@ -241,6 +252,7 @@ export function reportModel(source: ReportSource): ReportModel {
 	return {
 		language,
 		standalone: source.standalone ?? false,
+		asksKnowledge: results.asksKnowledge,
 		title: assessment.title,
 		description: assessment.description,
 		caseNumber: assessment.report.caseNumber,
@@ -297,7 +309,8 @@ function methodText(source: ReportSource, t: (key: MessageKey, params?: Record<s
 			t('report.method.flag', { rules: flagRules.join('; ') || '–' }),
 			...(source.standalone ? [] : [t('report.method.tau')]),
 			t('report.method.resampling', { resamples: analysis.uncertainty.resamples, seed: analysis.uncertainty.seed, topN: assessment.analysis.topN }),
-			t('report.method.sensitivity', { topN: assessment.analysis.topN })
+			t('report.method.sensitivity', { topN: assessment.analysis.topN }),
+			...(results.asksKnowledge ? [t('report.method.knowledge')] : [])
 		]
 	};
 }
@@ -332,6 +345,10 @@ export function rankedTable(model: ReportModel, workshopTitles: readonly string[
 		{ header: t('export.n'), digits: 0, cell: (row) => row.n },
 		{ header: t('combined.flaggedIn'), digits: 0, cell: (row) => row.flaggedIn }
 	];
+	// the strength of knowledge as three counts, where a workshop asks it
+	if (model.asksKnowledge) {
+		for (const column of KNOWLEDGE_COLUMNS) columns.push({ header: t(column.header), digits: 0, cell: (row) => row.knowledge[column.knowledge] });
+	}
 	const header = [...columns.map((column) => column.header), ...workshopTitles.map((title) => t('combined.rankIn', { workshop: title }))];
 	const rows = model.ranked.map((row) => [...columns.map((column) => column.cell(row)), ...row.workshopRanks]);
 	return { header, rows, digits: [...columns.map((column) => column.digits), ...workshopTitles.map(() => 0)] };
@@ -352,6 +369,8 @@ export interface ReportWorkshopAppendix {
 		levelText: string;
 		responses: number;
 		flag: string;
+		/** "Knowledge: strong 3, ..." where the workshop asks it */
+		knowledge: string;
 		notes: string[];
 	}[];
 }
@@ -385,6 +404,7 @@ export function workshopAppendices(source: ReportSource): ReportWorkshopAppendix
 				levelText: point.level ? t(levelKey(point.level)) : t('results.notRated'),
 				responses: point.responses,
 				flag: point.disagreement ? point.flaggedBy.map((scale) => t(`scale.${scale}` as MessageKey)).join(', ') : '',
+				knowledge: workshop.results.asksKnowledge ? knowledgeText(language, point.knowledge) : '',
 				notes: [point.notes.discussion, point.notes.measures && `${t('results.measures')} ${point.notes.measures}`].filter(Boolean)
 			}))
 		}));

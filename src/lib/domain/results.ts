@@ -3,7 +3,7 @@ import { cellOf, levelOfScore, type MatrixCell } from './matrix';
 import { rank, rankStatus, type RankStatus } from './ranking';
 import { summarizeScale, type ScaleSummary } from './statistics';
 import { emptyTally, type PointTally } from './tally';
-import type { MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
+import type { KnowledgeCounts, MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
 /** The statistics of one point in one round. */
 export interface RoundResult {
@@ -34,6 +34,8 @@ export interface RoundResult {
 	hidden: boolean;
 	/** whether this round's distribution has been shown to the panel */
 	revealed: boolean;
+	/** the strength of knowledge the answers gave (zero everywhere where the workshop does not ask) */
+	knowledge: KnowledgeCounts;
 }
 
 export interface PointNotes {
@@ -79,6 +81,8 @@ export interface WorkshopResults {
 	/** which round each point's numbers come from: its latest round with answers, or a chosen one */
 	roundChoice: 'latest' | number;
 	consensusThreshold: number;
+	/** the workshop asks how strong the knowledge behind each answer is */
+	asksKnowledge: boolean;
 	riskPoints: RiskPointResult[];
 }
 
@@ -106,6 +110,8 @@ export interface ResultsInput {
 	flagRule?: FlagRule;
 	/** default DEFAULT_MIN_ANSWERS */
 	minAnswers?: number;
+	/** default false */
+	asksKnowledge?: boolean;
 }
 
 /** The score of a point under a scoring rule, or null when it cannot be scored yet. */
@@ -184,7 +190,8 @@ export function summarizeRound(
 		flaggedBy,
 		changed: round > 1 ? tally.changed : null,
 		hidden: false,
-		revealed: options.revealed
+		revealed: options.revealed,
+		knowledge: { strong: tally.knowledge.strong, moderate: tally.knowledge.moderate, weak: tally.knowledge.weak }
 	};
 }
 
@@ -237,6 +244,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		changed: shown.changed,
 		hidden: shown.hidden,
 		revealed: shown.revealed,
+		knowledge: shown.knowledge,
 		currentRound,
 		rounds,
 		notes,
@@ -270,6 +278,7 @@ export function buildResults(input: ResultsInput): WorkshopResults {
 		minAnswers: input.minAnswers ?? DEFAULT_MIN_ANSWERS,
 		roundChoice,
 		consensusThreshold,
+		asksKnowledge: input.asksKnowledge ?? false,
 		riskPoints: ranked.map(({ item }) => item.point)
 	};
 }

@@ -1,4 +1,4 @@
-import type { RatingValue } from './types';
+import type { Knowledge, KnowledgeCounts, RatingValue } from './types';
 
 /**
  * Running totals of one risk point in one round. Adding or replacing a rating touches only
@@ -18,11 +18,14 @@ export interface PointTally {
 	productCount: number;
 	/** members whose answer differs from their answer in the previous round (rounds 2 and later) */
 	changed: number;
+	/** answers that gave each strength of knowledge (the workshop's third question, where asked) */
+	knowledge: KnowledgeCounts;
 }
 
 export interface RatingAnswer {
 	likelihood: RatingValue;
 	consequence: RatingValue;
+	knowledge?: Knowledge | null;
 }
 
 export function emptyTally(levelCount: number): PointTally {
@@ -35,7 +38,8 @@ export function emptyTally(levelCount: number): PointTally {
 		bothAbstained: 0,
 		productSum: 0,
 		productCount: 0,
-		changed: 0
+		changed: 0,
+		knowledge: { strong: 0, moderate: 0, weak: 0 }
 	};
 }
 
@@ -48,6 +52,7 @@ export function applyToTally(tally: PointTally, answer: RatingAnswer, sign: 1 | 
 	if (consequence === null) tally.consequenceAbstained += sign;
 	else tally.consequence[consequence - 1] = (tally.consequence[consequence - 1] ?? 0) + sign;
 	if (likelihood === null && consequence === null) tally.bothAbstained += sign;
+	if (answer.knowledge) tally.knowledge[answer.knowledge] += sign;
 	if (likelihood !== null && consequence !== null) {
 		tally.productSum += sign * likelihood * consequence;
 		tally.productCount += sign;

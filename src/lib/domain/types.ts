@@ -46,12 +46,24 @@ export interface RiskPointInput {
 /** A member's answer on one scale: a level, or null for "don't know". */
 export type RatingValue = number | null;
 
+/**
+ * How strong the knowledge behind an answer is, in the member's own judgement (the third question
+ * of a workshop that asks it: DSB's and the PSA's "strength of knowledge"). It is shown beside the
+ * score and never changes it.
+ */
+export const KNOWLEDGE = ['strong', 'moderate', 'weak'] as const;
+export type Knowledge = (typeof KNOWLEDGE)[number];
+/** How many answers gave each strength of knowledge. */
+export type KnowledgeCounts = Record<Knowledge, number>;
+
 export interface Rating {
 	participantId: string;
 	riskPointId: string;
 	round: number;
 	likelihood: RatingValue;
 	consequence: RatingValue;
+	/** the strength of knowledge behind it, where the workshop asks (absent or null: not given) */
+	knowledge?: Knowledge | null;
 	/** ISO time the rating was (last) given */
 	at: string;
 }

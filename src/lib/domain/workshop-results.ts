@@ -15,6 +15,7 @@ export interface WorkshopData {
 	flagRule: FlagRule;
 	minAnswers: number;
 	countsOnly: boolean;
+	asksKnowledge: boolean;
 	riskPoints: readonly RiskPoint[];
 	/** risk point id -> the round being rated now (absent: 1) */
 	rounds: Record<string, number>;
@@ -65,6 +66,7 @@ export function resultsInputOf(
 		consensusThreshold: data.consensusThreshold,
 		flagRule: data.flagRule,
 		minAnswers: data.minAnswers,
+		asksKnowledge: data.asksKnowledge,
 		riskPoints: data.riskPoints,
 		roundChoice,
 		// counts-only: the facilitator sees how many answered, nothing more, until a round is shown to all

@@ -594,5 +594,19 @@ export const en: Messages = {
 	'analysis.noCategories': 'No risk point has a category.',
 	'analysis.nationalTop': 'The {count} largest differences (positive: higher regionally than nationally).',
 	'analysis.rankInCategory': 'Place in the category',
-	'settings.flagRule': 'When a point is flagged for discussion'
+	'settings.flagRule': 'When a point is flagged for discussion',
+	'knowledge.question': 'How strong is the knowledge behind your answer?',
+	'knowledge.hint': 'Optional. Strong: well documented or your own experience. Weak: mostly assumptions. It does not change the score.',
+	'knowledge.strong': 'Strong',
+	'knowledge.moderate': 'Moderate',
+	'knowledge.weak': 'Weak',
+	'knowledge.summary': 'Knowledge: strong {strong}, moderate {moderate}, weak {weak}',
+	'knowledge.short': 'Knowledge',
+	'knowledge.columnStrong': 'Knowledge strong (count)',
+	'knowledge.columnModerate': 'Knowledge moderate (count)',
+	'knowledge.columnWeak': 'Knowledge weak (count)',
+	'knowledge.clear': 'Clear the knowledge answer',
+	'settings.askKnowledge': 'Also ask how strong the knowledge behind each answer is',
+	'settings.askKnowledgeHint': 'A third, optional question per point: strong, moderate or weak knowledge (DSB, the Norwegian Ocean Industry Authority: "strength of knowledge"). It is shown beside the score and in the exports and never changes the score.',
+	'report.method.knowledge': 'Strength of knowledge: in workshops that ask, each member said whether the knowledge behind the answer was strong, moderate or weak. The counts are shown beside the score and affect neither score, level nor rank.'
 };

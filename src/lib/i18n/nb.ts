@@ -593,5 +593,19 @@ export const nb = {
 	'analysis.noCategories': 'Ingen risikopunkter har kategori.',
 	'analysis.nationalTop': 'De {count} største forskjellene (positiv: høyere regionalt enn nasjonalt).',
 	'analysis.rankInCategory': 'Plass i kategorien',
-	'settings.flagRule': 'Når et punkt flagges for diskusjon'
+	'settings.flagRule': 'Når et punkt flagges for diskusjon',
+	'knowledge.question': 'Hvor sterk er kunnskapen bak svaret ditt?',
+	'knowledge.hint': 'Valgfritt. Sterk: godt dokumentert eller egen erfaring. Svak: mest antakelser. Svaret endrer ikke skåren.',
+	'knowledge.strong': 'Sterk',
+	'knowledge.moderate': 'Middels',
+	'knowledge.weak': 'Svak',
+	'knowledge.summary': 'Kunnskap: sterk {strong}, middels {moderate}, svak {weak}',
+	'knowledge.short': 'Kunnskap',
+	'knowledge.columnStrong': 'Kunnskap sterk (antall)',
+	'knowledge.columnModerate': 'Kunnskap middels (antall)',
+	'knowledge.columnWeak': 'Kunnskap svak (antall)',
+	'knowledge.clear': 'Fjern svaret om kunnskap',
+	'settings.askKnowledge': 'Spør også hvor sterk kunnskapen bak hvert svar er',
+	'settings.askKnowledgeHint': 'Et tredje, valgfritt spørsmål per punkt: sterk, middels eller svak kunnskap (DSB, Havtil: «styrken på kunnskapen»). Det vises ved siden av skåren og i eksportene og endrer aldri skåren.',
+	'report.method.knowledge': 'Styrken på kunnskapen: i workshoper som spør om det, sa hvert medlem om kunnskapen bak svaret var sterk, middels eller svak. Antallene står ved siden av skåren og påvirker verken skår, nivå eller rang.'
 } as const;

@@ -594,5 +594,19 @@ export const nn: Messages = {
 	'analysis.noCategories': 'Ingen risikopunkt har kategori.',
 	'analysis.nationalTop': 'Dei {count} største skilnadene (positiv: høgare regionalt enn nasjonalt).',
 	'analysis.rankInCategory': 'Plass i kategorien',
-	'settings.flagRule': 'Når eit punkt blir flagga for diskusjon'
+	'settings.flagRule': 'Når eit punkt blir flagga for diskusjon',
+	'knowledge.question': 'Kor sterk er kunnskapen bak svaret ditt?',
+	'knowledge.hint': 'Valfritt. Sterk: godt dokumentert eller eiga erfaring. Svak: mest antakingar. Svaret endrar ikkje skåren.',
+	'knowledge.strong': 'Sterk',
+	'knowledge.moderate': 'Middels',
+	'knowledge.weak': 'Svak',
+	'knowledge.summary': 'Kunnskap: sterk {strong}, middels {moderate}, svak {weak}',
+	'knowledge.short': 'Kunnskap',
+	'knowledge.columnStrong': 'Kunnskap sterk (tal)',
+	'knowledge.columnModerate': 'Kunnskap middels (tal)',
+	'knowledge.columnWeak': 'Kunnskap svak (tal)',
+	'knowledge.clear': 'Fjern svaret om kunnskap',
+	'settings.askKnowledge': 'Spør også kor sterk kunnskapen bak kvart svar er',
+	'settings.askKnowledgeHint': 'Eit tredje, valfritt spørsmål per punkt: sterk, middels eller svak kunnskap (DSB, Havtil: «styrken på kunnskapen»). Det blir vist ved sida av skåren og i eksportane og endrar aldri skåren.',
+	'report.method.knowledge': 'Styrken på kunnskapen: i workshopar som spør om det, sa kvart medlem om kunnskapen bak svaret var sterk, middels eller svak. Tala står ved sida av skåren og påverkar verken skår, nivå eller rang.'
 };

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { levelKey } from '../../domain/export';
 import { DIGITS } from '../../domain/precision';
-import { printed, tauText, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
+import { knowledgeText, printed, tauText, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
 import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel } from '../../domain/types';
 import { translate, type MessageKey } from '../../i18n/translate';
@@ -152,7 +152,11 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		model.ranked.map((row) => [
 			{ text: row.rank === null ? '–' : String(row.rank) },
 			{ text: row.code, bold: true },
-			{ text: [row.text, row.status !== 'ranked' ? `(${row.statusText})` : '', ...row.notes].filter(Boolean).join('\n') },
+			{
+				text: [row.text, row.status !== 'ranked' ? `(${row.statusText})` : '', model.asksKnowledge ? knowledgeText(language, row.knowledge) : '', ...row.notes]
+					.filter(Boolean)
+					.join('\n')
+			},
 			{ text: n(row.score) },
 			{ text: row.levelText, fill: row.level ? LEVEL_FILL[row.level] : undefined },
 			{ text: row.rankLow === null ? '–' : `${row.rankLow}–${row.rankHigh}` },
@@ -336,7 +340,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			appendix.rows.map((row) => [
 				{ text: row.rank === null ? '–' : String(row.rank) },
 				{ text: row.code, bold: true },
-				{ text: [row.text, row.status !== 'ranked' ? `(${row.statusText})` : '', ...row.notes].filter(Boolean).join('\n') },
+				{ text: [row.text, row.status !== 'ranked' ? `(${row.statusText})` : '', row.knowledge, ...row.notes].filter(Boolean).join('\n') },
 				{ text: n(row.score) },
 				{ text: row.levelText, fill: row.level ? LEVEL_FILL[row.level] : undefined },
 				{ text: String(row.responses) },

@@ -71,9 +71,9 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 	for (const appendix of appendices) {
 		const sheet = workbook.addWorksheet(sheetName(appendix.title, taken));
 		addTable(sheet, {
-			header: [t('export.rank'), t('export.status'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('results.answers'), t('report.flagColumn'), t('report.notes')],
-			rows: appendix.rows.map((row) => [row.rank, row.statusText, row.code, row.text, row.score, row.levelText, row.responses, row.flag, row.notes.join(' ')]),
-			digits: [0, null, null, null, DIGITS.score, null, 0, null, null]
+			header: [t('export.rank'), t('export.status'), t('export.code'), t('export.text'), t('export.score'), t('export.level'), t('results.answers'), t('report.flagColumn'), t('report.notes'), t('knowledge.short')],
+			rows: appendix.rows.map((row) => [row.rank, row.statusText, row.code, row.text, row.score, row.levelText, row.responses, row.flag, row.notes.join(' '), row.knowledge]),
+			digits: [0, null, null, null, DIGITS.score, null, 0, null, null, null]
 		});
 		appendix.rows.forEach((row, index) => {
 			if (row.level) sheet.getRow(index + 2).getCell(6).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LEVEL_FILL[row.level] } };

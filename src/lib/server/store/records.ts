@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { languageSchema, scalesSchema } from '../../protocol';
-import { SCORINGS } from '../../domain/types';
+import { KNOWLEDGE, SCORINGS } from '../../domain/types';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, FLAG_RULES } from '../../domain/results';
 import { asDictionary, isUsableId } from '../../domain/ids';
@@ -47,6 +47,8 @@ const workshopSettings = z.object({
 	/** added with the report analysis: when a point is flagged, and how many answers it needs to be ranked */
 	flagRule: z.enum(FLAG_RULES).default(DEFAULT_FLAG_RULE),
 	minAnswers: z.number().int().min(1).max(100).default(DEFAULT_MIN_ANSWERS),
+	/** ask each member how strong the knowledge behind each answer is (added with the report analysis) */
+	askKnowledge: z.boolean().default(false),
 	/** the report of a workshop on its own (added with the report exports): the top N it asks about, case number, draft marking */
 	report: z
 		.object({ topN: z.number().int().min(1).max(100), caseNumber: z.string(), draft: z.boolean() })
@@ -75,6 +77,8 @@ const ratingRecord = z.object({
 	round: z.number().int().min(1),
 	likelihood: z.number().int().nullable(),
 	consequence: z.number().int().nullable(),
+	/** added with strength of knowledge: absent in older files and where not asked */
+	knowledge: z.enum(KNOWLEDGE).nullable().optional(),
 	at: z.string()
 });
 

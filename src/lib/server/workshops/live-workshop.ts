@@ -215,6 +215,7 @@ export class LiveWorkshop {
 		if (patch.consensusThreshold !== undefined) settings.consensusThreshold = patch.consensusThreshold;
 		if (patch.flagRule !== undefined) settings.flagRule = patch.flagRule;
 		if (patch.minAnswers !== undefined) settings.minAnswers = patch.minAnswers;
+		if (patch.askKnowledge !== undefined) settings.askKnowledge = patch.askKnowledge;
 		if (patch.topN !== undefined) settings.report = { ...settings.report, topN: patch.topN };
 		if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
 		if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
@@ -270,6 +271,8 @@ export class LiveWorkshop {
 	applyRating(participantId: string, input: RateInput, at: string): Rating {
 		const round = this.currentRound(input.riskPointId);
 		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
+		// the strength of knowledge only where the workshop asks it (stored only when given: older files have none)
+		if (input.knowledge && this.settings.askKnowledge) rating.knowledge = input.knowledge;
 		const rounds = this.#rounds(participantId, input.riskPointId);
 		const index = rounds[round];
 		if (index === undefined) {
@@ -296,7 +299,7 @@ export class LiveWorkshop {
 			if (!rounds) continue;
 			const index = rounds[this.currentRound(point.id) - back];
 			const rating = index === undefined ? undefined : this.record.ratings[index];
-			if (rating) own[point.id] = { likelihood: rating.likelihood, consequence: rating.consequence };
+			if (rating) own[point.id] = rating.knowledge ? { likelihood: rating.likelihood, consequence: rating.consequence, knowledge: rating.knowledge } : { likelihood: rating.likelihood, consequence: rating.consequence };
 		}
 		return own;
 	}
@@ -362,7 +365,8 @@ export class LiveWorkshop {
 				flagRule: input.flagRule ?? DEFAULT_FLAG_RULE,
 				minAnswers: input.minAnswers ?? DEFAULT_MIN_ANSWERS,
 				roundChoice: 'latest',
-				consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD
+				consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD,
+				asksKnowledge: input.asksKnowledge ?? false
 			}).slice(0, -1);
 			this.#head = { settingsVersion: this.settingsVersion, json: head };
 		}
@@ -389,8 +393,21 @@ export class LiveWorkshop {
 	data(withRatings: true): WorkshopData;
 	data(withRatings: false): Omit<WorkshopData, 'ratings'>;
 	data(withRatings: boolean): Omit<WorkshopData, 'ratings'> | WorkshopData {
-		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold, flagRule, minAnswers, countsOnly, rounds, revealed, notes } = this.settings;
-		const data = { workshop: { id, title, status }, scoring, matrix, consensusThreshold, flagRule, minAnswers, countsOnly, riskPoints, rounds, revealed, notes };
+		const { id, title, status, scoring, matrix, riskPoints, consensusThreshold, flagRule, minAnswers, countsOnly, askKnowledge, rounds, revealed, notes } = this.settings;
+		const data = {
+			workshop: { id, title, status },
+			scoring,
+			matrix,
+			consensusThreshold,
+			flagRule,
+			minAnswers,
+			countsOnly,
+			asksKnowledge: askKnowledge,
+			riskPoints,
+			rounds,
+			revealed,
+			notes
+		};
 		return withRatings ? { ...data, ratings: this.record.ratings } : data;
 	}
 }

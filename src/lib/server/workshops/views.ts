@@ -54,7 +54,7 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMemberView; jsonHead?: string } {
 	const cached = sharedCache.get(workshop);
 	if (cached?.version === workshop.settingsVersion) return cached;
-	const { id, title, status, pacing, language, anonymous, countsOnly, scales, riskPoints, currentRiskPointId } = workshop.settings;
+	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
 	for (const point of riskPoints) {
@@ -62,7 +62,7 @@ function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMem
 		const shown = workshop.settings.revealed[point.id];
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
-	const view = { id, title, status, pacing, language, anonymous, countsOnly, scales, riskPoints, currentRiskPointId, rounds, revealed };
+	const view = { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed };
 	const entry = { version: workshop.settingsVersion, view };
 	sharedCache.set(workshop, entry);
 	return entry;

@@ -199,6 +199,7 @@ export class WorkshopService {
 				consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
 				flagRule: DEFAULT_FLAG_RULE,
 				minAnswers: DEFAULT_MIN_ANSWERS,
+				askKnowledge: input.askKnowledge ?? false,
 				report: { topN: 10, caseNumber: '', draft: false },
 				rounds: dictionary(),
 				revealed: dictionary(),
@@ -388,6 +389,7 @@ export class WorkshopService {
 		const first = !workshop.hasRatings;
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
 		const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
+		if (rating.knowledge) answer.knowledge = rating.knowledge;
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });
 		// the first rating locks the list and scales: the facilitator's screen must know
 		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });
