@@ -52,11 +52,13 @@ describe('an assessment in the browser', () => {
 		await owner.getByRole('button', { name: 'Erstatt listen' }).click();
 		await owner.getByText('Listen er lagret (5 punkter).').waitFor();
 		await owner.getByRole('button', { name: 'Legg til nasjonalt fagpanel' }).click();
-		await owner.getByRole('rowheader', { name: 'Nasjonalt fagpanel' }).waitFor();
+		// the workshops' own table (the agreement table names them too)
+		const workshopsTable = owner.getByRole('table', { name: 'Workshoper i risikovurderingen med status, deltakere og svar' });
+		await workshopsTable.getByRole('rowheader', { name: 'Nasjonalt fagpanel' }).waitFor();
 		for (const region of ['Statsforvalteren i Agder', 'Statsforvalteren i Vestland', 'Statsforvalteren i Nordland']) {
 			await owner.getByLabel('Navn på regional workshop').fill(region);
 			await owner.getByRole('button', { name: 'Legg til regional workshop' }).click();
-			await owner.getByRole('rowheader', { name: region }).waitFor();
+			await workshopsTable.getByRole('rowheader', { name: region }).waitFor();
 			await expect.poll(() => owner.getByRole('button', { name: 'Legg til regional workshop' }).isEnabled()).toBe(true);
 		}
 

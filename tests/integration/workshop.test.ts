@@ -81,6 +81,18 @@ describe('a live workshop over real sockets', () => {
 		facilitator.socket.close();
 	});
 
+	it('lets a member join by the form before its script has loaded (a plain GET of /join?code=)', async () => {
+		const workshop = await createWorkshop(server.url, ['A']);
+		const typed = await fetch(`${server.url}/join?code=${workshop.joinCode.toLowerCase()}`, { redirect: 'manual' });
+		expect(typed.status).toBe(303);
+		expect(typed.headers.get('location')).toBe(`/join/${workshop.joinCode}`);
+		const malformed = await fetch(`${server.url}/join?code=xx`);
+		expect(malformed.status).toBe(200);
+		const page = await malformed.text();
+		expect(page).toContain('Koden har seks tegn (bokstaver og tall). Sjekk koden og prøv igjen.');
+		expect(page).toContain('value="xx"');
+	});
+
 	it('shows the facilitator who is connected, with names when given', async () => {
 		const workshop = await createWorkshop(server.url, ['A']);
 		const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);

@@ -1,7 +1,7 @@
 import type { MatrixCell } from '$lib/domain/matrix';
 import type { MatrixLevel } from '$lib/domain/types';
 
-/** Cell fills shared by the chart and the table; dark text on each has contrast of at least 7:1. */
+/** Cell fills shared by the matrix, the bars and the table; dark text on each has contrast of at least 7:1. */
 export const LEVEL_COLOURS: Record<MatrixLevel, string> = {
 	low: '#b5e3b9',
 	medium: '#ffe08a',
@@ -18,13 +18,18 @@ export interface MatrixPoint {
 	score?: number | null;
 }
 
-export interface PlacedPoint {
-	code: string;
-	text: string;
-	score: number | null;
-	/** x = consequence, y = likelihood, spread inside the point's cell */
-	x: number;
-	y: number;
+/**
+ * How many chips a matrix cell shows before "+N": as many as fit in `rows` rows of the cell's
+ * width (the grid's width less its label columns, over five), at least two. The chips wrap, so a
+ * wrong guess makes a cell taller, never makes labels overlap.
+ */
+export function cellCapacity(gridWidth: number, fontPx: number, rows: number, codeLength: number): number {
+	if (gridWidth <= 0) return 6;
+	// the axis title and the row labels (narrow on a phone, where the labels' words are hidden)
+	const labels = 1.4 * 16 + (gridWidth < 420 ? 1.5 * 16 : 8 * 16);
+	const cellWidth = (gridWidth - labels) / 5 - 0.4 * fontPx;
+	const chipWidth = codeLength * 0.62 * fontPx + 0.6 * fontPx + 3 + 0.2 * fontPx;
+	return Math.max(2, Math.floor(cellWidth / chipWidth) * rows);
 }
 
 /** Points grouped by matrix cell ("L-C" -> points), in rank order. */
@@ -36,26 +41,4 @@ export function pointsByCell(points: readonly MatrixPoint[]): Map<string, Matrix
 		cells.set(key, [...(cells.get(key) ?? []), point]);
 	}
 	return cells;
-}
-
-/** Positions for drawing: the points of a cell on a small grid inside it so their codes do not overlap. */
-export function placePoints(points: readonly MatrixPoint[]): PlacedPoint[] {
-	const placed: PlacedPoint[] = [];
-	for (const group of pointsByCell(points).values()) {
-		const columns = Math.ceil(Math.sqrt(group.length));
-		const rows = Math.ceil(group.length / columns);
-		group.forEach((point, index) => {
-			const column = index % columns;
-			const row = Math.floor(index / columns);
-			const spread = (position: number, count: number) => (count === 1 ? 0 : -0.3 + (0.6 * position) / (count - 1));
-			placed.push({
-				code: point.code,
-				text: point.text,
-				score: point.score ?? null,
-				x: point.cell!.consequence + spread(column, columns),
-				y: point.cell!.likelihood - spread(row, rows)
-			});
-		});
-	}
-	return placed;
 }

@@ -143,7 +143,7 @@ export const en: Messages = {
 	'matrix.level.medium': 'Medium',
 	'matrix.level.high': 'High',
 	'matrix.summary': '{high} points at high risk, {medium} medium and {low} low.',
-	'matrix.help': 'Each point sits in the cell of its rounded mean likelihood and consequence. The number in the corner is likelihood × consequence.',
+	'matrix.help': 'Each point sits in the cell of its rounded mean likelihood and consequence. The number in the corner is likelihood × consequence. A full cell shows "+N" for the rest.',
 	'matrix.asTable': 'Show the matrix as a table',
 	'matrix.tableCaption': 'Where the risk points fall in the matrix',
 
@@ -608,5 +608,9 @@ export const en: Messages = {
 	'knowledge.clear': 'Clear the knowledge answer',
 	'settings.askKnowledge': 'Also ask how strong the knowledge behind each answer is',
 	'settings.askKnowledgeHint': 'A third, optional question per point: strong, moderate or weak knowledge (DSB, the Norwegian Ocean Industry Authority: "strength of knowledge"). It is shown beside the score and in the exports and never changes the score.',
-	'report.method.knowledge': 'Strength of knowledge: in workshops that ask, each member said whether the knowledge behind the answer was strong, moderate or weak. The counts are shown beside the score and affect neither score, level nor rank.'
+	'report.method.knowledge': 'Strength of knowledge: in workshops that ask, each member said whether the knowledge behind the answer was strong, moderate or weak. The counts are shown beside the score and affect neither score, level nor rank.',
+	'matrix.cellLabel': 'Likelihood {likelihood}, consequence {consequence}, {level}: {count} points.',
+	'matrix.moreLabel': 'Show {count} more points in the cell likelihood {likelihood}, consequence {consequence}',
+	'matrix.detailHint': 'Point at or choose a code to see the whole point.',
+	'matrix.fewerLabel': 'Show fewer points in the cell likelihood {likelihood}, consequence {consequence}'
 };

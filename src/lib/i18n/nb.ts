@@ -142,7 +142,7 @@ export const nb = {
 	'matrix.level.medium': 'Middels',
 	'matrix.level.high': 'Høy',
 	'matrix.summary': '{high} punkter med høy risiko, {medium} middels og {low} lav.',
-	'matrix.help': 'Hvert punkt står i ruten for avrundet gjennomsnitt av sannsynlighet og konsekvens. Tallet i hjørnet er sannsynlighet × konsekvens.',
+	'matrix.help': 'Hvert punkt står i ruten for sine avrundede snitt av sannsynlighet og konsekvens. Tallet i hjørnet er sannsynlighet × konsekvens. En full rute viser «+N» for resten.',
 	'matrix.asTable': 'Vis matrisen som tabell',
 	'matrix.tableCaption': 'Risikopunktenes plassering i matrisen',
 
@@ -607,5 +607,9 @@ export const nb = {
 	'knowledge.clear': 'Fjern svaret om kunnskap',
 	'settings.askKnowledge': 'Spør også hvor sterk kunnskapen bak hvert svar er',
 	'settings.askKnowledgeHint': 'Et tredje, valgfritt spørsmål per punkt: sterk, middels eller svak kunnskap (DSB, Havtil: «styrken på kunnskapen»). Det vises ved siden av skåren og i eksportene og endrer aldri skåren.',
-	'report.method.knowledge': 'Styrken på kunnskapen: i workshoper som spør om det, sa hvert medlem om kunnskapen bak svaret var sterk, middels eller svak. Antallene står ved siden av skåren og påvirker verken skår, nivå eller rang.'
+	'report.method.knowledge': 'Styrken på kunnskapen: i workshoper som spør om det, sa hvert medlem om kunnskapen bak svaret var sterk, middels eller svak. Antallene står ved siden av skåren og påvirker verken skår, nivå eller rang.',
+	'matrix.cellLabel': 'Sannsynlighet {likelihood}, konsekvens {consequence}, {level}: {count} punkter.',
+	'matrix.moreLabel': 'Vis {count} punkter til i ruten sannsynlighet {likelihood}, konsekvens {consequence}',
+	'matrix.detailHint': 'Pek på eller velg en kode for å se hele punktet.',
+	'matrix.fewerLabel': 'Vis færre punkter i ruten sannsynlighet {likelihood}, konsekvens {consequence}'
 } as const;

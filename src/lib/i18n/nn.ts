@@ -143,7 +143,7 @@ export const nn: Messages = {
 	'matrix.level.medium': 'Middels',
 	'matrix.level.high': 'Høg',
 	'matrix.summary': '{high} punkt med høg risiko, {medium} middels og {low} låg.',
-	'matrix.help': 'Kvart punkt står i ruta for avrunda gjennomsnitt av sannsyn og konsekvens. Talet i hjørnet er sannsyn × konsekvens.',
+	'matrix.help': 'Kvart punkt står i ruta for dei avrunda snitta sine av sannsyn og konsekvens. Talet i hjørnet er sannsyn × konsekvens. Ei full rute viser «+N» for resten.',
 	'matrix.asTable': 'Vis matrisa som tabell',
 	'matrix.tableCaption': 'Kvar risikopunkta ligg i matrisa',
 
@@ -608,5 +608,9 @@ export const nn: Messages = {
 	'knowledge.clear': 'Fjern svaret om kunnskap',
 	'settings.askKnowledge': 'Spør også kor sterk kunnskapen bak kvart svar er',
 	'settings.askKnowledgeHint': 'Eit tredje, valfritt spørsmål per punkt: sterk, middels eller svak kunnskap (DSB, Havtil: «styrken på kunnskapen»). Det blir vist ved sida av skåren og i eksportane og endrar aldri skåren.',
-	'report.method.knowledge': 'Styrken på kunnskapen: i workshopar som spør om det, sa kvart medlem om kunnskapen bak svaret var sterk, middels eller svak. Tala står ved sida av skåren og påverkar verken skår, nivå eller rang.'
+	'report.method.knowledge': 'Styrken på kunnskapen: i workshopar som spør om det, sa kvart medlem om kunnskapen bak svaret var sterk, middels eller svak. Tala står ved sida av skåren og påverkar verken skår, nivå eller rang.',
+	'matrix.cellLabel': 'Sannsyn {likelihood}, konsekvens {consequence}, {level}: {count} punkt.',
+	'matrix.moreLabel': 'Vis {count} punkt til i ruta sannsyn {likelihood}, konsekvens {consequence}',
+	'matrix.detailHint': 'Peik på eller vel ein kode for å sjå heile punktet.',
+	'matrix.fewerLabel': 'Vis færre punkt i ruta sannsyn {likelihood}, konsekvens {consequence}'
 };
