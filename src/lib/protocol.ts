@@ -91,6 +91,8 @@ export const workshopPatchSchema = z
 		draft: z.boolean(),
 		/** show these points' current round to the panel */
 		revealed: riskPointIds,
+		/** hide these points' current round again (a reveal made by mistake): members may answer it again */
+		unrevealed: riskPointIds,
 		/** start a new round: for every point, for the flagged ones, or for the listed ones */
 		newRound: z.union([z.enum(['all', 'flagged']), riskPointIds]),
 		/** the facilitator's notes on one point */
@@ -249,7 +251,7 @@ export interface Presence {
 	joined: number;
 	/** names of connected members who gave one, sorted */
 	names: string[];
-	/** named workshops in facilitator pace: connected members without an answer on the current point */
+	/** facilitator pace: connected members without an answer on the current point (names only in named workshops) */
 	notAnswered: { names: string[]; unnamed: number } | null;
 }
 

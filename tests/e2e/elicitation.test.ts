@@ -41,9 +41,10 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await facilitator.getByRole('button', { name: 'Erstatt listen' }).click();
 		await facilitator.getByText('Listen er lagret (3 punkter).').waitFor();
 		await facilitator.getByRole('button', { name: 'Åpne for vurdering' }).click();
-		await facilitator.getByLabel('Møteleder styrer hvilket punkt alle ser').check();
-		await facilitator.getByText('Punktet deltakerne ser nå').waitFor();
+		await facilitator.getByLabel('Møteleder styrer').check();
+		await facilitator.getByRole('button', { name: 'Vis fordelingen for alle' }).waitFor();
 		// the third, optional question: how strong the knowledge behind each answer is
+		await facilitator.getByRole('tab', { name: 'Innstillinger' }).click();
 		await facilitator.getByLabel('Spør også hvor sterk kunnskapen bak hvert svar er').check();
 		await facilitator.getByRole('button', { name: 'Lagre innstillingene' }).click();
 		await facilitator.getByText('Innstillingene er lagret.').waitFor();
@@ -96,6 +97,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await screenshot(phone, '12-member-revealed-phone');
 
 		// L 1 and 5: IQR 2 and consensus 1 + log2(0.5) = 0 < 0.6 -> flagged for discussion
+		await facilitator.getByRole('tab', { name: /^Punkter/ }).click();
 		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).check();
 		await expect.poll(() => facilitator.locator('.live tbody tr').count()).toBe(1);
 		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).uncheck();
@@ -103,9 +105,10 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await facilitator.getByLabel('Forslag til tiltak').fill('Tilsyn med kartleggingsrutiner');
 		await facilitator.getByRole('button', { name: 'Lagre notater' }).click();
 		await facilitator.getByText('Notatene er lagret.').waitFor();
+		await facilitator.getByRole('tab', { name: 'Resultater' }).click();
 		await facilitator.getByText('Tiltak: Tilsyn med kartleggingsrutiner').waitFor();
 
-		await facilitator.getByRole('button', { name: 'Ny runde for dette punktet' }).click();
+		await facilitator.getByRole('button', { name: 'Ny runde', exact: true }).click();
 		await phone.getByText('Runde 2: vurder punktet på nytt. Du kan beholde eller endre svaret ditt.').waitFor();
 		await phone.getByText('Ditt svar i runde 1: sannsynlighet 5 (Svært sannsynlig), konsekvens 5 (Svært alvorlig).').waitFor();
 		await screenshot(phone, '13-member-second-round-phone');
@@ -117,7 +120,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 		expect(await rows.nth(0).locator('th').textContent()).toBe('1');
 		await screenshot(facilitator, '14-facilitator-elicitation');
 
-		await facilitator.getByRole('button', { name: 'Neste punkt →' }).click();
+		await facilitator.getByRole('button', { name: 'Neste →' }).click();
 		await projector.getByRole('heading', { name: POINTS[1] }).waitFor();
 		await phone.getByRole('heading', { name: POINTS[1] }).waitFor();
 	});

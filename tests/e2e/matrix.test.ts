@@ -72,6 +72,7 @@ describe('the risk matrix with 60 points', () => {
 		for (const width of [360, 1280, 1920]) {
 			const page = await openPage(browser, { viewport: { width, height: width === 360 ? 740 : width === 1280 ? 720 : 1080 } });
 			await page.goto(`${server.url}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`);
+			await page.getByRole('tab', { name: 'Matrise' }).click();
 			const matrix = page.locator('.matrix .grid').first();
 			await matrix.scrollIntoViewIfNeeded();
 			await expect.poll(async () => (await geometry(page)).counted, { timeout: 15_000 }).toBe(60);

@@ -59,7 +59,7 @@ describe('a workshop in the browser', () => {
 		await screenshot(facilitator, '02-facilitator-setup');
 		await facilitator.getByRole('button', { name: 'Åpne for vurdering' }).click();
 		await facilitator.getByText('Åpen for vurdering', { exact: true }).waitFor();
-		const joinCode = (await facilitator.locator('.join-code').textContent())!.trim();
+		const joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();
 		expect(joinCode).toMatch(/^[2-9A-HJ-NP-Z]{6}$/);
 
 		const phone = await newPage(PHONE);
@@ -95,6 +95,7 @@ describe('a workshop in the browser', () => {
 		await expect.poll(() => codes.allTextContents()).toEqual(['R1', 'R3', 'R2', 'R4']);
 		const scores = await facilitator.locator('table.results tbody tr td:nth-child(4)').allTextContents();
 		expect(scores).toEqual(['22,50', '14,00', '5,00', '1,50']);
+		await facilitator.getByRole('tab', { name: 'Matrise' }).click();
 		await facilitator.getByText('Vis matrisen som tabell').click();
 		const cell = (likelihood: number, consequence: number) =>
 			facilitator.locator('table.matrix-table tbody tr').nth(5 - likelihood).locator('td').nth(consequence - 1);
@@ -102,6 +103,7 @@ describe('a workshop in the browser', () => {
 		expect(await cell(4, 4).textContent()).toContain('R3');
 		expect(await cell(3, 2).textContent()).toContain('R2');
 		expect(await cell(2, 1).textContent()).toContain('R4');
+		await facilitator.getByRole('tab', { name: /^Punkter/ }).click();
 		expect(await facilitator.getByText('2 tilkoblet').count()).toBe(1);
 		await screenshot(facilitator, '06-facilitator-live');
 
@@ -113,6 +115,7 @@ describe('a workshop in the browser', () => {
 		await phone.getByText('Workshopen er avsluttet. Takk for svarene dine!').waitFor();
 		await screenshot(phone, '07-member-closed-phone');
 
+		await facilitator.getByRole('tab', { name: 'Resultater' }).click();
 		const download = facilitator.waitForEvent('download');
 		await facilitator.getByRole('button', { name: 'CSV for Excel (semikolon)' }).click();
 		const file = await (await download).path();

@@ -252,13 +252,16 @@ describe('anonymity', () => {
 		facilitator.socket.close();
 	});
 
-	it('never says who has not answered in an anonymous workshop, and cannot be made named after ratings', async () => {
+	it('says only how many have not answered in an anonymous workshop, never who, and cannot be made named after ratings', async () => {
 		const anonymous = await createWorkshop(server.url, ['A'], { pacing: 'facilitator' });
 		const facilitator = await joinAsFacilitator(server.url, anonymous.id, anonymous.facilitatorKey);
 		const here = until<Presence>(facilitator.socket, 'presence', (p) => p.connected === 1);
 		const kari = await joinAsMember(server.url, anonymous.joinCode, { name: 'Kari' });
-		expect((await here).notAnswered).toBeNull();
+		expect((await here).notAnswered).toEqual({ names: [], unnamed: 1 });
+		expect((await here).names).toEqual(['Kari']);
+		const done = until<Presence>(facilitator.socket, 'presence', (p) => p.notAnswered?.unnamed === 0);
 		await kari.socket.emitWithAck('rate', { riskPointId: anonymous.riskPointIds[0]!, likelihood: 3, consequence: 3 });
+		expect((await done).notAnswered).toEqual({ names: [], unnamed: 0 });
 		const refused = await patch(anonymous, { anonymous: false });
 		expect(refused.status).toBe(409);
 		expect(refused.body.code).toBe('error.anonymity.locked');

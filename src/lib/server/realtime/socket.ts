@@ -215,8 +215,8 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
 			results.schedule(workshopId);
-			// who has not answered yet changes with each rating, in named workshops only
-			if (!workshop.settings.anonymous) presenceUpdates.schedule(workshopId);
+			// who (or in anonymous workshops how many) has not answered the current point changes with each rating
+			if (workshop.settings.pacing === 'facilitator') presenceUpdates.schedule(workshopId);
 		} else {
 			presenceUpdates.schedule(workshopId);
 		}

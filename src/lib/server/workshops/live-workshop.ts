@@ -187,6 +187,7 @@ export class LiveWorkshop {
 	checkPatch(patch: WorkshopPatch): void {
 		if (patch.currentRiskPointId) this.#checkPoints([patch.currentRiskPointId]);
 		if (patch.revealed) this.#checkPoints(patch.revealed);
+		if (patch.unrevealed) this.#checkPoints(patch.unrevealed);
 		if (Array.isArray(patch.newRound)) this.#checkPoints(patch.newRound);
 		if (patch.notes) this.#checkPoints([patch.notes.riskPointId]);
 		if (patch.status === 'open' && this.settings.riskPoints.length === 0) throw new UserError('error.workshop.noPoints', {}, 409);
@@ -230,6 +231,7 @@ export class LiveWorkshop {
 			settings.notes[riskPointId] = { discussion, measures };
 		}
 		if (patch.revealed) for (const id of patch.revealed) this.#reveal(id);
+		if (patch.unrevealed) for (const id of patch.unrevealed) this.#hide(id);
 		if (patch.newRound) {
 			const ids =
 				patch.newRound === 'all' ? settings.riskPoints.map((p) => p.id) : patch.newRound === 'flagged' ? flagged() : patch.newRound;
@@ -242,6 +244,13 @@ export class LiveWorkshop {
 		const round = this.currentRound(riskPointId);
 		const revealed = this.settings.revealed[riskPointId] ?? [];
 		if (!revealed.includes(round)) this.settings.revealed[riskPointId] = [...revealed, round];
+	}
+
+	/** Takes back the reveal of a point's current round (earlier rounds, shown as feedback for this one, stay shown). */
+	#hide(riskPointId: string): void {
+		const round = this.currentRound(riskPointId);
+		const revealed = this.settings.revealed[riskPointId];
+		if (revealed?.includes(round)) this.settings.revealed[riskPointId] = revealed.filter((r) => r !== round);
 	}
 
 	/** A new round shows the panel the round before it (Delphi feedback), then opens the next. */

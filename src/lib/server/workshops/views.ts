@@ -154,7 +154,10 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 	};
 }
 
-/** Presence from the set of connected participant ids; who has not answered only in named workshops. */
+/**
+ * Presence from the set of connected participant ids. In facilitator pace, the connected members
+ * without an answer on the current point: by name in named workshops, only how many otherwise.
+ */
 export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>): Presence {
 	const nameOf = (id: string) => workshop.participant(id)?.name ?? '';
 	const byName = (a: string, b: string) => a.localeCompare(b, 'nb');
@@ -162,9 +165,9 @@ export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>)
 	// counts-only: no names at all, only how many
 	const names = countsOnly ? [] : [...connected].map(nameOf).filter((name) => name !== '').sort(byName);
 	let notAnswered: Presence['notAnswered'] = null;
-	if (!anonymous && pacing === 'facilitator' && currentRiskPointId) {
+	if (pacing === 'facilitator' && currentRiskPointId) {
 		const waiting = [...connected].filter((id) => !workshop.hasAnswered(id, currentRiskPointId));
-		const named = waiting.map(nameOf).filter((name) => name !== '');
+		const named = anonymous ? [] : waiting.map(nameOf).filter((name) => name !== '');
 		notAnswered = { names: named.sort(byName), unnamed: waiting.length - named.length };
 	}
 	return { connected: connected.size, joined: workshop.record.participants.length, names, notAnswered };
