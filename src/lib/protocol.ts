@@ -89,6 +89,12 @@ export const workshopPatchSchema = z
 		topN: z.number().int().min(1).max(100),
 		caseNumber: text(60),
 		draft: z.boolean(),
+		/** seconds per point in facilitator pace (0: no timer); the round is shown to all when the time is up */
+		pointSeconds: z.number().int().min(0).max(3600),
+		/** show the current point's round to all as soon as every connected member has answered it */
+		autoReveal: z.boolean(),
+		/** start the current point's timer again, or stop it */
+		timer: z.enum(['start', 'stop']),
 		/** show these points' current round to the panel */
 		revealed: riskPointIds,
 		/** hide these points' current round again (a reveal made by mistake): members may answer it again */
@@ -173,6 +179,11 @@ export interface RevealedRound {
 	level: MatrixLevel | null;
 }
 
+/** A point's timer: when it runs out and how long it was set to. */
+export interface WorkshopTimer {
+	endsAt: string;
+	seconds: number;
+}
 /** What a member sees: the workshop, revealed distributions, and only their own answers. */
 export interface MemberWorkshopView {
 	id: string;
@@ -192,6 +203,8 @@ export interface MemberWorkshopView {
 	rounds: Record<string, number>;
 	/** risk point id -> its revealed rounds, oldest first (nothing before the facilitator reveals) */
 	revealed: Record<string, RevealedRound[]>;
+	/** facilitator pace: the current point's timer while it runs (a countdown to endsAt) */
+	timer: WorkshopTimer | null;
 	/** this member's answers in each point's current round */
 	ratings: Record<string, OwnAnswer>;
 	/** this member's answers in the round before the current one (points in round 2 or later) */
@@ -208,6 +221,10 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	minAnswers: number;
 	report: { topN: number; caseNumber: string; draft: boolean };
 	notes: Record<string, PointNotes>;
+	/** seconds per point in facilitator pace (0: no timer) */
+	pointSeconds: number;
+	/** the round is shown to all as soon as every connected member has answered */
+	autoReveal: boolean;
 	createdAt: string;
 	updatedAt: string;
 	/** true once any rating exists: the list can no longer be replaced */
@@ -228,6 +245,8 @@ export interface ProjectorView {
 	matrix: RiskMatrix;
 	/** members connected now */
 	connected: number;
+	/** the current point's timer while it runs */
+	timer: WorkshopTimer | null;
 	/** facilitator pace: the point everyone is on */
 	current: {
 		id: string;

@@ -635,5 +635,17 @@ export const en: Messages = {
 	'elicit.shortcutPoints': 'previous and next point',
 	'elicit.shortcutReveal': 'reveal',
 	'elicit.shortcutHide': 'hide again',
-	'elicit.shortcutRound': 'new round'
+	'elicit.shortcutRound': 'new round',
+	'timer.label': 'Time left',
+	'timer.left': '{time} left',
+	'timer.tenSeconds': 'Ten seconds left',
+	'timer.up': 'Time is up',
+	'timer.setting': 'Time per point',
+	'timer.off': 'No timer',
+	'timer.seconds': '{count} seconds',
+	'timer.minutes': '{count} min',
+	'timer.restart': 'Restart the timer',
+	'timer.stop': 'Stop the timer',
+	'timer.autoReveal': 'Show when everyone connected has answered',
+	'timer.hint': 'When the time is up, the distribution is shown to all.'
 };

@@ -634,5 +634,17 @@ export const nb = {
 	'elicit.shortcutPoints': 'forrige og neste punkt',
 	'elicit.shortcutReveal': 'vis',
 	'elicit.shortcutHide': 'skjul igjen',
-	'elicit.shortcutRound': 'ny runde'
+	'elicit.shortcutRound': 'ny runde',
+	'timer.label': 'Tid igjen',
+	'timer.left': '{time} igjen',
+	'timer.tenSeconds': 'Ti sekunder igjen',
+	'timer.up': 'Tiden er ute',
+	'timer.setting': 'Tid per punkt',
+	'timer.off': 'Ingen tidtaker',
+	'timer.seconds': '{count} sekunder',
+	'timer.minutes': '{count} min',
+	'timer.restart': 'Start tiden på nytt',
+	'timer.stop': 'Stopp tiden',
+	'timer.autoReveal': 'Vis når alle tilkoblede har svart',
+	'timer.hint': 'Når tiden er ute, vises fordelingen for alle.'
 } as const;

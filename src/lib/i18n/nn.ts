@@ -635,5 +635,17 @@ export const nn: Messages = {
 	'elicit.shortcutPoints': 'førre og neste punkt',
 	'elicit.shortcutReveal': 'vis',
 	'elicit.shortcutHide': 'skjul igjen',
-	'elicit.shortcutRound': 'ny runde'
+	'elicit.shortcutRound': 'ny runde',
+	'timer.label': 'Tid att',
+	'timer.left': '{time} att',
+	'timer.tenSeconds': 'Ti sekund att',
+	'timer.up': 'Tida er ute',
+	'timer.setting': 'Tid per punkt',
+	'timer.off': 'Ingen tidtakar',
+	'timer.seconds': '{count} sekund',
+	'timer.minutes': '{count} min',
+	'timer.restart': 'Start tida på nytt',
+	'timer.stop': 'Stopp tida',
+	'timer.autoReveal': 'Vis når alle tilkopla har svart',
+	'timer.hint': 'Når tida er ute, blir fordelinga vist for alle.'
 };

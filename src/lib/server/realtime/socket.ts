@@ -182,6 +182,12 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		for (const participantId of connectedIn(workshopId).keys()) sendMemberView(workshop, participantId);
 	};
 
+	/** Auto-reveal, checked after the rating that may be the last one (once it is applied, not inside the change). */
+	const autoReveal = (workshopId: string) =>
+		Promise.resolve()
+			.then(() => service.revealIfAllAnswered(service.get(workshopId), connectedIds(workshopId)))
+			.catch((error) => console.error(`Auto-reveal of workshop ${workshopId} failed:`, error));
+
 	service.onChange((change: WorkshopChange) => {
 		const { workshopId } = change;
 		if (change.type === 'deleted') {
@@ -216,7 +222,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		} else if (change.type === 'rating') {
 			results.schedule(workshopId);
 			// who (or in anonymous workshops how many) has not answered the current point changes with each rating
-			if (workshop.settings.pacing === 'facilitator') presenceUpdates.schedule(workshopId);
+			if (workshop.settings.pacing === 'facilitator') {
+				presenceUpdates.schedule(workshopId);
+				if (workshop.settings.autoReveal && change.added) autoReveal(workshopId);
+			}
 		} else {
 			presenceUpdates.schedule(workshopId);
 		}

@@ -202,8 +202,9 @@ export class LiveWorkshop {
 	}
 
 	/** Applies a checked change. `flagged` lists the points flagged for discussion, for newRound 'flagged'. */
-	applyPatch(patch: WorkshopPatch, flagged: () => string[]): void {
+	applyPatch(patch: WorkshopPatch, flagged: () => string[], now = Date.now()): void {
 		const settings = this.settings;
+		const stepBefore = this.#timerStep();
 		if (patch.title !== undefined) settings.title = patch.title;
 		if (patch.language !== undefined) settings.language = patch.language;
 		if (patch.scoring !== undefined) settings.scoring = patch.scoring;
@@ -237,7 +238,34 @@ export class LiveWorkshop {
 				patch.newRound === 'all' ? settings.riskPoints.map((p) => p.id) : patch.newRound === 'flagged' ? flagged() : patch.newRound;
 			for (const id of ids) this.#startRound(id);
 		}
+		if (patch.pointSeconds !== undefined) settings.pointSeconds = patch.pointSeconds;
+		if (patch.autoReveal !== undefined) settings.autoReveal = patch.autoReveal;
+		// a timer set while a point is open starts on it at once
+		const started = patch.pointSeconds !== undefined && settings.timerEndsAt === null ? 'start' : undefined;
+		this.#setTimer(stepBefore, patch.timer ?? started, now);
 		this.touch();
+	}
+
+	/** The point and round being answered now in facilitator pace, while not yet shown (null otherwise). */
+	#timerStep(): string | null {
+		const { pacing, status, currentRiskPointId } = this.settings;
+		if (pacing !== 'facilitator' || status !== 'open' || !currentRiskPointId) return null;
+		const round = this.currentRound(currentRiskPointId);
+		return this.isRevealed(currentRiskPointId, round) ? null : `${currentRiskPointId}:${round}`;
+	}
+
+	/**
+	 * The timer runs while a point's round is open in facilitator pace: it starts when the
+	 * facilitator moves to a point, starts a new round or hides a reveal (or presses start), and
+	 * stops when the round is shown, the pace changes or the workshop closes.
+	 */
+	#setTimer(stepBefore: string | null, command: 'start' | 'stop' | undefined, now: number): void {
+		const settings = this.settings;
+		const step = this.#timerStep();
+		if (step === null || command === 'stop' || settings.pointSeconds === 0) settings.timerEndsAt = null;
+		else if (command === 'start' || step !== stepBefore) {
+			settings.timerEndsAt = new Date(now + settings.pointSeconds * 1000).toISOString();
+		}
 	}
 
 	#reveal(riskPointId: string): void {

@@ -40,6 +40,9 @@ export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round
 	};
 }
 
+/** The running timer as everyone sees it (its end and length, for a countdown), or null. */
+const timerOf = (seconds: number, endsAt: string | null) => (endsAt && seconds > 0 ? { endsAt, seconds } : null);
+
 type SharedMemberView = Omit<MemberWorkshopView, 'ratings' | 'previousRatings'>;
 const sharedCache = new WeakMap<LiveWorkshop, { version: number; view: SharedMemberView; jsonHead?: string }>();
 
@@ -54,7 +57,7 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMemberView; jsonHead?: string } {
 	const cached = sharedCache.get(workshop);
 	if (cached?.version === workshop.settingsVersion) return cached;
-	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId } = workshop.settings;
+	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, pointSeconds, timerEndsAt } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
 	for (const point of riskPoints) {
@@ -62,7 +65,7 @@ function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMem
 		const shown = workshop.settings.revealed[point.id];
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
-	const view = { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed };
+	const view = { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
 	const entry = { version: workshop.settingsVersion, view };
 	sharedCache.set(workshop, entry);
 	return entry;
@@ -90,7 +93,7 @@ export function memberViewJson(workshop: LiveWorkshop, participantId: string): s
 }
 
 export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView {
-	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, report, notes, createdAt, updatedAt } = workshop.settings;
+	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, report, notes, createdAt, updatedAt, pointSeconds, autoReveal } = workshop.settings;
 	return {
 		...sharedMemberView(workshop),
 		joinCode,
@@ -103,6 +106,8 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		notes,
 		createdAt,
 		updatedAt,
+		pointSeconds,
+		autoReveal,
 		hasRatings: workshop.hasRatings,
 		assessmentOwned: workshop.settings.assessmentId !== null
 	};
@@ -142,6 +147,7 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 		scales: settings.scales,
 		matrix: settings.matrix,
 		connected,
+		timer: timerOf(settings.pointSeconds, settings.timerEndsAt),
 		current,
 		points: settings.riskPoints.map((point) => ({
 			id: point.id,

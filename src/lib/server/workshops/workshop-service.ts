@@ -22,7 +22,8 @@ export type WorkshopChange =
 	| { type: 'deleted'; workshopId: string }
 	/** the first rating: the list and scales are locked (only the facilitator's view shows that) */
 	| { type: 'locked'; workshopId: string }
-	| { type: 'rating'; workshopId: string; participantId: string }
+	/** `added`: the member's first answer to the point's current round (not a change of one) */
+	| { type: 'rating'; workshopId: string; participantId: string; added: boolean }
 	| { type: 'participants'; workshopId: string }
 	/** the facilitator key changed: facilitator connections with the old one are closed */
 	| { type: 'rekeyed'; workshopId: string }
@@ -79,7 +80,52 @@ export class WorkshopService {
 			workshop.reindex();
 			this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
 		};
+		this.#armTimer(workshop);
 		return workshop;
+	}
+
+	/** per workshop, the pending reveal of its running point timer */
+	readonly #timers = new Map<string, ReturnType<typeof setTimeout>>();
+
+	/** (Re)sets the reveal at the end of the current point's timer, after any change of it. */
+	#armTimer(workshop: LiveWorkshop): void {
+		const id = workshop.settings.id;
+		clearTimeout(this.#timers.get(id));
+		this.#timers.delete(id);
+		const endsAt = workshop.settings.timerEndsAt;
+		if (!endsAt) return;
+		const timer = setTimeout(() => {
+			this.#timers.delete(id);
+			void this.#timeUp(id, endsAt);
+		}, Math.max(0, Date.parse(endsAt) - Date.now()));
+		timer.unref?.();
+		this.#timers.set(id, timer);
+	}
+
+	/** The time is up: the current round is shown to all (unless the facilitator moved on meanwhile). */
+	async #timeUp(id: string, endsAt: string): Promise<void> {
+		try {
+			const workshop = await this.open(id);
+			const { timerEndsAt, currentRiskPointId } = workshop.settings;
+			if (timerEndsAt !== endsAt || !currentRiskPointId) return;
+			await this.update(workshop, { revealed: [currentRiskPointId] });
+		} catch (error) {
+			console.error(`Could not show the round of workshop ${id} when its timer ran out:`, error);
+		}
+	}
+
+	/**
+	 * Auto-reveal: shows the current point's round to all once every connected member has answered
+	 * it (facilitator pace, where the facilitator has turned it on). Called after a new answer, not
+	 * after a changed one, so a reveal the facilitator took back stays hidden. True when it did.
+	 */
+	async revealIfAllAnswered(workshop: LiveWorkshop, connected: ReadonlySet<string>): Promise<boolean> {
+		const { autoReveal, pacing, status, currentRiskPointId } = workshop.settings;
+		if (!autoReveal || pacing !== 'facilitator' || status !== 'open' || !currentRiskPointId || connected.size === 0) return false;
+		if (workshop.isRevealed(currentRiskPointId, workshop.currentRound(currentRiskPointId))) return false;
+		for (const participantId of connected) if (!workshop.hasAnswered(participantId, currentRiskPointId)) return false;
+		await this.update(workshop, { revealed: [currentRiskPointId] });
+		return true;
 	}
 
 	onChange(listener: (change: WorkshopChange) => void): () => void {
@@ -205,7 +251,10 @@ export class WorkshopService {
 				revealed: dictionary(),
 				notes: dictionary(),
 				assessmentId: from?.assessmentId ?? null,
-				kind: from?.kind ?? 'standalone'
+				kind: from?.kind ?? 'standalone',
+				pointSeconds: 0,
+				autoReveal: false,
+				timerEndsAt: null
 			},
 			participants: [],
 			ratings: [],
@@ -255,6 +304,8 @@ export class WorkshopService {
 	/** Deletes a workshop: gone from memory and from disk; its sockets are told and closed. */
 	async delete(workshop: LiveWorkshop): Promise<void> {
 		const { id, joinCode } = workshop.settings;
+		clearTimeout(this.#timers.get(id));
+		this.#timers.delete(id);
 		this.#resident.drop(id);
 		this.#idByJoinCode.delete(joinCode);
 		await onDisk(`delete workshop ${id}`, async () => {
@@ -330,6 +381,7 @@ export class WorkshopService {
 				.riskPoints.filter((point) => point.disagreement)
 				.map((point) => point.id)
 		);
+		this.#armTimer(workshop);
 		await this.#saveSettings(workshop);
 	}
 
@@ -387,10 +439,11 @@ export class WorkshopService {
 		workshop.checkRating(input);
 		if (!workshop.participant(participantId)) throw new UserError('error.member.removed', {}, 403);
 		const first = !workshop.hasRatings;
+		const added = !workshop.hasAnswered(participantId, input.riskPointId);
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
 		const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
 		if (rating.knowledge) answer.knowledge = rating.knowledge;
-		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId });
+		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId, added });
 		// the first rating locks the list and scales: the facilitator's screen must know
 		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });
 		await this.#persist(workshop, { r: rating });

@@ -1,0 +1,110 @@
+/**
+ * The facilitator's console at 1280x720 (issue 14, items 2, 3 and 6): the current point, its answer
+ * count and the reveal button fit without scrolling the page; the shortcuts work; a reveal can be
+ * undone; the timer shows the round when it runs out; auto-reveal when everyone has answered.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
+import { createWorkshop, joinAsMember, until, type Member } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+import type { MemberWorkshopView } from '../../src/lib/protocol';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+const POINTS = Array.from({ length: 40 }, (_, i) => `Risikopunkt ${i + 1}: ${['barnas behov kartlegges ikke', 'vedtak begrunnes ikke godt nok', 'nødhjelp gis ikke samme dag', 'oppfølgingen etter vedtak mangler'][i % 4]}`);
+
+/** True when the element is wholly inside the viewport. */
+const inViewport = (page: Page, selector: string) =>
+	page.locator(selector).first().evaluate((element) => {
+		const box = element.getBoundingClientRect();
+		return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth && box.height > 0;
+	});
+
+describe('the facilitator console', () => {
+	it('fits 1280x720 with the current point in view, and runs the session from the keyboard', async () => {
+		const workshop = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Vestland', pacing: 'facilitator', anonymous: true });
+		const [first, second] = workshop.riskPointIds as [string, string];
+		const members: Member[] = [];
+		for (let i = 0; i < 12; i++) members.push(await joinAsMember(server.url, workshop.joinCode));
+		for (const [i, member] of members.slice(0, 9).entries()) {
+			await member.socket.emitWithAck('rate', { riskPointId: first, likelihood: 1 + (i % 5), consequence: 2 + (i % 4) });
+		}
+
+		const page = await openPage(browser, { viewport: { width: 1280, height: 720 } });
+		await page.goto(`${server.url}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`);
+		await page.getByRole('button', { name: 'Vis fordelingen for alle' }).waitFor();
+		await page.getByText('9 av 12 har svart').waitFor();
+		// anonymous: how many have not answered, no names
+		await page.getByText('Har ikke svart: 3 deltakere').waitFor();
+
+		// no page scroll; the point, its count, the buttons and the distribution's start are on screen
+		expect(await page.evaluate(() => document.documentElement.scrollHeight <= innerHeight)).toBe(true);
+		for (const selector of ['.point-text', '.answered', '.actions', '.elicit .distribution']) {
+			expect(await inViewport(page, selector), selector).toBe(true);
+		}
+		await expect.poll(() => page.getByText('Hurtigtaster:').isVisible()).toBe(true);
+		// the tabs are on screen too
+		for (const tab of ['Punkter', 'Resultater', 'Matrise', 'Deltakere', 'Invitasjon', 'Innstillinger']) {
+			expect(await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).isVisible(), tab).toBe(true);
+		}
+		await screenshot(page, 'console-1280');
+
+		// R reveals; the members see it; H takes it back
+		const shown = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => (view.revealed[first] ?? []).length > 0);
+		await page.locator('body').press('r');
+		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor();
+		await shown;
+		const hidden = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => !view.revealed[first]);
+		await page.locator('body').press('h');
+		await page.getByRole('button', { name: 'Vis fordelingen for alle' }).waitFor();
+		await hidden;
+
+		// → to the next point, ← back; the members follow
+		const moved = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => view.currentRiskPointId === second);
+		await page.locator('body').press('ArrowRight');
+		await page.getByRole('heading', { name: POINTS[1] }).waitFor();
+		await moved;
+		await page.locator('body').press('ArrowLeft');
+		await page.getByRole('heading', { name: POINTS[0] }).waitFor();
+
+		// N: a new round of this point (the first is shown as feedback)
+		await page.locator('body').press('n');
+		await page.getByText('R1 · Runde 2').waitFor();
+
+		// typing in a field is not a shortcut
+		await page.getByRole('tab', { name: 'Innstillinger' }).click();
+		const title = page.getByLabel('Tittel', { exact: true });
+		await title.press('End');
+		await title.press('r');
+		await page.getByRole('button', { name: 'Vis fordelingen for alle' }).waitFor();
+		await page.getByRole('tab', { name: /^Punkter/ }).click();
+
+		// auto-reveal: when all twelve connected have answered round 2, it shows by itself
+		await page.getByLabel('Vis når alle tilkoblede har svart').check();
+		await expect.poll(() => page.getByLabel('Vis når alle tilkoblede har svart').isChecked()).toBe(true);
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		for (const member of members) await member.socket.emitWithAck('rate', { riskPointId: first, likelihood: 3, consequence: 3 });
+		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor();
+		await page.getByLabel('Vis når alle tilkoblede har svart').uncheck();
+
+		// the timer: 30 s counting down on the next point; the facilitator can stop it
+		await page.locator('body').press('ArrowRight');
+		await page.getByRole('heading', { name: POINTS[1] }).waitFor();
+		await page.getByLabel('Tid per punkt').selectOption('30');
+		const clock = page.getByRole('timer');
+		await clock.waitFor();
+		expect(await clock.textContent()).toMatch(/^0:(30|29|28)$/);
+		await page.getByRole('button', { name: 'Stopp tiden' }).click();
+		await clock.waitFor({ state: 'detached' });
+		for (const member of members) member.socket.disconnect();
+	});
+});
