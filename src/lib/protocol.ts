@@ -26,7 +26,9 @@ export const LIMITS = {
 	title: 200,
 	name: 60,
 	scaleLabel: 60,
-	notes: 5000
+	notes: 5000,
+	/** a member's reason for an answer: a sentence or two */
+	comment: 500
 } as const;
 
 const text = (max: number) => z.string().trim().max(max);
@@ -118,7 +120,9 @@ export const rateSchema = z.object({
 	likelihood: ratingValue,
 	consequence: ratingValue,
 	/** how strong the knowledge behind the answer is, where the workshop asks (optional) */
-	knowledge: z.enum(KNOWLEDGE).nullable().optional()
+	knowledge: z.enum(KNOWLEDGE).nullable().optional(),
+	/** the member's reason for the answer; absent: the stored one stays, '' removes it */
+	comment: z.string().max(LIMITS.comment).optional()
 });
 export type RateInput = z.infer<typeof rateSchema>;
 
@@ -131,11 +135,15 @@ const isRatingValue = (value: unknown) => value === null || Number.isInteger(val
  */
 export function quickRating(payload: unknown): RateInput | null {
 	if (typeof payload !== 'object' || payload === null) return null;
-	const { riskPointId, likelihood, consequence, knowledge } = payload as Record<string, unknown>;
+	const { riskPointId, likelihood, consequence, knowledge, comment } = payload as Record<string, unknown>;
 	if (typeof riskPointId !== 'string' || !isUsableId(riskPointId) || !isRatingValue(likelihood) || !isRatingValue(consequence)) return null;
-	if (knowledge === undefined) return { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null };
+	if (comment !== undefined && (typeof comment !== 'string' || comment.length > LIMITS.comment)) return null;
+	const input: RateInput = { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null };
+	if (comment !== undefined) input.comment = comment as string;
+	if (knowledge === undefined) return input;
 	if (knowledge !== null && !(KNOWLEDGE as readonly unknown[]).includes(knowledge)) return null;
-	return { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null, knowledge: knowledge as Knowledge | null };
+	input.knowledge = knowledge as Knowledge | null;
+	return input;
 }
 
 export const memberAuthSchema = z.object({
@@ -158,7 +166,7 @@ export const facilitatorAuthSchema = z.object({
 /** A risk point as everyone sees it. */
 export type RiskPointView = RiskPoint;
 
-export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue; knowledge?: Knowledge | null };
+export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue; knowledge?: Knowledge | null; comment?: string };
 
 /** The anonymous distribution of one scale in a revealed round. */
 export interface RevealedScale {
@@ -188,6 +196,8 @@ export interface WorkshopTimer {
 export interface MemberWorkshopView {
 	id: string;
 	title: string;
+	/** the assessment's topic ('' for a workshop on its own) */
+	topic: string;
 	status: WorkshopStatus;
 	pacing: Pacing;
 	language: Language;
@@ -225,6 +235,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	pointSeconds: number;
 	/** the round is shown to all as soon as every connected member has answered */
 	autoReveal: boolean;
+	/** the members' reasons, per point, in rounds shown to all (names only in named workshops) */
+	comments: Record<string, PointComment[]>;
 	createdAt: string;
 	updatedAt: string;
 	/** true once any rating exists: the list can no longer be replaced */
@@ -233,10 +245,19 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	assessmentOwned: boolean;
 }
 
+/** A member's reason for an answer, as the facilitator sees it after the round is shown. */
+export interface PointComment {
+	round: number;
+	text: string;
+	/** '' in anonymous workshops and for members without a name */
+	name: string;
+}
 /** The big screen: no names, nothing of a round before it is revealed. */
 export interface ProjectorView {
 	id: string;
 	title: string;
+	/** the assessment's topic ('' for a workshop on its own) */
+	topic: string;
 	status: WorkshopStatus;
 	pacing: Pacing;
 	language: Language;
@@ -295,6 +316,8 @@ export interface AnswerUpdate {
 	consequence: RatingValue;
 	/** the strength of knowledge as stored (only where the workshop asks and the member said) */
 	knowledge?: Knowledge | null;
+	/** the member's reason as stored (only when they gave one) */
+	comment?: string;
 }
 
 /** The answer to a rating: stored (with the answer as stored), or why not. */

@@ -142,7 +142,7 @@ describe('an assessment across workshops', () => {
 		expect(combined.getRow(5).getCell(22).value).toBe('ikke vurdert (lagt til senere)');
 		const raw = workbook.getWorksheet('Rådata (anonymt)')!;
 		expect(raw.rowCount).toBe(1 + 14 * 3);
-		expect(raw.getRow(1).values).toEqual([undefined, 'Workshop', 'Kode', 'Runde', 'Sannsynlighet', 'Konsekvens']);
+		expect(raw.getRow(1).values).toEqual([undefined, 'Workshop', 'Kode', 'Runde', 'Sannsynlighet', 'Konsekvens', 'Begrunnelse']);
 		expect(raw.getRow(2).values).toEqual([undefined, 'Nasjonalt fagpanel', 'R1', 1, 5, 5]);
 		const methodSheet = workbook.getWorksheet('Metode')!;
 		expect(methodSheet.getRow(8).getCell(2).value).toBe('Hver workshop teller likt (snitt av workshopenes snitt)');

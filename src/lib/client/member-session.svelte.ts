@@ -1,6 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import type { Knowledge, Language, RatingValue } from '../domain/types';
-import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, RateInput, ServerToClientEvents } from '../protocol';
+import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, OwnAnswer, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
 
 /** Failures that may pass (disk full, server error): the rating is kept and sent again. */
@@ -109,18 +109,22 @@ export class MemberSession {
 	}
 
 	/** Puts an answer the server has stored into the view, if it is for the point's current round. */
-	#applyAnswer({ riskPointId, round, likelihood, consequence, knowledge = null }: AnswerUpdate): void {
+	#applyAnswer({ riskPointId, round, likelihood, consequence, knowledge = null, comment }: AnswerUpdate): void {
 		const view = this.view;
 		if (!view || (view.rounds[riskPointId] ?? 1) !== round) return;
 		const own = view.ratings[riskPointId];
-		if (own?.likelihood === likelihood && own?.consequence === consequence && (own?.knowledge ?? null) === knowledge) return;
-		this.view = { ...view, ratings: { ...view.ratings, [riskPointId]: knowledge ? { likelihood, consequence, knowledge } : { likelihood, consequence } } };
+		if (own?.likelihood === likelihood && own?.consequence === consequence && (own?.knowledge ?? null) === knowledge && own?.comment === comment) return;
+		const answer: OwnAnswer = { likelihood, consequence };
+		if (knowledge) answer.knowledge = knowledge;
+		if (comment) answer.comment = comment;
+		this.view = { ...view, ratings: { ...view.ratings, [riskPointId]: answer } };
 	}
 
 	/** The answer shown for a point: the one being saved, else the one the server has. */
-	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined; knowledge: Knowledge | null } {
-		const own = this.pending[riskPointId] ?? this.view?.ratings[riskPointId];
-		return { likelihood: own?.likelihood, consequence: own?.consequence, knowledge: own?.knowledge ?? null };
+	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined; knowledge: Knowledge | null; comment: string } {
+		const stored = this.view?.ratings[riskPointId];
+		const own = this.pending[riskPointId] ?? stored;
+		return { likelihood: own?.likelihood, consequence: own?.consequence, knowledge: own?.knowledge ?? null, comment: this.pending[riskPointId]?.comment ?? stored?.comment ?? '' };
 	}
 
 	isDone(riskPointId: string): boolean {
@@ -129,6 +133,9 @@ export class MemberSession {
 
 	/** Sends a rating; it stays pending (and is resent on reconnect) until the server acknowledges it. */
 	rate(rating: RateInput): void {
+		// a reason not yet sent goes with the next answer to the same point
+		const waiting = this.pending[rating.riskPointId]?.comment;
+		if (rating.comment === undefined && waiting !== undefined) rating = { ...rating, comment: waiting };
 		this.pending = { ...this.pending, [rating.riskPointId]: rating };
 		local.set(this.#key('pending'), this.pending);
 		if (this.connection === 'connected') this.#send(rating);

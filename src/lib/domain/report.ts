@@ -23,6 +23,8 @@ export interface ReportWorkshop {
 	answering: number;
 	results: WorkshopResults;
 	notes: Record<string, { discussion: string; measures: string }>;
+	/** the members' reasons per point, without names (absent in older callers) */
+	comments?: Record<string, { round: number; text: string }[]>;
 }
 
 export interface ReportSource {
@@ -172,6 +174,13 @@ export function scoringKey(scoring: Scoring): MessageKey {
 	return `scoring.${scoring}` as MessageKey;
 }
 
+/** The members' reasons for a point as one line of the notes: "Reasons given: «…» «…»" (round named after the first). */
+function commentsText(t: (key: MessageKey, params?: Record<string, string | number>) => string, comments: { round: number; text: string }[] | undefined): string {
+	if (!comments?.length) return '';
+	const quoted = comments.map(({ round, text }) => (round > 1 ? `«${text}» (${t('live.round').toLowerCase()} ${round})` : `«${text}»`));
+	return `${t('comment.inReport')} ${quoted.join(' ')}`;
+}
+
 /** The report of an assessment (or of one workshop: then `workshops` holds that one). */
 export function reportModel(source: ReportSource): ReportModel {
 	const { assessment, results, analysis } = source;
@@ -181,8 +190,10 @@ export function reportModel(source: ReportSource): ReportModel {
 	const codeOf = new Map(results.riskPoints.map((point) => [point.id, point]));
 	const notesByPoint = new Map<string, string[]>();
 	for (const workshop of source.workshops) {
-		for (const [pointId, notes] of Object.entries(workshop.notes)) {
-			const parts = [notes.discussion, notes.measures && `${t('results.measures')} ${notes.measures}`].filter(Boolean);
+		const pointIds = new Set([...Object.keys(workshop.notes), ...Object.keys(workshop.comments ?? {})]);
+		for (const pointId of pointIds) {
+			const notes = workshop.notes[pointId] ?? { discussion: '', measures: '' };
+			const parts = [notes.discussion, notes.measures && `${t('results.measures')} ${notes.measures}`, commentsText(t, workshop.comments?.[pointId])].filter(Boolean);
 			const note = source.standalone ? parts.join(' ') : `${workshop.title}: ${parts.join(' ')}`;
 			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), note]);
 		}
@@ -405,7 +416,7 @@ export function workshopAppendices(source: ReportSource): ReportWorkshopAppendix
 				responses: point.responses,
 				flag: point.disagreement ? point.flaggedBy.map((scale) => t(`scale.${scale}` as MessageKey)).join(', ') : '',
 				knowledge: workshop.results.asksKnowledge ? knowledgeText(language, point.knowledge) : '',
-				notes: [point.notes.discussion, point.notes.measures && `${t('results.measures')} ${point.notes.measures}`].filter(Boolean)
+				notes: [point.notes.discussion, point.notes.measures && `${t('results.measures')} ${point.notes.measures}`, commentsText(t, workshop.comments?.[point.id])].filter(Boolean)
 			}))
 		}));
 }

@@ -64,6 +64,8 @@ export interface Rating {
 	consequence: RatingValue;
 	/** the strength of knowledge behind it, where the workshop asks (absent or null: not given) */
 	knowledge?: Knowledge | null;
+	/** the member's reason for the answer (optional; absent when none) */
+	comment?: string;
 	/** ISO time the rating was (last) given */
 	at: string;
 }

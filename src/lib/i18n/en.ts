@@ -647,5 +647,19 @@ export const en: Messages = {
 	'timer.restart': 'Restart the timer',
 	'timer.stop': 'Stop the timer',
 	'timer.autoReveal': 'Show when everyone connected has answered',
-	'timer.hint': 'When the time is up, the distribution is shown to all.'
+	'timer.hint': 'When the time is up, the distribution is shown to all.',
+	'member.autoAdvance': 'Go on to the next point when both are answered',
+	'member.keepAnswer': 'Keep my answer from round {round}',
+	'member.keptAnswer': 'You kept your answer',
+	'comment.add': 'Say why (optional)',
+	'comment.saved': 'Your reason is saved',
+	'comment.label': 'Reason for your answer',
+	'comment.hintAnonymous': 'The facilitator sees it after the distribution is shown, without your name.',
+	'comment.hintNamed': 'The facilitator sees it, with your name, after the distribution is shown.',
+	'comment.save': 'Save the reason',
+	'comment.needsAnswer': 'Answer both scales first.',
+	'comment.column': 'Reason',
+	'comment.inReport': 'Reasons from the panel:',
+	'comment.heading': 'Reasons from the panel ({count})',
+	'comment.anonymous': 'No name'
 };

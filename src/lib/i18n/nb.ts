@@ -646,5 +646,19 @@ export const nb = {
 	'timer.restart': 'Start tiden på nytt',
 	'timer.stop': 'Stopp tiden',
 	'timer.autoReveal': 'Vis når alle tilkoblede har svart',
-	'timer.hint': 'Når tiden er ute, vises fordelingen for alle.'
+	'timer.hint': 'Når tiden er ute, vises fordelingen for alle.',
+	'member.autoAdvance': 'Gå videre til neste punkt når begge er besvart',
+	'member.keepAnswer': 'Behold svaret mitt fra runde {round}',
+	'member.keptAnswer': 'Du har beholdt svaret ditt',
+	'comment.add': 'Skriv hvorfor (valgfritt)',
+	'comment.saved': 'Begrunnelsen din er lagret',
+	'comment.label': 'Begrunnelse for svaret',
+	'comment.hintAnonymous': 'Møteleder ser begrunnelsen etter at fordelingen er vist, uten navnet ditt.',
+	'comment.hintNamed': 'Møteleder ser begrunnelsen og navnet ditt etter at fordelingen er vist.',
+	'comment.save': 'Lagre begrunnelsen',
+	'comment.needsAnswer': 'Svar på begge skalaene først.',
+	'comment.column': 'Begrunnelse',
+	'comment.inReport': 'Begrunnelser fra panelet:',
+	'comment.heading': 'Begrunnelser fra panelet ({count})',
+	'comment.anonymous': 'Uten navn'
 } as const;

@@ -647,5 +647,19 @@ export const nn: Messages = {
 	'timer.restart': 'Start tida på nytt',
 	'timer.stop': 'Stopp tida',
 	'timer.autoReveal': 'Vis når alle tilkopla har svart',
-	'timer.hint': 'Når tida er ute, blir fordelinga vist for alle.'
+	'timer.hint': 'Når tida er ute, blir fordelinga vist for alle.',
+	'member.autoAdvance': 'Gå vidare til neste punkt når begge er svarte på',
+	'member.keepAnswer': 'Behald svaret mitt frå runde {round}',
+	'member.keptAnswer': 'Du har behalde svaret ditt',
+	'comment.add': 'Skriv kvifor (valfritt)',
+	'comment.saved': 'Grunngjevinga di er lagra',
+	'comment.label': 'Grunngjeving for svaret',
+	'comment.hintAnonymous': 'Møteleiaren ser grunngjevinga etter at fordelinga er vist, utan namnet ditt.',
+	'comment.hintNamed': 'Møteleiaren ser grunngjevinga og namnet ditt etter at fordelinga er vist.',
+	'comment.save': 'Lagre grunngjevinga',
+	'comment.needsAnswer': 'Svar på begge skalaane først.',
+	'comment.column': 'Grunngjeving',
+	'comment.inReport': 'Grunngjevingar frå panelet:',
+	'comment.heading': 'Grunngjevingar frå panelet ({count})',
+	'comment.anonymous': 'Utan namn'
 };

@@ -26,7 +26,9 @@ export interface ExportWorkshop {
 	results: WorkshopResults;
 	notes: Record<string, PointNotes>;
 	/** every answer, without who gave it */
-	ratings: { riskPointId: string; round: number; likelihood: number | null; consequence: number | null }[];
+	ratings: { riskPointId: string; round: number; likelihood: number | null; consequence: number | null; comment: string }[];
+	/** the members' reasons per point, never with a name (sorted by round, then text) */
+	comments: Record<string, { round: number; text: string }[]>;
 }
 
 /**
@@ -64,7 +66,8 @@ export function prepareExport(source: ExportSource, resamples?: number): ExportI
 		...workshop,
 		results,
 		notes: data.notes,
-		ratings: data.ratings.map(({ riskPointId, round, likelihood, consequence }) => ({ riskPointId, round, likelihood, consequence }))
+		ratings: data.ratings.map(({ riskPointId, round, likelihood, consequence, comment }) => ({ riskPointId, round, likelihood, consequence, comment: comment ?? '' })),
+		comments: commentsOf(data.ratings)
 	}));
 	const results = combineResults({
 		assessment: { id: assessment.id, title: assessment.title },
@@ -92,6 +95,14 @@ export function prepareExport(source: ExportSource, resamples?: number): ExportI
 	return { assessment, results, analysis, workshops, exportedAt: source.exportedAt, standalone: source.standalone ?? false };
 }
 
+/** The reasons members gave, per point, without who gave them: by round, then text. */
+function commentsOf(ratings: WorkshopData['ratings']): Record<string, { round: number; text: string }[]> {
+	const comments: Record<string, { round: number; text: string }[]> = Object.create(null);
+	for (const { riskPointId, round, comment } of ratings) if (comment) (comments[riskPointId] ??= []).push({ round, text: comment });
+	for (const list of Object.values(comments)) list.sort((a, b) => a.round - b.round || a.text.localeCompare(b.text, 'nb'));
+	return comments;
+}
+
 /** What the reports are made from, computed (prepareExport). */
 export interface ExportInput {
 	assessment: Pick<AssessmentSettings, 'title' | 'description' | 'language' | 'scales' | 'matrix' | 'analysis' | 'report' | 'createdAt'> & {
@@ -116,13 +127,18 @@ export function answersTable(input: ExportInput): ReportTable {
 				(order.get(a.riskPointId)?.index ?? 0) - (order.get(b.riskPointId)?.index ?? 0) ||
 				a.round - b.round ||
 				(a.likelihood ?? 0) - (b.likelihood ?? 0) ||
-				(a.consequence ?? 0) - (b.consequence ?? 0)
+				(a.consequence ?? 0) - (b.consequence ?? 0) ||
+				a.comment.localeCompare(b.comment, 'nb')
 		);
 		for (const rating of ratings) {
-			rows.push([workshop.title, order.get(rating.riskPointId)?.code ?? '', rating.round, rating.likelihood ?? t('combined.dontKnow'), rating.consequence ?? t('combined.dontKnow')]);
+			rows.push([workshop.title, order.get(rating.riskPointId)?.code ?? '', rating.round, rating.likelihood ?? t('combined.dontKnow'), rating.consequence ?? t('combined.dontKnow'), rating.comment || null]);
 		}
 	}
-	return { header: [t('combined.workshop'), t('export.code'), t('export.round'), t('scale.likelihood'), t('scale.consequence')], rows, digits: [null, null, 0, 0, 0] };
+	return {
+		header: [t('combined.workshop'), t('export.code'), t('export.round'), t('scale.likelihood'), t('scale.consequence'), t('comment.column')],
+		rows,
+		digits: [null, null, 0, 0, 0, null]
+	};
 }
 
 /** The report model of a prepared export, and its appendices. */

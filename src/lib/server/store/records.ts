@@ -66,7 +66,9 @@ const workshopSettings = z.object({
 	pointSeconds: z.number().int().min(0).max(3600).default(0),
 	autoReveal: z.boolean().default(false),
 	/** facilitator pace: when the current point's timer runs out (null: no timer running) */
-	timerEndsAt: z.string().nullable().default(null)
+	timerEndsAt: z.string().nullable().default(null),
+	/** the topic of the assessment it belongs to (its title), shown to members ('' for a workshop on its own) */
+	topic: z.string().default('')
 });
 
 const participantRecord = z.object({
@@ -84,6 +86,8 @@ const ratingRecord = z.object({
 	consequence: z.number().int().nullable(),
 	/** added with strength of knowledge: absent in older files and where not asked */
 	knowledge: z.enum(KNOWLEDGE).nullable().optional(),
+	/** added with comments: the member's reason for the answer (absent when none) */
+	comment: z.string().max(2000).optional(),
 	at: z.string()
 });
 

@@ -153,6 +153,7 @@ export class AssessmentService {
 		if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
 		settings.updatedAt = new Date().toISOString();
 		await this.#persist(file);
+		if (patch.title !== undefined) for (const workshop of await this.workshopsOf(file)) await this.#workshops.setTopic(workshop, settings.title);
 	}
 
 	/** Replaces the list: only before any workshop has ratings (then points can only be added). */
@@ -216,6 +217,7 @@ export class AssessmentService {
 		const created = await this.#workshops.create({ title, language: settings.language, anonymous: request.anonymous, countsOnly: request.countsOnly }, origin, {
 			assessmentId: settings.id,
 			kind: request.kind,
+			topic: settings.title,
 			riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
 			scales: settings.scales,
 			matrix: settings.matrix,

@@ -312,6 +312,9 @@ export class LiveWorkshop {
 		if (input.knowledge && this.settings.askKnowledge) rating.knowledge = input.knowledge;
 		const rounds = this.#rounds(participantId, input.riskPointId);
 		const index = rounds[round];
+		// a reason given stays with the answer until the member changes it ('' removes it)
+		const comment = input.comment !== undefined ? input.comment.trim() : index === undefined ? '' : (this.record.ratings[index]!.comment ?? '');
+		if (comment) rating.comment = comment;
 		if (index === undefined) {
 			rounds[round] = this.record.ratings.length;
 			this.record.ratings.push(rating);
@@ -336,7 +339,11 @@ export class LiveWorkshop {
 			if (!rounds) continue;
 			const index = rounds[this.currentRound(point.id) - back];
 			const rating = index === undefined ? undefined : this.record.ratings[index];
-			if (rating) own[point.id] = rating.knowledge ? { likelihood: rating.likelihood, consequence: rating.consequence, knowledge: rating.knowledge } : { likelihood: rating.likelihood, consequence: rating.consequence };
+			if (!rating) continue;
+			const answer: RatingAnswer & { comment?: string } = { likelihood: rating.likelihood, consequence: rating.consequence };
+			if (rating.knowledge) answer.knowledge = rating.knowledge;
+			if (rating.comment) answer.comment = rating.comment;
+			own[point.id] = answer;
 		}
 		return own;
 	}

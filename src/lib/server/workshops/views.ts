@@ -6,6 +6,7 @@ import type {
 	FacilitatorWorkshopView,
 	MemberSummary,
 	MemberWorkshopView,
+	PointComment,
 	Presence,
 	ProjectorView,
 	RevealedRound,
@@ -57,7 +58,7 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMemberView; jsonHead?: string } {
 	const cached = sharedCache.get(workshop);
 	if (cached?.version === workshop.settingsVersion) return cached;
-	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, pointSeconds, timerEndsAt } = workshop.settings;
+	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, pointSeconds, timerEndsAt, topic } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
 	for (const point of riskPoints) {
@@ -65,7 +66,7 @@ function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMem
 		const shown = workshop.settings.revealed[point.id];
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
-	const view = { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
+	const view = { id, title, topic, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
 	const entry = { version: workshop.settingsVersion, view };
 	sharedCache.set(workshop, entry);
 	return entry;
@@ -108,9 +109,26 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		updatedAt,
 		pointSeconds,
 		autoReveal,
+		comments: revealedComments(workshop),
 		hasRatings: workshop.hasRatings,
 		assessmentOwned: workshop.settings.assessmentId !== null
 	};
+}
+
+/**
+ * The members' reasons for their answers, per point, in the rounds shown to all: with the name in
+ * named workshops, never in anonymous ones (and then in an order that says nothing of who: by text).
+ */
+export function revealedComments(workshop: LiveWorkshop): Record<string, PointComment[]> {
+	const { anonymous, revealed } = workshop.settings;
+	const comments: Record<string, PointComment[]> = {};
+	for (const rating of workshop.record.ratings) {
+		if (!rating.comment || !revealed[rating.riskPointId]?.includes(rating.round)) continue;
+		const name = anonymous ? '' : (workshop.participant(rating.participantId)?.name ?? '');
+		(comments[rating.riskPointId] ??= []).push({ round: rating.round, text: rating.comment, name });
+	}
+	for (const list of Object.values(comments)) list.sort((a, b) => a.round - b.round || (anonymous ? a.text.localeCompare(b.text, 'nb') : 0));
+	return comments;
 }
 
 export function projectorView(workshop: LiveWorkshop, connected: number): ProjectorView {
@@ -140,6 +158,7 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 	return {
 		id: settings.id,
 		title: settings.title,
+		topic: settings.topic,
 		status: settings.status,
 		pacing: settings.pacing,
 		language: settings.language,

@@ -212,6 +212,7 @@ export class WorkshopService {
 		from?: {
 			assessmentId: string;
 			kind: 'national' | 'regional';
+			topic: string;
 			riskPoints: RiskPoint[];
 			scales: Scales;
 			matrix: RiskMatrix;
@@ -254,7 +255,8 @@ export class WorkshopService {
 				kind: from?.kind ?? 'standalone',
 				pointSeconds: 0,
 				autoReveal: false,
-				timerEndsAt: null
+				timerEndsAt: null,
+				topic: from?.topic ?? ''
 			},
 			participants: [],
 			ratings: [],
@@ -331,6 +333,14 @@ export class WorkshopService {
 		workshop.touch();
 		this.#emit({ type: 'rekeyed', workshopId: workshop.settings.id });
 		await this.#persist(workshop);
+	}
+
+	/** The assessment's title changed: its workshops show the new topic. */
+	async setTopic(workshop: LiveWorkshop, topic: string): Promise<void> {
+		if (workshop.settings.topic === topic) return;
+		workshop.settings.topic = topic;
+		workshop.touch();
+		await this.#saveSettings(workshop);
 	}
 
 	/** Replaces the list of risk points; refused once anyone has rated. */
@@ -443,6 +453,7 @@ export class WorkshopService {
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
 		const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
 		if (rating.knowledge) answer.knowledge = rating.knowledge;
+		if (rating.comment) answer.comment = rating.comment;
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId, added });
 		// the first rating locks the list and scales: the facilitator's screen must know
 		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });

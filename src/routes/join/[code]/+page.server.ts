@@ -8,8 +8,8 @@ export const load: PageServerLoad = async (event) => {
 	const { params } = event;
 	const { service } = await getRuntime();
 	try {
-		const { title, language, status, joinCode, anonymous, countsOnly } = (await service.lookUpJoinCode(params.code, clientAddressOf(event))).settings;
-		return { workshop: { title, language, status, joinCode, anonymous, countsOnly }, code: params.code, problem: null };
+		const { title, topic, language, status, joinCode, anonymous, countsOnly } = (await service.lookUpJoinCode(params.code, clientAddressOf(event))).settings;
+		return { workshop: { title, topic, language, status, joinCode, anonymous, countsOnly }, code: params.code, problem: null };
 	} catch (error) {
 		if (error instanceof UserError) return { workshop: null, code: params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
 		throw error;
