@@ -277,6 +277,16 @@ export interface ProjectorView {
 		round: number;
 		responses: number;
 		revealed: RevealedRound | null;
+		/** from round 2: the round before, as it was shown, for the comparison */
+		previous: RevealedRound | null;
+	} | null;
+	/** members who have joined; those who have answered every point (self pace: "done") */
+	joined: number;
+	membersDone: number;
+	/** when the workshop is closed: the top ten and every rated point in the matrix */
+	final: {
+		top: { id: string; rank: number; code: string; text: string; score: number | null; level: MatrixLevel | null }[];
+		matrixPoints: ProjectorView['matrixPoints'];
 	} | null;
 	/** every point's progress in its current round */
 	points: { id: string; code: string; round: number; responses: number; revealed: boolean }[];

@@ -41,6 +41,19 @@ describe('every screen in every language', () => {
 		const rater = await joinAsMember(server.url, national.joinCode);
 		for (const id of ids) await rater.socket.emitWithAck('rate', { riskPointId: id, likelihood: 3, consequence: 4 });
 
+		// the screens of the live session: self-paced progress, the final view, a second round with a timer
+		const selfPaced = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Nødhjelp gis ikke samme dag']);
+		const finished = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Nødhjelp gis ikke samme dag']);
+		const second = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Nødhjelp gis ikke samme dag'], { pacing: 'facilitator' });
+		for (const target of [selfPaced, finished, second]) {
+			const one = await joinAsMember(server.url, target.joinCode);
+			for (const [i, id] of target.riskPointIds.entries()) await one.socket.emitWithAck('rate', { riskPointId: id, likelihood: 2 + i, consequence: 4, comment: 'Vi ser det ofte' });
+			members.push(one);
+		}
+		await call(server.url, `/api/workshops/${finished.id}`, { method: 'PATCH', key: finished.facilitatorKey, json: { status: 'closed' } });
+		await call(server.url, `/api/workshops/${second.id}`, { method: 'PATCH', key: second.facilitatorKey, json: { revealed: [second.riskPointIds[0]] } });
+		await call(server.url, `/api/workshops/${second.id}`, { method: 'PATCH', key: second.facilitatorKey, json: { newRound: [second.riskPointIds[0]], pointSeconds: 600, autoReveal: true } });
+
 		const screens: { name: string; path: string; options: object; then?: (page: Page) => Promise<void>; projector?: boolean }[] = [
 			{ name: 'landing', path: '/', options: LAPTOP },
 			{ name: 'facilitator console', path: `/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`, options: LAPTOP },
@@ -90,6 +103,20 @@ describe('every screen in every language', () => {
 				}
 			},
 			{ name: 'projector', path: `/project/${workshop.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+			{ name: 'projector: self pace progress', path: `/project/${selfPaced.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+			{ name: 'projector: final view', path: `/project/${finished.id}`, options: { viewport: { width: 1280, height: 720 } }, projector: true },
+			{ name: 'projector: round 1 beside round 2, timer', path: `/project/${second.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+			{ name: 'facilitator console: timer, round 2, reasons', path: `/facilitate/${second.id}#key=${second.facilitatorKey}`, options: { viewport: { width: 1280, height: 720 } } },
+			{
+				name: 'rating: round 2 with a reason and a countdown',
+				path: `/join/${second.joinCode}`,
+				options: PHONE,
+				then: async (page) => {
+					await page.locator('form button[type="submit"]').click();
+					await page.locator('.rate-point').waitFor();
+					await page.locator('details.comment summary').click();
+				}
+			},
 			{ name: 'join', path: `/join/${workshop.joinCode}`, options: PHONE },
 			{
 				name: 'rating (revealed point)',
@@ -127,6 +154,8 @@ describe('every screen in every language', () => {
 				await screen.then?.(page);
 				if (screen.name.startsWith('assessment')) await page.locator('table.comparison').waitFor();
 				if (screen.name.startsWith('facilitator console')) await page.locator('table.results').waitFor({ state: 'attached' });
+				if (screen.name.includes('timer')) await page.getByRole('timer').waitFor();
+				if (screen.name.startsWith('projector:')) await page.locator('.top').waitFor();
 				expect(await page.locator('html').getAttribute('lang'), `${language} ${screen.name}`).toBe(language);
 				if (!screen.projector) expect(await page.getByText(WORDS[language].skip).count(), `${language} ${screen.name}`).toBe(1);
 				const violations = await axeViolations(page);

@@ -79,7 +79,7 @@ describe('a member on a phone', () => {
 		for (let index = 1; index < 3; index++) {
 			await page.getByRole('button', { name: 'Neste' }).click();
 			await page.getByRole('heading', { name: POINTS[index] }).waitFor();
-			await expect.poll(() => oneScreen(page), `point ${index + 1}`).toBe(true);
+			await expect.poll(() => oneScreen(page), { message: `point ${index + 1}` }).toBe(true);
 			await answer(page, 2, 3);
 			await expect.poll(() => page.getByRole('status').filter({ hasText: 'Lagret ✓' }).count()).toBe(1);
 		}
@@ -90,7 +90,7 @@ describe('a member on a phone', () => {
 		await page.getByRole('heading', { name: POINTS[3] }).waitFor();
 		await answer(page, 3, 3);
 		await page.getByRole('heading', { name: POINTS[4] }).waitFor();
-		await expect.poll(() => oneScreen(page), 'after auto-advance').toBe(true);
+		await expect.poll(() => oneScreen(page), { message: 'after auto-advance' }).toBe(true);
 
 		const stored = await storedWorkshop(server.dataDir, workshop.id);
 		expect(stored.ratings.length).toBe(4);

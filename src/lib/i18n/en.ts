@@ -661,5 +661,12 @@ export const en: Messages = {
 	'comment.column': 'Reason',
 	'comment.inReport': 'Reasons from the panel:',
 	'comment.heading': 'Reasons from the panel ({count})',
-	'comment.anonymous': 'No name'
+	'comment.anonymous': 'No name',
+	'projector.fullscreen': 'Full screen',
+	'projector.exitFullscreen': 'Exit full screen',
+	'projector.membersDone': '{done} of {total} members are done',
+	'projector.answersPerPoint': 'Answers per point',
+	'projector.answers': '{count} answers',
+	'projector.top': 'The {count} highest risks',
+	'projector.closedThanks': 'The workshop is closed. Thank you!'
 };

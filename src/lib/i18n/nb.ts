@@ -660,5 +660,12 @@ export const nb = {
 	'comment.column': 'Begrunnelse',
 	'comment.inReport': 'Begrunnelser fra panelet:',
 	'comment.heading': 'Begrunnelser fra panelet ({count})',
-	'comment.anonymous': 'Uten navn'
+	'comment.anonymous': 'Uten navn',
+	'projector.fullscreen': 'Fullskjerm',
+	'projector.exitFullscreen': 'Avslutt fullskjerm',
+	'projector.membersDone': '{done} av {total} deltakere er ferdige',
+	'projector.answersPerPoint': 'Svar per punkt',
+	'projector.answers': '{count} svar',
+	'projector.top': 'De {count} høyeste risikoene',
+	'projector.closedThanks': 'Workshopen er avsluttet. Takk for innsatsen!'
 } as const;

@@ -661,5 +661,12 @@ export const nn: Messages = {
 	'comment.column': 'Grunngjeving',
 	'comment.inReport': 'Grunngjevingar frå panelet:',
 	'comment.heading': 'Grunngjevingar frå panelet ({count})',
-	'comment.anonymous': 'Utan namn'
+	'comment.anonymous': 'Utan namn',
+	'projector.fullscreen': 'Fullskjerm',
+	'projector.exitFullscreen': 'Avslutt fullskjerm',
+	'projector.membersDone': '{done} av {total} deltakarar er ferdige',
+	'projector.answersPerPoint': 'Svar per punkt',
+	'projector.answers': '{count} svar',
+	'projector.top': 'Dei {count} høgaste risikoane',
+	'projector.closedThanks': 'Workshopen er avslutta. Takk for innsatsen!'
 };

@@ -147,6 +147,18 @@ export class LiveWorkshop {
 		this.touch();
 	}
 
+	/** Members who have answered every point in its current round (self pace: done). */
+	membersDone(): number {
+		const points = this.settings.riskPoints;
+		if (points.length === 0) return 0;
+		let done = 0;
+		for (const answered of this.#ratingIndex.values()) {
+			if (answered.size < points.length) continue;
+			if (points.every((point) => answered.get(point.id)?.[this.currentRound(point.id)] !== undefined)) done++;
+		}
+		return done;
+	}
+
 	/** Members who gave at least one answer (not only joined). */
 	answeringMembers(): number {
 		return this.#ratingIndex.size;

@@ -145,7 +145,8 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 				responses: responsesNow(currentPoint.id),
 				revealed: workshop.isRevealed(currentPoint.id, workshop.currentRound(currentPoint.id))
 					? revealedRound(workshop, currentPoint.id, workshop.currentRound(currentPoint.id))
-					: null
+					: null,
+				previous: previousShown(workshop, currentPoint.id)
 			}
 		: null;
 	const matrixPoints: ProjectorView['matrixPoints'] = [];
@@ -166,6 +167,9 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 		scales: settings.scales,
 		matrix: settings.matrix,
 		connected,
+		joined: workshop.record.participants.length,
+		membersDone: workshop.membersDone(),
+		final: settings.status === 'closed' ? finalView(workshop) : null,
 		timer: timerOf(settings.pointSeconds, settings.timerEndsAt),
 		current,
 		points: settings.riskPoints.map((point) => ({
@@ -176,6 +180,22 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 			revealed: workshop.isRevealed(point.id, workshop.currentRound(point.id))
 		})),
 		matrixPoints
+	};
+}
+
+/** The latest round shown before the point's current one (for the projector's round comparison). */
+function previousShown(workshop: LiveWorkshop, riskPointId: string): RevealedRound | null {
+	const round = workshop.currentRound(riskPointId);
+	const earlier = (workshop.settings.revealed[riskPointId] ?? []).filter((shown) => shown < round);
+	return earlier.length ? revealedRound(workshop, riskPointId, Math.max(...earlier)) : null;
+}
+
+/** The closed workshop on the big screen: its top ten and every rated point in the matrix (numbers only, as the results have them). */
+function finalView(workshop: LiveWorkshop): ProjectorView['final'] {
+	const ranked = workshop.results().riskPoints.filter((point) => point.rankStatus !== 'notRated');
+	return {
+		top: ranked.slice(0, 10).map(({ id, rank, code, text, score, level }) => ({ id, rank, code, text, score, level })),
+		matrixPoints: ranked.flatMap(({ id, code, text, cell, level, round }) => (cell ? [{ id, code, text, cell, level, round }] : []))
 	};
 }
 
