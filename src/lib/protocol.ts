@@ -64,6 +64,8 @@ export const riskPointInputSchema = z.object({
 	description: z.string().optional()
 });
 
+/** A new wording of one point's text (allowed after rating began; the old one is kept with the time). */
+export const pointTextSchema = z.object({ text: z.string().trim().min(1).max(RISK_POINT_LIMITS.text) });
 export const riskPointListSchema = z.object({
 	riskPoints: z.array(riskPointInputSchema).max(RISK_POINT_LIMITS.points)
 });

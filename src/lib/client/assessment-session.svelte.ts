@@ -160,6 +160,16 @@ export class AssessmentSession {
 		return result;
 	}
 
+	/** Takes a workshop out of the assessment, deleting it and its answers. */
+	async removeWorkshop(workshopId: string) {
+		return this.#after(await this.#call<null>(`/workshops/${encodeURIComponent(workshopId)}`, { method: 'DELETE' }));
+	}
+
+	/** Fixes one point's wording in the assessment and its workshops (the old text is kept with the time). */
+	async editPointText(riskPointId: string, text: string) {
+		return this.#after(await this.#call<AssessmentOverview>(`/risk-points/${encodeURIComponent(riskPointId)}`, { method: 'PATCH', ...this.#json({ text }) }));
+	}
+
 	async saveTemplate(title: string) {
 		return this.#call<{ id: string; title: string; points: number }>('/template', { method: 'POST', ...this.#json({ title }) });
 	}

@@ -108,6 +108,17 @@ export class FacilitatorSession {
 		});
 	}
 
+	/** Fixes one point's wording (kept with the old text and the time). */
+	async editPointText(riskPointId: string, text: string): Promise<ApiResult<FacilitatorWorkshopView>> {
+		const result = await this.#call<FacilitatorWorkshopView>(`/risk-points/${encodeURIComponent(riskPointId)}`, {
+			method: 'PATCH',
+			body: JSON.stringify({ text }),
+			contentType: 'application/json'
+		});
+		if (result.ok) this.view = result.value;
+		return result;
+	}
+
 	uploadRiskPoints(file: File) {
 		return this.#call<{ riskPoints: RiskPoint[] }>('/risk-points', { method: 'PUT', body: file, contentType: uploadType(file) });
 	}

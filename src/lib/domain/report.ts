@@ -37,6 +37,8 @@ export interface ReportSource {
 		analysis: { topN: number; minAnswers: number };
 		report: { caseNumber: string; draft: boolean };
 		createdAt: string;
+		/** the list, for the earlier wordings of points whose text was fixed (absent in older callers) */
+		riskPoints?: readonly { id: string; edits?: readonly { at: string; from: string }[] }[];
 	};
 	results: CombinedResults;
 	analysis: Analysis;
@@ -196,6 +198,13 @@ export function reportModel(source: ReportSource): ReportModel {
 			const parts = [notes.discussion, notes.measures && `${t('results.measures')} ${notes.measures}`, commentsText(t, workshop.comments?.[pointId])].filter(Boolean);
 			const note = source.standalone ? parts.join(' ') : `${workshop.title}: ${parts.join(' ')}`;
 			if (parts.length) notesByPoint.set(pointId, [...(notesByPoint.get(pointId) ?? []), note]);
+		}
+	}
+	// a point whose wording was fixed after rating began says so, with the earlier text and the time
+	for (const point of assessment.riskPoints ?? []) {
+		for (const { at, from } of point.edits ?? []) {
+			const note = t('report.textEdited', { time: formatDate(language, at, true), from });
+			notesByPoint.set(point.id, [note, ...(notesByPoint.get(point.id) ?? [])]);
 		}
 	}
 	const answeringWorkshops = results.workshops.filter((w) => w.answered).length;

@@ -33,6 +33,14 @@ export interface RiskPoint {
 	text: string;
 	category: string;
 	description: string;
+	/** the text's earlier wordings, oldest first, with when each was replaced (a typo fixed during a session) */
+	edits?: TextEdit[];
+}
+
+/** An earlier wording of a point's text and when it was replaced. */
+export interface TextEdit {
+	at: string;
+	from: string;
 }
 
 /** What a user supplies for a risk point before it gets an id (and maybe a code). */

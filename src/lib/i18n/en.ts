@@ -668,5 +668,20 @@ export const en: Messages = {
 	'projector.answersPerPoint': 'Answers per point',
 	'projector.answers': '{count} answers',
 	'projector.top': 'The {count} highest risks',
-	'projector.closedThanks': 'The workshop is closed. Thank you!'
+	'projector.closedThanks': 'The workshop is closed. Thank you!',
+	'report.textEdited': 'The text was corrected {time}. Before: “{from}”.',
+	'point.edit': 'Correct the text',
+	'point.editLabel': 'New text for {code}',
+	'point.editHint': 'The answers given are kept. The old text and the time are printed in the reports.',
+	'point.editSave': 'Save the text',
+	'point.editCancel': 'Cancel',
+	'point.edited': 'The text is corrected.',
+	'point.editedBefore': 'Corrected; before: “{from}”',
+	'assess.copyJoinLink': 'Copy the join link of {title}',
+	'assess.removeWorkshop': 'Remove {title}',
+	'assess.removeWorkshopWarning': '{title} and all {answers} answers in it are deleted for good. Its members and screens are disconnected.',
+	'point.choose': 'Point',
+	'point.newText': 'New text',
+	'assess.copyFacilitatorShort': 'Copy the facilitator link',
+	'assess.copyJoinShort': 'Copy the join link'
 };

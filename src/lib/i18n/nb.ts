@@ -667,5 +667,20 @@ export const nb = {
 	'projector.answersPerPoint': 'Svar per punkt',
 	'projector.answers': '{count} svar',
 	'projector.top': 'De {count} høyeste risikoene',
-	'projector.closedThanks': 'Workshopen er avsluttet. Takk for innsatsen!'
+	'projector.closedThanks': 'Workshopen er avsluttet. Takk for innsatsen!',
+	'report.textEdited': 'Teksten ble rettet {time}. Før: «{from}».',
+	'point.edit': 'Rett teksten',
+	'point.editLabel': 'Ny tekst for {code}',
+	'point.editHint': 'Svarene som er gitt, beholdes. Den gamle teksten og tidspunktet kommer med i rapportene.',
+	'point.editSave': 'Lagre teksten',
+	'point.editCancel': 'Avbryt',
+	'point.edited': 'Teksten er rettet.',
+	'point.editedBefore': 'Rettet; før: «{from}»',
+	'assess.copyJoinLink': 'Kopier deltakerlenken til {title}',
+	'assess.removeWorkshop': 'Fjern {title}',
+	'assess.removeWorkshopWarning': '{title} og alle {answers} svar i den slettes for godt. Deltakerne og storskjermen kobles fra.',
+	'point.choose': 'Punkt',
+	'point.newText': 'Ny tekst',
+	'assess.copyFacilitatorShort': 'Kopier fasilitatorlenken',
+	'assess.copyJoinShort': 'Kopier deltakerlenken'
 } as const;

@@ -668,5 +668,20 @@ export const nn: Messages = {
 	'projector.answersPerPoint': 'Svar per punkt',
 	'projector.answers': '{count} svar',
 	'projector.top': 'Dei {count} høgaste risikoane',
-	'projector.closedThanks': 'Workshopen er avslutta. Takk for innsatsen!'
+	'projector.closedThanks': 'Workshopen er avslutta. Takk for innsatsen!',
+	'report.textEdited': 'Teksten vart retta {time}. Før: «{from}».',
+	'point.edit': 'Rett teksten',
+	'point.editLabel': 'Ny tekst for {code}',
+	'point.editHint': 'Svara som er gitt, blir behaldne. Den gamle teksten og tidspunktet kjem med i rapportane.',
+	'point.editSave': 'Lagre teksten',
+	'point.editCancel': 'Avbryt',
+	'point.edited': 'Teksten er retta.',
+	'point.editedBefore': 'Retta; før: «{from}»',
+	'assess.copyJoinLink': 'Kopier deltakarlenkja til {title}',
+	'assess.removeWorkshop': 'Fjern {title}',
+	'assess.removeWorkshopWarning': '{title} og alle {answers} svar i han blir sletta for godt. Deltakarane og storskjermen blir kopla frå.',
+	'point.choose': 'Punkt',
+	'point.newText': 'Ny tekst',
+	'assess.copyFacilitatorShort': 'Kopier fasilitatorlenkja',
+	'assess.copyJoinShort': 'Kopier deltakarlenkja'
 };

@@ -21,7 +21,9 @@ const riskPointRecord = z.object({
 	code: z.string(),
 	text: z.string(),
 	category: z.string(),
-	description: z.string()
+	description: z.string(),
+	/** added with text edits after rating began: earlier wordings and when they were replaced */
+	edits: z.array(z.object({ at: z.string(), from: z.string() })).optional()
 });
 
 const workshopSettings = z.object({

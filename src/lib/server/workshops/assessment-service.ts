@@ -14,7 +14,7 @@ import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordH
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
 import { Residency } from './residency';
-import type { CreatedWorkshop, WorkshopService } from './workshop-service';
+import { withText, type CreatedWorkshop, type WorkshopService } from './workshop-service';
 import type { ExportSource } from '../export/assessment-export';
 
 export interface CreatedAssessment {
@@ -154,6 +154,21 @@ export class AssessmentService {
 		settings.updatedAt = new Date().toISOString();
 		await this.#persist(file);
 		if (patch.title !== undefined) for (const workshop of await this.workshopsOf(file)) await this.#workshops.setTopic(workshop, settings.title);
+	}
+
+	/** Fixes a point's wording in the assessment and every workshop of it (allowed after rating began; the old text is kept with the time). */
+	async editPointText(file: AssessmentFile, riskPointId: string, text: string): Promise<void> {
+		const settings = file.data.assessment;
+		const point = settings.riskPoints.find((p) => p.id === riskPointId);
+		if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
+		if (point.text === text) return;
+		const at = new Date().toISOString();
+		settings.riskPoints = settings.riskPoints.map((p) => (p.id === riskPointId ? withText(p, text, at) : p));
+		settings.updatedAt = at;
+		await this.#persist(file);
+		for (const workshop of await this.workshopsOf(file)) {
+			if (workshop.riskPoint(riskPointId)) await this.#workshops.editPointText(workshop, riskPointId, text, at, true);
+		}
 	}
 
 	/** Replaces the list: only before any workshop has ratings (then points can only be added). */
@@ -311,6 +326,17 @@ export class AssessmentService {
 	}
 
 	/** Deletes an assessment and all its workshops, from memory and disk. */
+	/** Takes a workshop out of the assessment and deletes it with its answers (its members and screens are disconnected). */
+	async removeWorkshop(file: AssessmentFile, workshopId: string): Promise<void> {
+		const settings = file.data.assessment;
+		if (!settings.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
+		settings.workshopIds = settings.workshopIds.filter((id) => id !== workshopId);
+		settings.updatedAt = new Date().toISOString();
+		await this.#persist(file);
+		const workshop = await this.#workshops.open(workshopId).catch(() => null);
+		if (workshop) await this.#workshops.delete(workshop);
+	}
+
 	async delete(file: AssessmentFile): Promise<void> {
 		for (const workshop of await this.workshopsOf(file)) await this.#workshops.delete(workshop);
 		const { id } = file.data.assessment;

@@ -343,6 +343,20 @@ export class WorkshopService {
 		await this.#saveSettings(workshop);
 	}
 
+	/**
+	 * Fixes a point's wording (a typo seen during the session), also after rating began: the old
+	 * text is kept with the time. In a workshop of an assessment the assessment's owner does it
+	 * for all its workshops (AssessmentService.editPointText).
+	 */
+	async editPointText(workshop: LiveWorkshop, riskPointId: string, text: string, at = new Date().toISOString(), fromAssessment = false): Promise<void> {
+		if (workshop.settings.assessmentId && !fromAssessment) throw new UserError('error.list.fromAssessment', {}, 409);
+		const point = workshop.riskPoint(riskPointId);
+		if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
+		if (point.text === text) return;
+		workshop.setRiskPoints(workshop.settings.riskPoints.map((p) => (p.id === riskPointId ? withText(p, text, at) : p)));
+		await this.#saveSettings(workshop);
+	}
+
 	/** Replaces the list of risk points; refused once anyone has rated. */
 	async setRiskPoints(workshop: LiveWorkshop, inputs: (RiskPointInput & { id?: string })[]) {
 		if (workshop.settings.assessmentId) throw new UserError('error.list.fromAssessment', {}, 409);
@@ -467,6 +481,11 @@ export class WorkshopService {
  * workshop as a report of one, with its own minimum answers and report settings; a version that
  * names this state of the workshop, for the cache of built reports.
  */
+/** The point with a new text, the old one kept in its edits. */
+export function withText<T extends RiskPoint>(point: T, text: string, at: string): T {
+	return { ...point, text, edits: [...(point.edits ?? []), { at, from: point.text }] };
+}
+
 export function workshopExportSource(workshop: LiveWorkshop): { source: () => ExportSource; version: string } {
 	const settings = workshop.settings;
 	const version = `workshop|${settings.id}|${workshop.instance}.${workshop.version}`;
