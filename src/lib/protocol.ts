@@ -26,6 +26,8 @@ export const LIMITS = {
 	title: 200,
 	name: 60,
 	scaleLabel: 60,
+	/** a level's guidance under its label */
+	scaleDescription: 140,
 	notes: 5000,
 	/** a member's reason for an answer: a sentence or two */
 	comment: 500
@@ -38,10 +40,12 @@ export const idSchema = z.string().refine(isUsableId, { message: 'not a valid id
 
 export const languageSchema = z.enum(LANGUAGES);
 
-export const scalesSchema = z.object({
-	likelihood: z.object({ labels: z.array(text(LIMITS.scaleLabel).min(1)).length(LEVELS) }),
-	consequence: z.object({ labels: z.array(text(LIMITS.scaleLabel).min(1)).length(LEVELS) })
+const scaleSchema = z.object({
+	labels: z.array(text(LIMITS.scaleLabel).min(1)).length(LEVELS),
+	/** guidance per level ('' for none), optional */
+	descriptions: z.array(text(LIMITS.scaleDescription)).length(LEVELS).optional()
 });
+export const scalesSchema = z.object({ likelihood: scaleSchema, consequence: scaleSchema });
 
 export const createWorkshopSchema = z.object({
 	title: text(LIMITS.title).min(1),
@@ -381,7 +385,9 @@ export const assessmentPatchSchema = z
 		/** answers a point needs over all workshops to be ranked */
 		minAnswers: z.number().int().min(1).max(100),
 		caseNumber: text(60),
-		draft: z.boolean()
+		draft: z.boolean(),
+		/** the scales' labels and guidance: until the first answer in any of its workshops */
+		scales: scalesSchema
 	})
 	.partial();
 export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;

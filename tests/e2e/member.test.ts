@@ -29,8 +29,15 @@ const POINTS = [
 ];
 
 /** An assessment with one national workshop, opened in the given pace; its join code and keys. */
-async function assessmentWorkshop(pacing: 'self' | 'facilitator') {
+async function assessmentWorkshop(pacing: 'self' | 'facilitator', guidance = false) {
 	const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Tilsyn med sosiale tjenester i Nav 2027', riskPoints: POINTS.map((text) => ({ text })) } })).body;
+	if (guidance) {
+		const scales = {
+			likelihood: { labels: ['Svært lite sannsynlig', 'Lite sannsynlig', 'Moderat', 'Sannsynlig', 'Svært sannsynlig'], descriptions: ['Sjeldnere enn hvert 10. år', 'Hvert 10. år', 'Hvert år', 'Hver måned', 'Hver uke'] },
+			consequence: { labels: ['Svært liten', 'Liten', 'Moderat', 'Alvorlig', 'Svært alvorlig'] }
+		};
+		expect((await call(server.url, `/api/assessments/${assessment.id}`, { method: 'PATCH', key: assessment.ownerKey, json: { scales } })).status).toBe(200);
+	}
 	const made = await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', key: assessment.ownerKey, json: { kind: 'regional', title: 'Statsforvalteren i Vestland' } });
 	const workshop = made.body.workshops[0] as { id: string; joinCode: string; facilitatorKey: string };
 	const opened = await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open', pacing } });
@@ -55,7 +62,7 @@ async function answer(page: Page, likelihood: number, consequence: number) {
 
 describe('a member on a phone', () => {
 	it('rates one point per screen, with the topic, a reason and auto-advance', async () => {
-		const workshop = await assessmentWorkshop('self');
+		const workshop = await assessmentWorkshop('self', true);
 		const page = await openPage(browser, PHONE);
 		await page.goto(`${server.url}/join/${workshop.joinCode}`);
 		await page.getByText('Tilsyn med sosiale tjenester i Nav 2027').waitFor();
@@ -64,6 +71,8 @@ describe('a member on a phone', () => {
 		// the topic and the workshop's name on the rating screen
 		await page.getByText('Tilsyn med sosiale tjenester i Nav 2027').waitFor();
 		await page.getByRole('heading', { level: 1, name: 'Statsforvalteren i Vestland' }).waitFor();
+		// the scale's guidance under each label
+		await page.getByRole('radio', { name: /Svært sannsynlig\W+Hver uke/ }).waitFor({ state: 'attached' });
 		expect(await oneScreen(page), 'first point').toBe(true);
 		await screenshot(page, 'phone-rating-360');
 

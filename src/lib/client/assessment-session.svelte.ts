@@ -1,6 +1,6 @@
 import type { Analysis } from '../domain/analysis';
 import type { CombinedResults, Weighting } from '../domain/combined';
-import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
+import type { Language, RiskPoint, RiskPointInput, Scales } from '../domain/types';
 import type { AssessmentOverview } from '../protocol';
 import { callApi, type ApiResult } from './api';
 import { uploadType } from './facilitator-session.svelte';
@@ -133,7 +133,7 @@ export class AssessmentSession {
 		return result;
 	}
 
-	async update(patch: { title?: string; description?: string }) {
+	async update(patch: { title?: string; description?: string; scales?: Scales }) {
 		return this.#after(await this.#call<AssessmentOverview>('', { method: 'PATCH', ...this.#json(patch) }));
 	}
 

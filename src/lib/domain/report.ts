@@ -128,6 +128,13 @@ const score = (value: number | null | undefined) => roundOrNull(value, DIGITS.sc
 const mean = (value: number | null | undefined) => roundOrNull(value, DIGITS.mean);
 const coefficient = (value: number | null | undefined) => roundOrNull(value, DIGITS.coefficient);
 
+/** A level of a scale as the reports print it: its label, and its guidance after a dash when it has one. */
+export function levelText(scale: { labels: string[]; descriptions?: string[] }, index: number): string {
+	const label = scale.labels[index] ?? '';
+	const guidance = scale.descriptions?.[index]?.trim();
+	return guidance ? `${label} – ${guidance}` : label;
+}
+
 /** A date in Europe/Oslo, as a Norwegian (or English) reader writes it. */
 export function formatDate(language: Language, iso: string, withTime = false): string {
 	const locale = language === 'en' ? 'en-GB' : language === 'nn' ? 'nn-NO' : 'nb-NO';

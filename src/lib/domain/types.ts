@@ -8,6 +8,8 @@ export const SCALE_NAMES: readonly ScaleName[] = ['likelihood', 'consequence'];
 /** An ordinal rating scale: level n (1-based) has labels[n - 1]. */
 export interface Scale {
 	labels: string[];
+	/** guidance per level, shown to members under the label ("several times a year"); '' for none */
+	descriptions?: string[];
 }
 
 export interface Scales {

@@ -683,5 +683,13 @@ export const en: Messages = {
 	'point.choose': 'Point',
 	'point.newText': 'New text',
 	'assess.copyFacilitatorShort': 'Copy the facilitator link',
-	'assess.copyJoinShort': 'Copy the join link'
+	'assess.copyJoinShort': 'Copy the join link',
+	'settings.guidanceHint': 'Under each label you may write short guidance members see while rating, for example “several times a year”.',
+	'settings.levelLabel': 'Level {level}: label',
+	'settings.levelGuidance': 'Level {level}: guidance (optional)',
+	'settings.guidancePlaceholder': 'Guidance (optional)',
+	'settings.scalesOwned': 'The scales are set on the assessment page.',
+	'assess.scales': 'Scales',
+	'assess.saveScales': 'Save the scales',
+	'assess.scalesSaved': 'The scales are saved in the assessment and all its workshops.'
 };

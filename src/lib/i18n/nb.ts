@@ -682,5 +682,13 @@ export const nb = {
 	'point.choose': 'Punkt',
 	'point.newText': 'Ny tekst',
 	'assess.copyFacilitatorShort': 'Kopier fasilitatorlenken',
-	'assess.copyJoinShort': 'Kopier deltakerlenken'
+	'assess.copyJoinShort': 'Kopier deltakerlenken',
+	'settings.guidanceHint': 'Under hver betegnelse kan du skrive en kort veiledning som deltakerne ser når de vurderer, for eksempel «flere ganger i året».',
+	'settings.levelLabel': 'Nivå {level}: betegnelse',
+	'settings.levelGuidance': 'Nivå {level}: veiledning (valgfritt)',
+	'settings.guidancePlaceholder': 'Veiledning (valgfritt)',
+	'settings.scalesOwned': 'Skalaene settes på vurderingssiden.',
+	'assess.scales': 'Skalaer',
+	'assess.saveScales': 'Lagre skalaene',
+	'assess.scalesSaved': 'Skalaene er lagret i vurderingen og alle workshopene.'
 } as const;

@@ -683,5 +683,13 @@ export const nn: Messages = {
 	'point.choose': 'Punkt',
 	'point.newText': 'Ny tekst',
 	'assess.copyFacilitatorShort': 'Kopier fasilitatorlenkja',
-	'assess.copyJoinShort': 'Kopier deltakarlenkja'
+	'assess.copyJoinShort': 'Kopier deltakarlenkja',
+	'settings.guidanceHint': 'Under kvar nemning kan du skrive ei kort rettleiing som deltakarane ser når dei vurderer, til dømes «fleire gonger i året».',
+	'settings.levelLabel': 'Nivå {level}: nemning',
+	'settings.levelGuidance': 'Nivå {level}: rettleiing (valfritt)',
+	'settings.guidancePlaceholder': 'Rettleiing (valfritt)',
+	'settings.scalesOwned': 'Skalaane blir sette på vurderingssida.',
+	'assess.scales': 'Skalaar',
+	'assess.saveScales': 'Lagre skalaane',
+	'assess.scalesSaved': 'Skalaane er lagra i vurderinga og alle workshopane.'
 };

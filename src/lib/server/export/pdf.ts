@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { levelKey } from '../../domain/export';
 import { DIGITS } from '../../domain/precision';
-import { knowledgeText, printed, tauText, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
+import { knowledgeText, levelText, printed, tauText, type ReportModel, type ReportWorkshopAppendix } from '../../domain/report';
 import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel } from '../../domain/types';
 import { translate, type MessageKey } from '../../i18n/translate';
@@ -136,7 +136,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	table(
 		method,
 		[t('report.levelColumn'), t('scale.likelihood'), t('scale.consequence')],
-		Array.from({ length: LEVELS }, (_, i) => [{ text: String(i + 1) }, { text: model.scales.likelihood.labels[i] ?? '' }, { text: model.scales.consequence.labels[i] ?? '' }]),
+		Array.from({ length: LEVELS }, (_, i) => [{ text: String(i + 1) }, { text: levelText(model.scales.likelihood, i) }, { text: levelText(model.scales.consequence, i) }]),
 		[60, '*', '*'],
 		9.5
 	);

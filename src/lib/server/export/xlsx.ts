@@ -1,6 +1,6 @@
 import ExcelJS from 'exceljs';
 import { DIGITS } from '../../domain/precision';
-import { rankedTable, type ReportModel, type ReportTable, type ReportWorkshopAppendix } from '../../domain/report';
+import { levelText, rankedTable, type ReportModel, type ReportTable, type ReportWorkshopAppendix } from '../../domain/report';
 import { LEVELS } from '../../domain/scales';
 import type { CsvCell } from '../../domain/csv';
 import type { MatrixLevel } from '../../domain/types';
@@ -131,8 +131,8 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 			...(model.standalone ? [] : [[t('combined.weighting'), model.weightingText]]),
 			[t('report.scope'), model.summaryText],
 			...model.method.paragraphs.map((text, i) => [`${model.method.heading} ${i + 1}`, text]),
-			...model.scales.likelihood.labels.map((label, i) => [`${t('scale.likelihood')} ${i + 1}`, label]),
-			...model.scales.consequence.labels.map((label, i) => [`${t('scale.consequence')} ${i + 1}`, label]),
+			...model.scales.likelihood.labels.map((_, i) => [`${t('scale.likelihood')} ${i + 1}`, levelText(model.scales.likelihood, i)]),
+			...model.scales.consequence.labels.map((_, i) => [`${t('scale.consequence')} ${i + 1}`, levelText(model.scales.consequence, i)]),
 			...Array.from({ length: LEVELS }, (_, i) => {
 				const likelihood = LEVELS - i;
 				return [`${t('combined.matrix')}: ${t('scale.likelihood')} ${likelihood}`, (model.matrix.levels[likelihood - 1] ?? []).map((level) => t(levelKey(level))).join(' | ')];

@@ -145,6 +145,11 @@ export class AssessmentService {
 
 	async update(file: AssessmentFile, patch: AssessmentPatch): Promise<void> {
 		const settings = file.data.assessment;
+		if (patch.scales) {
+			if (await this.#hasRatings(file)) throw new UserError('error.scales.locked', {}, 409);
+			settings.scales = patch.scales;
+			for (const workshop of await this.workshopsOf(file)) await this.#workshops.setScales(workshop, patch.scales);
+		}
 		if (patch.title !== undefined) settings.title = patch.title;
 		if (patch.description !== undefined) settings.description = patch.description;
 		if (patch.topN !== undefined) settings.analysis = { ...settings.analysis, topN: patch.topN };

@@ -335,6 +335,14 @@ export class WorkshopService {
 		await this.#persist(workshop);
 	}
 
+	/** The assessment's scales changed (before any answer): its workshops take them. */
+	async setScales(workshop: LiveWorkshop, scales: Scales): Promise<void> {
+		if (workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+		workshop.settings.scales = scales;
+		workshop.touch();
+		await this.#saveSettings(workshop);
+	}
+
 	/** The assessment's title changed: its workshops show the new topic. */
 	async setTopic(workshop: LiveWorkshop, topic: string): Promise<void> {
 		if (workshop.settings.topic === topic) return;
