@@ -691,5 +691,7 @@ export const en: Messages = {
 	'settings.scalesOwned': 'The scales are set on the assessment page.',
 	'assess.scales': 'Scales',
 	'assess.saveScales': 'Save the scales',
-	'assess.scalesSaved': 'The scales are saved in the assessment and all its workshops.'
+	'assess.scalesSaved': 'The scales are saved in the assessment and all its workshops.',
+	'assess.remove': 'Remove',
+	'print.results': 'Print the results'
 };

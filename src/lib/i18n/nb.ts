@@ -690,5 +690,7 @@ export const nb = {
 	'settings.scalesOwned': 'Skalaene settes på vurderingssiden.',
 	'assess.scales': 'Skalaer',
 	'assess.saveScales': 'Lagre skalaene',
-	'assess.scalesSaved': 'Skalaene er lagret i vurderingen og alle workshopene.'
+	'assess.scalesSaved': 'Skalaene er lagret i vurderingen og alle workshopene.',
+	'assess.remove': 'Fjern',
+	'print.results': 'Skriv ut resultatene'
 } as const;

@@ -691,5 +691,7 @@ export const nn: Messages = {
 	'settings.scalesOwned': 'Skalaane blir sette på vurderingssida.',
 	'assess.scales': 'Skalaar',
 	'assess.saveScales': 'Lagre skalaane',
-	'assess.scalesSaved': 'Skalaane er lagra i vurderinga og alle workshopane.'
+	'assess.scalesSaved': 'Skalaane er lagra i vurderinga og alle workshopane.',
+	'assess.remove': 'Fjern',
+	'print.results': 'Skriv ut resultata'
 };
