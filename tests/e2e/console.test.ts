@@ -56,6 +56,8 @@ describe('the facilitator console', () => {
 		for (const tab of ['Punkter', 'Resultater', 'Matrise', 'Deltakere', 'Invitasjon', 'Innstillinger']) {
 			expect(await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).isVisible(), tab).toBe(true);
 		}
+		// opened at 127.0.0.1: a warning that members cannot reach it, with the machine's address to use
+		await page.getByText('Deltakerne kan ikke nå denne adressen.').waitFor();
 		await screenshot(page, 'console-1280');
 
 		// R reveals; the members see it; H takes it back

@@ -693,5 +693,9 @@ export const en: Messages = {
 	'assess.saveScales': 'Save the scales',
 	'assess.scalesSaved': 'The scales are saved in the assessment and all its workshops.',
 	'assess.remove': 'Remove',
-	'print.results': 'Print the results'
+	'print.results': 'Print the results',
+	'localhost.heading': 'Members cannot reach this address.',
+	'localhost.body': 'You opened Risikoverksted at localhost, so the link and QR code point at the members\' own devices.',
+	'localhost.use': 'Open this page at the machine\'s network address instead:',
+	'localhost.none': 'Start the server with ORIGIN set to an address the members can reach.'
 };

@@ -692,5 +692,9 @@ export const nb = {
 	'assess.saveScales': 'Lagre skalaene',
 	'assess.scalesSaved': 'Skalaene er lagret i vurderingen og alle workshopene.',
 	'assess.remove': 'Fjern',
-	'print.results': 'Skriv ut resultatene'
+	'print.results': 'Skriv ut resultatene',
+	'localhost.heading': 'Deltakerne kan ikke nå denne adressen.',
+	'localhost.body': 'Du har åpnet Risikoverksted på localhost, så lenken og QR-koden peker til deltakernes egne enheter.',
+	'localhost.use': 'Åpne denne siden på maskinens nettverksadresse i stedet:',
+	'localhost.none': 'Start serveren med ORIGIN satt til en adresse deltakerne kan nå.'
 } as const;

@@ -693,5 +693,9 @@ export const nn: Messages = {
 	'assess.saveScales': 'Lagre skalaane',
 	'assess.scalesSaved': 'Skalaane er lagra i vurderinga og alle workshopane.',
 	'assess.remove': 'Fjern',
-	'print.results': 'Skriv ut resultata'
+	'print.results': 'Skriv ut resultata',
+	'localhost.heading': 'Deltakarane kan ikkje nå denne adressa.',
+	'localhost.body': 'Du har opna Risikoverksted på localhost, så lenkja og QR-koden peikar til einingane til deltakarane.',
+	'localhost.use': 'Opna denne sida på nettverksadressa til maskina i staden:',
+	'localhost.none': 'Start tenaren med ORIGIN sett til ei adresse deltakarane kan nå.'
 };
