@@ -24,9 +24,9 @@ export function launchChromium(): Promise<Browser> {
 const directory = resolve(process.env.SCREENSHOT_DIR ?? join(tmpdir(), 'risikoverksted-screenshots'));
 mkdirSync(directory, { recursive: true });
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
 	const path = join(directory, `${name}.png`);
-	await page.screenshot({ path, fullPage: true });
+	await page.screenshot({ path, fullPage: options.fullPage ?? true });
 	return path;
 }
 
@@ -44,8 +44,8 @@ export async function newPage(browser: Browser, options: object = {}): Promise<P
 }
 
 /** Every screen a test shows is also checked with axe: a screenshot only of a page without violations. */
-export async function checkedScreenshot(page: Page, name: string): Promise<string> {
+export async function checkedScreenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<string> {
 	const violations = await axeViolations(page);
 	if (violations.length > 0) throw new Error(`${name}: axe found violations:\n${describeViolations(violations)}`);
-	return screenshot(page, name);
+	return screenshot(page, name, options);
 }
