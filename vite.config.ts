@@ -12,6 +12,8 @@ export default defineConfig({
 				test: {
 					name: 'integration',
 					include: ['tests/integration/**/*.test.ts'],
+					// STORE=postgres runs them on a throwaway PostgreSQL cluster (tests/helpers/postgres-setup.ts)
+					globalSetup: ['tests/helpers/postgres-setup.ts'],
 					testTimeout: 30_000,
 					hookTimeout: 60_000
 				}

@@ -203,6 +203,8 @@ describe('every screen in every language', () => {
 		const context = await browser.newContext({ ...LAPTOP, locale: 'nb-NO', bypassCSP: true });
 		const page = await context.newPage();
 		await page.goto(server.url);
+		// the switch works once the page's script runs (a click before then does nothing)
+		await page.waitForLoadState('networkidle');
 		await page.getByRole('button', { name: 'Nynorsk' }).click();
 		await page.getByText(WORDS.nn.skip).waitFor({ state: 'attached' });
 		await page.goto(`${server.url}/assessments`);

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile } from 'node:fs/promises';
 import { readWorkshopRecord } from '../../src/lib/server/store/lowdb/journal';
+import { PostgresStore } from '../../src/lib/server/store/postgres/postgres-store';
+import { databaseFor } from './postgres';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -30,9 +32,11 @@ export async function startServer(
 	const entry = options.entry ?? ENTRY;
 	if (!existsSync(entry)) throw new Error(`${entry} is missing: run "npm run build" before the integration tests.`);
 	const dataDir = options.dataDir ?? (await newDataDir());
+	// the PostgreSQL run (STORE=postgres, tests/helpers/postgres-setup.ts): a database per data folder
+	const database = usesPostgres() ? { DATABASE_URL: await databaseFor(process.env.POSTGRES_ADMIN_URL!, dataDir) } : {};
 	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
 		// tests and benches make many workshops and members from one address: those limits have tests of their own
-		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', NEW_MEMBERS_BURST: '100000', MAX_MEMBERS_PER_WORKSHOP: '100000', ...options.env },
+		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', NEW_MEMBERS_BURST: '100000', MAX_MEMBERS_PER_WORKSHOP: '100000', ...database, ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -55,13 +59,25 @@ export async function startServer(
 	return { url, dataDir, child, output: () => output, stop: () => end('SIGTERM'), kill: () => end('SIGKILL') };
 }
 
-/** A workshop as stored on disk: its snapshot with its journal replayed. */
-export function storedWorkshop(dataDir: string, workshopId: string) {
-	return readWorkshopRecord(join(dataDir, 'workshops', `${workshopId}.json`));
+/** True in the run of the suite on PostgreSQL (STORE=postgres). */
+export function usesPostgres(): boolean {
+	return process.env.STORE === 'postgres' && Boolean(process.env.POSTGRES_ADMIN_URL);
+}
+
+/** A workshop as stored: on disk its snapshot with its journal replayed; in PostgreSQL its rows. */
+export async function storedWorkshop(dataDir: string, workshopId: string) {
+	if (!usesPostgres()) return readWorkshopRecord(join(dataDir, 'workshops', `${workshopId}.json`));
+	const store = new PostgresStore(await databaseFor(process.env.POSTGRES_ADMIN_URL!, dataDir), { poolSize: 2 });
+	try {
+		return (await store.workshops.open(workshopId)).data;
+	} finally {
+		await store.close();
+	}
 }
 
 /** The raw text of a workshop's files (snapshot and journal), to check that nothing changed. */
 export async function storedWorkshopText(dataDir: string, workshopId: string): Promise<string> {
+	if (usesPostgres()) return JSON.stringify(await storedWorkshop(dataDir, workshopId));
 	const base = join(dataDir, 'workshops', workshopId);
 	const journal = await readFile(`${base}.journal`, 'utf8').catch(() => '');
 	return `${await readFile(`${base}.json`, 'utf8')}\n--journal--\n${journal}`;

@@ -2,7 +2,7 @@ import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsMember } from '../helpers/clients';
-import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
+import { startServer, storedWorkshop, storedWorkshopText, type RunningServer, usesPostgres } from '../helpers/server';
 
 const running: RunningServer[] = [];
 async function start(dataDir?: string) {
@@ -14,7 +14,8 @@ afterEach(async () => {
 	await Promise.all(running.splice(0).map((server) => server.stop()));
 });
 
-describe('storage', () => {
+// lowdb only: the file journal and its damage (the PostgreSQL run has tests/integration/postgres.test.ts)
+describe.skipIf(usesPostgres())('storage', () => {
 	it('keeps everything when the server is restarted on the same data directory', async () => {
 		const first = await start();
 		const workshop = await createWorkshop(first.url, ['A', 'B', 'C']);

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Ack } from '../../src/lib/protocol';
 import { call, createWorkshop, joinAsMember, type ClientSocket, type Member } from '../helpers/clients';
 import { readJournal } from '../../src/lib/server/store/lowdb/journal';
-import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
+import { startServer, storedWorkshop, storedWorkshopText, type RunningServer, usesPostgres } from '../helpers/server';
 
 const running: RunningServer[] = [];
 async function start(dataDir?: string) {
@@ -26,7 +26,8 @@ const limitFileSize = (pid: number, bytes: string) =>
 
 const storedRatings = async (dataDir: string, workshopId: string) => (await storedWorkshop(dataDir, workshopId)).ratings;
 
-describe('faults', () => {
+// lowdb only: the files: disk full, unwritable folder, file handles, the journal, one file per workshop (the PostgreSQL run has tests/integration/postgres.test.ts)
+describe.skipIf(usesPostgres())('faults', () => {
 	it('keeps every acknowledged rating of 200 members through kill -9, and the members carry on with their tokens', async () => {
 		const first = await start();
 		const workshop = await createWorkshop(first.url, Array.from({ length: 10 }, (_, i) => `Punkt ${i + 1}`));

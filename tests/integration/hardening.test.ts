@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { io } from 'socket.io-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, refusal, type ClientSocket } from '../helpers/clients';
-import { startServer, type RunningServer } from '../helpers/server';
+import { startServer, type RunningServer, usesPostgres } from '../helpers/server';
 
 const running: RunningServer[] = [];
 async function start(options: Parameters<typeof startServer>[0] = {}) {
@@ -91,7 +91,7 @@ describe('names of Object.prototype as ids and codes', () => {
 		expect(alive(server)).toBe(true);
 	});
 
-	it('sets aside a stored workshop whose data names a point __proto__, and starts and serves the others', async () => {
+	it.skipIf(usesPostgres())('sets aside a stored workshop whose data names a point __proto__, and starts and serves the others', async () => {
 		const first = await start();
 		const good = await createWorkshop(first.url, ['A']);
 		await first.stop();
@@ -144,7 +144,7 @@ describe('creation and stored data', () => {
 		expect((await call(server.url, '/api/workshops', { method: 'POST', json: { title: 'Other' }, headers: from('10.0.0.2') })).status).toBe(201);
 	});
 
-	it('refuses new records with a 507 once MAX_DATA_MB is reached, while running workshops go on', async () => {
+	it.skipIf(usesPostgres())('refuses new records with a 507 once MAX_DATA_MB is reached, while running workshops go on', async () => {
 		const server = await start({ env: { MAX_DATA_MB: '0.05' } });
 		const workshop = await createWorkshop(server.url, ['A', 'B']);
 		const member = await joinAsMember(server.url, workshop.joinCode);

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { UserError } from '../domain/errors';
 import { LowdbStore } from './store/lowdb/lowdb-store';
+import { PostgresStore } from './store/postgres/postgres-store';
 import type { Store } from './store/store';
 import { WorkshopService } from './workshops/workshop-service';
 import { AssessmentService } from './workshops/assessment-service';
@@ -23,8 +24,15 @@ type Holder = { [KEY]?: Promise<Runtime> };
 
 async function start(): Promise<Runtime> {
 	const dataDir = resolve(process.env.DATA_DIR ?? 'data');
-	const store = new LowdbStore(dataDir);
-	const problems = await store.open();
+	// DATABASE_URL selects PostgreSQL; without it the embedded lowdb files under DATA_DIR
+	const store = process.env.DATABASE_URL ? new PostgresStore(process.env.DATABASE_URL) : new LowdbStore(dataDir);
+	const problems = await store.open().catch((error: Error) => {
+		if (store instanceof PostgresStore) {
+			console.error(`Cannot use the database at ${store.location}: ${error.message}. Check DATABASE_URL and that PostgreSQL is running.`);
+			process.exit(1);
+		}
+		throw error;
+	});
 	for (const problem of problems) console.error(`Skipped ${problem.file}: ${problem.message}`);
 	// past MAX_DATA_MB nothing new is made; running workshops go on
 	const checkSpace = () => {
