@@ -6,7 +6,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
-import { createWorkshop, joinAsMember, until, type Member } from '../helpers/clients';
+import { call, createWorkshop, joinAsMember, until, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 import type { MemberWorkshopView } from '../../src/lib/protocol';
 
@@ -107,6 +107,14 @@ describe('the facilitator console', () => {
 		expect(await clock.textContent()).toMatch(/^0:(30|29|28)$/);
 		await page.getByRole('button', { name: 'Stopp tiden' }).click();
 		await clock.waitFor({ state: 'detached' });
+
+		// when the time is up the round is shown by itself: a 2-second timer (set through the API; the page offers 30 s and up)
+		const timedOut = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => (view.revealed[second] ?? []).length > 0);
+		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { pointSeconds: 2, timer: 'start' } });
+		await clock.waitFor();
+		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor({ timeout: 6000 });
+		await timedOut;
+		expect(await page.getByRole('timer').count()).toBe(0);
 		for (const member of members) member.socket.disconnect();
 	});
 });
