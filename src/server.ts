@@ -140,10 +140,33 @@ httpServer.listen(port, host, () => {
 	console.log(`Risikoverksted listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
 });
 
-function shutdown(): void {
-	void io.close();
-	httpServer.close(() => process.exit(0));
-	setTimeout(() => process.exit(0), 2000).unref();
+/**
+ * Graceful shutdown (SIGTERM, SIGINT): /readyz answers 503 at once so a load balancer stops
+ * sending new connections; after SHUTDOWN_GRACE_MS (default 0) the port closes, every write under
+ * way finishes (its acknowledgement goes out), then the sockets are closed so their clients
+ * reconnect – through the load balancer, to another process – and the store lets go. At most 10 s.
+ */
+const SHUTTING_DOWN = Symbol.for('risikoverksted.shuttingDown');
+const RUNTIME = Symbol.for('risikoverksted.runtime');
+type RuntimeLike = { service: { settled(): Promise<void> }; store: { close(): Promise<void> } };
+let stopping = false;
+async function shutdown(signal: string): Promise<void> {
+	if (stopping) return;
+	stopping = true;
+	(globalThis as Record<symbol, unknown>)[SHUTTING_DOWN] = true;
+	console.log(`${signal}: finishing the acknowledgements under way, then closing.`);
+	setTimeout(() => {
+		console.error('Shutdown took longer than 10 s: exiting.');
+		process.exit(1);
+	}, 10_000).unref();
+	const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 0);
+	if (grace > 0) await new Promise((resolve) => setTimeout(resolve, grace));
+	httpServer.close();
+	const runtime = await ((globalThis as Record<symbol, unknown>)[RUNTIME] as Promise<RuntimeLike> | undefined)?.catch(() => undefined);
+	await runtime?.service.settled();
+	await io.close().catch(() => {});
+	await runtime?.store.close().catch(() => {});
+	process.exit(0);
 }
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+process.on('SIGTERM', () => void shutdown('SIGTERM'));
+process.on('SIGINT', () => void shutdown('SIGINT'));

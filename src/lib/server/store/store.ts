@@ -80,6 +80,10 @@ export interface Store {
 	bytesUsed(): number;
 	/** Where the records are, for messages to the operator. */
 	readonly location: string;
+	/** Resolves when the store can take writes now (readiness); rejects saying why not. */
+	ping(): Promise<void>;
+	/** Lets go of connections (after the last write, at shutdown). */
+	close(): Promise<void>;
 }
 
 /** A stored record that cannot be used: it is left as it is, and the reason is given. */

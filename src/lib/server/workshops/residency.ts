@@ -48,6 +48,11 @@ export class Residency<T> {
 		return this.#loaded.size;
 	}
 
+	/** Resolves when every record in memory has no write under way or waiting. */
+	async settled(): Promise<void> {
+		await Promise.all([...this.#loaded.values()].map((value) => this.#settled(value).catch(() => {})));
+	}
+
 	async open(id: string): Promise<T> {
 		const loaded = this.loaded(id);
 		if (loaded !== undefined) return loaded;

@@ -163,6 +163,11 @@ export class WorkshopService {
 		return this.#store.summaries;
 	}
 
+	/** Resolves when no workshop in memory has a write under way (graceful shutdown: every acknowledgement out). */
+	settled(): Promise<void> {
+		return this.#resident.settled();
+	}
+
 	/** True when the store holds the workshop. */
 	has(id: string): boolean {
 		return this.#store.summaries.has(id) || this.#store.unreadable.has(id);

@@ -1,4 +1,4 @@
-import { rename } from 'node:fs/promises';
+import { access, constants, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { assessmentRecordSchema, templateRecordSchema, workshopRecordSchema, type AssessmentRecord, type TemplateRecord, type WorkshopRecord } from '../records';
@@ -148,4 +148,11 @@ export class LowdbStore implements Store {
 		});
 		return problems;
 	}
+
+	/** Ready when the data folder can be written. */
+	async ping(): Promise<void> {
+		await access(this.location, constants.W_OK);
+	}
+
+	async close(): Promise<void> {}
 }

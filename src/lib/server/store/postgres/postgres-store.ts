@@ -414,6 +414,19 @@ export class PostgresStore implements Store {
 		return this.#bytes;
 	}
 
+	/** Ready when the database answers within two seconds. */
+	async ping(): Promise<void> {
+		let timer: ReturnType<typeof setTimeout> | undefined;
+		const timeout = new Promise<never>((_, reject) => {
+			timer = setTimeout(() => reject(new Error('the database did not answer within 2 s')), 2000);
+		});
+		try {
+			await Promise.race([this.pool.query('SELECT 1'), timeout]);
+		} finally {
+			clearTimeout(timer);
+		}
+	}
+
 	close(): Promise<void> {
 		return this.pool.end();
 	}

@@ -1,0 +1,61 @@
+/**
+ * Health, readiness and a graceful shutdown (issue 15, item 6): /healthz and /readyz for a load
+ * balancer; on SIGTERM the process finishes the acknowledgements under way, closes its sockets so
+ * that clients reconnect (socket.io's "transport close", not a refusal), and exits 0 – every
+ * acknowledged rating is stored, on lowdb and on PostgreSQL alike.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { createWorkshop, joinAsMember } from '../helpers/clients';
+import { startServer, storedWorkshop, type RunningServer } from '../helpers/server';
+
+const servers: RunningServer[] = [];
+afterAll(async () => {
+	for (const server of servers) await server.stop();
+});
+
+describe('health, readiness and shutdown', () => {
+	it('answers /healthz and /readyz, and on SIGTERM finishes its acknowledgements and exits 0', async () => {
+		const server = await startServer();
+		servers.push(server);
+		const health = await fetch(`${server.url}/healthz`);
+		expect(health.status).toBe(200);
+		expect(await health.text()).toBe('ok\n');
+		const ready = await fetch(`${server.url}/readyz`);
+		expect(ready.status).toBe(200);
+		expect(await ready.json()).toMatchObject({ ready: true });
+
+		const workshop = await createWorkshop(server.url, Array.from({ length: 10 }, (_, i) => `Risikopunkt ${i + 1}`));
+		const members = await Promise.all(Array.from({ length: 20 }, () => joinAsMember(server.url, workshop.joinCode)));
+		const reasons: string[] = [];
+		for (const member of members) member.socket.on('disconnect', (reason) => reasons.push(reason));
+		// 200 ratings under way when SIGTERM comes
+		const acked: { participantId: string; riskPointId: string }[] = [];
+		const sent = members.flatMap((member, m) =>
+			workshop.riskPointIds.map((riskPointId) =>
+				member.socket
+					.timeout(5000)
+					.emitWithAck('rate', { riskPointId, likelihood: 1 + (m % 5), consequence: 3 })
+					.then((ack) => {
+						if (ack.ok) acked.push({ participantId: member.participantId, riskPointId });
+					})
+					.catch(() => {})
+			)
+		);
+		await new Promise((resolve) => setTimeout(resolve, 20));
+		const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+		server.child.kill('SIGTERM');
+		await Promise.all(sent);
+		expect(await exited).toBe(0);
+		expect(server.output()).toMatch(/SIGTERM: finishing the acknowledgements under way/);
+		expect(acked.length).toBeGreaterThan(0);
+		// the clients were told to reconnect, not refused
+		expect(reasons.length).toBe(20);
+		expect(new Set(reasons)).toEqual(new Set(['transport close']));
+		for (const member of members) member.socket.disconnect();
+
+		// every acknowledged rating is stored
+		const stored = await storedWorkshop(server.dataDir, workshop.id);
+		const keys = new Set(stored.ratings.map((r) => `${r.participantId}/${r.riskPointId}`));
+		for (const rating of acked) expect(keys.has(`${rating.participantId}/${rating.riskPointId}`)).toBe(true);
+	});
+});
