@@ -23,6 +23,10 @@ export interface PostgresCluster {
 	/** a URL of the cluster's `postgres` database, to make test databases with */
 	adminUrl: string;
 	stop: () => void;
+	/** stops the database server (fast shutdown: connections are cut), keeping its data */
+	pause: () => void;
+	/** starts it again on the same port */
+	resume: () => void;
 }
 
 /** Starts a cluster; throws with a message saying what to install when PostgreSQL is missing. */
@@ -42,12 +46,17 @@ export async function startPostgres(): Promise<PostgresCluster> {
 	const data = join(dir, 'data');
 	run('initdb', ['-D', data, '-U', 'risiko', '--auth=trust', '-E', 'UTF8', '--no-locale', '--no-sync']);
 	const port = await freePort();
-	run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300`, 'start']);
+	const start = () => run('pg_ctl', ['-D', data, '-l', join(dir, 'log'), '-w', '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=300`, 'start']);
+	start();
 	return {
 		adminUrl: `postgresql://risiko@127.0.0.1:${port}/postgres`,
+		pause: () => run('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']),
+		resume: start,
 		stop: () => {
 			try {
 				run('pg_ctl', ['-D', data, '-m', 'immediate', 'stop']);
+			} catch {
+				// already stopped
 			} finally {
 				rmSync(dir, { recursive: true, force: true });
 			}

@@ -89,18 +89,44 @@ class PgHandle<T> implements RecordHandle<T> {
 		return this.#queue.settled();
 	}
 
-	/** A failed write: memory goes back to what the database holds, and the caller hears why. */
+	/**
+	 * A failed write: memory goes back to what the database holds, and the caller hears why. When
+	 * the database cannot be read either (it is down), memory is put back as soon as it can, so an
+	 * answer that was refused and never sent again does not stay counted.
+	 */
 	async #revert(error: unknown): Promise<never> {
-		try {
-			Object.assign(this.data as object, await this.reload());
-			this.onRevert?.();
-		} catch {
-			// the database cannot be read either: memory stays, the error below says what failed
-		}
+		if (!(await this.#reloadNow())) this.#healLater();
 		throw error;
 	}
 
-	close(): void {}
+	async #reloadNow(): Promise<boolean> {
+		try {
+			const stored = await this.reload();
+			await this.#queue.run(async () => {
+				Object.assign(this.data as object, stored);
+				this.onRevert?.();
+			});
+			return true;
+		} catch {
+			return false;
+		}
+	}
+
+	#healing: ReturnType<typeof setTimeout> | null = null;
+	#closed = false;
+	#healLater(): void {
+		if (this.#healing || this.#closed) return;
+		this.#healing = setTimeout(async () => {
+			this.#healing = null;
+			if (!(await this.#reloadNow())) this.#healLater();
+		}, 1000);
+		this.#healing.unref?.();
+	}
+
+	close(): void {
+		this.#closed = true;
+		if (this.#healing) clearTimeout(this.#healing);
+	}
 }
 
 /** Entries (ratings, new members) of every workshop, committed together once per turn of the event loop. */
