@@ -91,4 +91,27 @@ describe('the point timer and automatic reveal', () => {
 		for (const member of [...members, late]) member.socket.disconnect();
 		facilitator.socket.disconnect();
 	});
+
+	it('keeps a running timer through a restart: the round is shown when its time is up', async () => {
+		const own = await startServer();
+		try {
+			const workshop = await createWorkshop(own.url, ['Barnas behov blir ikke kartlagt'], { pacing: 'facilitator' });
+			const [a] = workshop.riskPointIds as [string];
+			expect((await call(own.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { pointSeconds: 3 } })).status).toBe(200);
+			await own.kill();
+			const again = await startServer({ dataDir: own.dataDir });
+			try {
+				// the workshop is read on first use; a member joining brings it back, and its timer with it
+				const member = await joinAsMember(again.url, workshop.joinCode);
+				expect(member.view.timer).not.toBeNull();
+				const shown = await until<MemberWorkshopView>(member.socket, 'workshop', (view) => revealedNow(view, a));
+				expect(shown.timer).toBeNull();
+				member.socket.disconnect();
+			} finally {
+				await again.stop();
+			}
+		} finally {
+			await own.stop();
+		}
+	});
 });
