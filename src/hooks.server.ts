@@ -67,6 +67,16 @@ export const handle: Handle = async ({ event, resolve }) => {
 		const forwarded = await forwardToOwner(event);
 		if (forwarded) return forwarded;
 	}
+	// the language switch before its script has run: a form sends ?lang=…, kept as the reader's choice
+	const picked = event.request.method === 'GET' ? event.url.searchParams.get('lang') : null;
+	if (picked && !event.url.pathname.startsWith('/api/') && (LANGUAGES as readonly string[]).includes(picked)) {
+		const back = new URL(event.url);
+		back.searchParams.delete('lang');
+		return new Response(null, {
+			status: 303,
+			headers: { location: back.pathname + back.search, 'set-cookie': `lang=${picked}; Path=/; Max-Age=31536000; SameSite=Lax` }
+		});
+	}
 	const language = await resolveLanguage(event);
 	event.locals.language = language;
 	if (event.url.pathname.startsWith('/api/')) {

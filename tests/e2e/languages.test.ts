@@ -112,7 +112,7 @@ describe('every screen in every language', () => {
 				path: `/join/${second.joinCode}`,
 				options: PHONE,
 				then: async (page) => {
-					await page.locator('form button[type="submit"]').click();
+					await page.locator('main form button[type="submit"]').click();
 					await page.locator('.rate-point').waitFor();
 					await page.locator('details.comment summary').click();
 				}
@@ -123,7 +123,7 @@ describe('every screen in every language', () => {
 				path: `/join/${workshop.joinCode}`,
 				options: PHONE,
 				then: async (page) => {
-					await page.locator('form button[type="submit"]').click();
+					await page.locator('main form button[type="submit"]').click();
 					await page.locator('.rate-point').waitFor();
 				}
 			},
@@ -132,7 +132,7 @@ describe('every screen in every language', () => {
 				path: `/join/${closed.joinCode}`,
 				options: PHONE,
 				then: async (page) => {
-					await page.locator('form button[type="submit"]').click();
+					await page.locator('main form button[type="submit"]').click();
 					await page.locator('.message.ok').waitFor();
 				}
 			},
@@ -211,5 +211,15 @@ describe('every screen in every language', () => {
 		expect(await page.locator('html').getAttribute('lang')).toBe('nn');
 		await page.getByText(WORDS.nn.skip).waitFor({ state: 'attached' });
 		await context.close();
+
+		// before the script runs (here: without it) the switch is a form the server keeps as the choice
+		const plain = await browser.newContext({ ...LAPTOP, locale: 'nb-NO', javaScriptEnabled: false });
+		const noScript = await plain.newPage();
+		await noScript.goto(`${server.url}/assessments`);
+		await noScript.getByRole('button', { name: 'English' }).click();
+		await noScript.getByText(WORDS.en.skip).waitFor({ state: 'attached' });
+		expect(new URL(noScript.url()).pathname).toBe('/assessments');
+		expect(await noScript.locator('html').getAttribute('lang')).toBe('en');
+		await plain.close();
 	});
 });
