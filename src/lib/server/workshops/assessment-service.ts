@@ -136,7 +136,10 @@ export class AssessmentService {
 		const workshops = await Promise.all(
 			file.data.assessment.workshopIds.map((id) => this.#workshops.open(id).catch(() => null))
 		);
-		return workshops.filter((workshop): workshop is LiveWorkshop => workshop !== null);
+		const found = workshops.filter((workshop): workshop is LiveWorkshop => workshop !== null);
+		// workshops made before they kept the assessment's topic get it now
+		for (const workshop of found) if (!workshop.settings.topic) await this.#workshops.setTopic(workshop, file.data.assessment.title);
+		return found;
 	}
 
 	async #hasRatings(file: AssessmentFile): Promise<boolean> {
