@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import pg from 'pg';
 import { readWorkshopRecord } from '../../src/lib/server/store/lowdb/journal';
 import { PostgresStore } from '../../src/lib/server/store/postgres/postgres-store';
 import { databaseFor } from './postgres';
@@ -81,4 +82,82 @@ export async function storedWorkshopText(dataDir: string, workshopId: string): P
 	const base = join(dataDir, 'workshops', workshopId);
 	const journal = await readFile(`${base}.journal`, 'utf8').catch(() => '');
 	return `${await readFile(`${base}.json`, 'utf8')}\n--journal--\n${journal}`;
+}
+
+type Kind = 'workshops' | 'assessments' | 'templates';
+
+/** Runs a query on a data folder's database (the PostgreSQL run). */
+async function onDatabase<R>(dataDir: string, work: (client: pg.Client) => Promise<R>): Promise<R> {
+	const client = new pg.Client({ connectionString: await databaseFor(process.env.POSTGRES_ADMIN_URL!, dataDir) });
+	await client.connect();
+	try {
+		return await work(client);
+	} finally {
+		await client.end();
+	}
+}
+
+/** True when the store holds the record (a file; a row). */
+export async function isStored(dataDir: string, kind: Kind, id: string): Promise<boolean> {
+	if (!usesPostgres()) return existsSync(join(dataDir, kind, `${id}.json`));
+	return onDatabase(dataDir, async (client) => Boolean((await client.query(`SELECT 1 FROM ${kind} WHERE id = $1`, [id])).rowCount));
+}
+
+/** Everything the store holds, as text (every file; every row of every table), to look for what must not be there. */
+export async function storedText(dataDir: string): Promise<string> {
+	if (!usesPostgres()) {
+		const texts: string[] = [];
+		for (const kind of ['workshops', 'assessments', 'templates'] as const) {
+			const folder = join(dataDir, kind);
+			if (!existsSync(folder)) continue;
+			for (const file of await readdir(folder)) texts.push(await readFile(join(folder, file), 'utf8'));
+		}
+		return texts.join('\n');
+	}
+	return onDatabase(dataDir, async (client) => {
+		const texts: string[] = [];
+		for (const table of ['workshops', 'participants', 'ratings', 'assessments', 'templates']) {
+			for (const row of (await client.query(`SELECT row_to_json(t)::text AS text FROM ${table} t`)).rows) texts.push(row.text);
+		}
+		return texts.join('\n');
+	});
+}
+
+/** Makes a stored workshop look last changed at `updatedAt` (for the retention test); the server must be stopped. */
+export async function setStoredUpdatedAt(dataDir: string, workshopId: string, updatedAt: string): Promise<void> {
+	if (!usesPostgres()) {
+		const path = join(dataDir, 'workshops', `${workshopId}.json`);
+		const record = JSON.parse(await readFile(path, 'utf8'));
+		record.workshop.updatedAt = updatedAt;
+		await writeFile(path, JSON.stringify(record));
+		// the index holds each workshop's summary: without it, it is rebuilt from the files
+		await rm(join(dataDir, 'index.json'));
+		return;
+	}
+	await onDatabase(dataDir, (client) =>
+		client.query(`UPDATE workshops SET updated_at = $2, settings = jsonb_set(settings, '{updatedAt}', to_jsonb($2::text)) WHERE id = $1`, [workshopId, updatedAt])
+	);
+}
+
+/**
+ * Puts a workshop into the store by hand, as JSON text (a file written by hand or an older version;
+ * a row), to see how the server treats data it did not write. The server must be stopped.
+ */
+export async function storeRawWorkshop(dataDir: string, id: string, json: string): Promise<void> {
+	if (!usesPostgres()) {
+		await mkdir(join(dataDir, 'workshops'), { recursive: true });
+		await writeFile(join(dataDir, 'workshops', `${id}.json`), json);
+		return;
+	}
+	const record = JSON.parse(json) as { workshop: { joinCode: string; status: string; updatedAt: string } };
+	const settings = /"workshop":(\{.*\}),"participants"/s.exec(json)![1]!;
+	await onDatabase(dataDir, (client) =>
+		client.query(`INSERT INTO workshops (id, join_code, assessment_id, kind, status, updated_at, settings) VALUES ($1, $2, NULL, 'standalone', $3, $4, $5::jsonb)`, [
+			id,
+			record.workshop.joinCode,
+			record.workshop.status,
+			record.workshop.updatedAt,
+			settings
+		])
+	);
 }

@@ -48,9 +48,10 @@ describe('health, readiness and shutdown', () => {
 		expect(await exited).toBe(0);
 		expect(server.output()).toMatch(/SIGTERM: finishing the acknowledgements under way/);
 		expect(acked.length).toBeGreaterThan(0);
-		// the clients were told to reconnect, not refused
-		expect(reasons.length).toBe(20);
-		expect(new Set(reasons)).toEqual(new Set(['transport close']));
+		// the clients lost the connection and will reconnect by themselves (socket.io reconnects after
+		// anything but a disconnect the server asked for: "io server disconnect")
+		await expect.poll(() => reasons.length).toBe(20);
+		for (const reason of reasons) expect(['transport close', 'transport error', 'ping timeout']).toContain(reason);
 		for (const member of members) member.socket.disconnect();
 
 		// every acknowledged rating is stored
