@@ -23,9 +23,7 @@ function fail(message: string): never {
 	process.exit(1);
 }
 
-async function copy<T, S>(what: string, from: Collection<T, S>, to: Collection<T, S>): Promise<number> {
-	const clash = [...from.summaries.keys()].filter((id) => to.summaries.has(id));
-	if (clash.length) fail(`The target already holds ${clash.length} ${what} with the same id (${clash.slice(0, 3).join(', ')}…): nothing was copied. Copy into an empty database or folder.`);
+async function copy<T, S>(from: Collection<T, S>, to: Collection<T, S>): Promise<number> {
 	let copied = 0;
 	for (const id of from.summaries.keys()) {
 		const handle = await from.open(id);
@@ -47,15 +45,15 @@ const postgres = new PostgresStore(database);
 try {
 	await Promise.all([lowdb.open(), postgres.open()]);
 	const [from, to]: [Store, Store] = direction === 'to-postgres' ? [lowdb, postgres] : [postgres, lowdb];
-	// templates and assessments first: a workshop of an assessment names it
+	// nothing is overwritten: any record already in the target stops the copy before it starts
 	for (const collection of ['workshops', 'assessments', 'templates'] as const) {
-		if (to[collection].summaries.size && [...from[collection].summaries.keys()].some((id) => to[collection].summaries.has(id))) {
-			fail(`The target already holds ${collection} with the same ids: nothing was copied. Copy into an empty database or folder.`);
-		}
+		const clash = [...from[collection].summaries.keys()].filter((id) => to[collection].summaries.has(id));
+		if (clash.length) fail(`The target already holds ${clash.length} ${collection} with the same id (${clash.slice(0, 3).join(', ')}): nothing was copied. Copy into an empty database or folder.`);
 	}
-	const templates = await copy('templates', from.templates, to.templates);
-	const assessments = await copy('assessments', from.assessments, to.assessments);
-	const workshops = await copy('workshops', from.workshops, to.workshops);
+	// templates and assessments first: a workshop of an assessment names it
+	const templates = await copy(from.templates, to.templates);
+	const assessments = await copy(from.assessments, to.assessments);
+	const workshops = await copy(from.workshops, to.workshops);
 	console.log(`Copied ${workshops} workshops, ${assessments} assessments and ${templates} templates from ${from.location} to ${to.location}.`);
 } catch (error) {
 	fail(`The copy failed: ${(error as Error).message}`);

@@ -149,8 +149,9 @@ export async function storeRawWorkshop(dataDir: string, id: string, json: string
 		await writeFile(join(dataDir, 'workshops', `${id}.json`), json);
 		return;
 	}
+	// JSON.parse keeps a "__proto__" key as data, and JSON.stringify writes it back
 	const record = JSON.parse(json) as { workshop: { joinCode: string; status: string; updatedAt: string } };
-	const settings = /"workshop":(\{.*\}),"participants"/s.exec(json)![1]!;
+	const settings = JSON.stringify(record.workshop);
 	await onDatabase(dataDir, (client) =>
 		client.query(`INSERT INTO workshops (id, join_code, assessment_id, kind, status, updated_at, settings) VALUES ($1, $2, NULL, 'standalone', $3, $4, $5::jsonb)`, [
 			id,

@@ -200,3 +200,11 @@ export function finalizeRiskPoints(
 		};
 	});
 }
+
+/**
+ * The list with one point's text replaced, its earlier wording kept in the point's edits with the
+ * time (a typo fixed during a session: the answers stay with the point).
+ */
+export function withEditedText<T extends RiskPoint>(points: readonly T[], riskPointId: string, text: string, at: string): T[] {
+	return points.map((point) => (point.id === riskPointId ? { ...point, text, edits: [...(point.edits ?? []), { at, from: point.text }] } : point));
+}

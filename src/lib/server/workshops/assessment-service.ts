@@ -1,7 +1,7 @@
 import { COUNTY_GOVERNORS } from '../../domain/assessment';
 import { combineResults, type CombinedResults, type Weighting } from '../../domain/combined';
 import { UserError } from '../../domain/errors';
-import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
+import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
 import { defaultMatrix, defaultScales, LEVELS } from '../../domain/scales';
 import { DEFAULT_TOP_N } from '../../domain/analysis';
 import { DEFAULT_MIN_ANSWERS } from '../../domain/results';
@@ -14,7 +14,7 @@ import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordH
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
 import { Residency } from './residency';
-import { withText, type CreatedWorkshop, type WorkshopService } from './workshop-service';
+import type { CreatedWorkshop, WorkshopService } from './workshop-service';
 import type { ExportSource } from '../export/assessment-export';
 
 export interface CreatedAssessment {
@@ -171,7 +171,7 @@ export class AssessmentService {
 		if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
 		if (point.text === text) return;
 		const at = new Date().toISOString();
-		settings.riskPoints = settings.riskPoints.map((p) => (p.id === riskPointId ? withText(p, text, at) : p));
+		settings.riskPoints = withEditedText(settings.riskPoints, riskPointId, text, at);
 		settings.updatedAt = at;
 		await this.#persist(file);
 		for (const workshop of await this.workshopsOf(file)) {

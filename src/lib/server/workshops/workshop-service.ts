@@ -1,7 +1,7 @@
 import { UserError } from '../../domain/errors';
 import { dictionary } from '../../domain/ids';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../domain/join-code';
-import { checkRiskPointInputs, finalizeRiskPoints } from '../../domain/risk-points';
+import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
 import { defaultMatrix, defaultScales } from '../../domain/scales';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
@@ -366,7 +366,7 @@ export class WorkshopService {
 		const point = workshop.riskPoint(riskPointId);
 		if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
 		if (point.text === text) return;
-		workshop.setRiskPoints(workshop.settings.riskPoints.map((p) => (p.id === riskPointId ? withText(p, text, at) : p)));
+		workshop.setRiskPoints(withEditedText(workshop.settings.riskPoints, riskPointId, text, at));
 		await this.#saveSettings(workshop);
 	}
 
@@ -494,11 +494,6 @@ export class WorkshopService {
  * workshop as a report of one, with its own minimum answers and report settings; a version that
  * names this state of the workshop, for the cache of built reports.
  */
-/** The point with a new text, the old one kept in its edits. */
-export function withText<T extends RiskPoint>(point: T, text: string, at: string): T {
-	return { ...point, text, edits: [...(point.edits ?? []), { at, from: point.text }] };
-}
-
 export function workshopExportSource(workshop: LiveWorkshop): { source: () => ExportSource; version: string } {
 	const settings = workshop.settings;
 	const version = `workshop|${settings.id}|${workshop.instance}.${workshop.version}`;
