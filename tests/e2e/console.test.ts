@@ -97,6 +97,7 @@ describe('the facilitator console', () => {
 		for (const member of members) await member.socket.emitWithAck('rate', { riskPointId: first, likelihood: 3, consequence: 3 });
 		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor();
 		await page.getByLabel('Vis når alle tilkoblede har svart').uncheck();
+		// (the checkbox keeps the focus: the shortcuts work from a checkbox, which has no use for the keys)
 
 		// the timer: 30 s counting down on the next point; the facilitator can stop it
 		await page.locator('body').press('ArrowRight');
