@@ -7,20 +7,19 @@ import { SOCKET_SERVER_KEY } from '$lib/server/realtime/socket-options';
 import { logOnce } from '$lib/server/log';
 import { drain } from '$lib/server/http/api';
 import { attachOnce } from '$lib/server/realtime/socket';
-import { FORWARDED_HEADER, answerOwnerQuestions, forward, holds, ownerUrl, type Target } from '$lib/server/http/cluster';
 import type { Server } from 'socket.io';
 
 const socketServer = () => (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] as Server | undefined;
-/** Several processes share the load (REDIS_URL): see src/lib/server/cluster.ts. */
-const clustered = Boolean(process.env.REDIS_URL);
 
 /** Loads the store and attaches the socket server left by src/server.ts (or the dev plugin). */
 export const init: ServerInit = async () => {
 	const runtime = await getRuntime();
 	const io = socketServer();
-	if (io) attachOnce(io as Parameters<typeof attachOnce>[0], runtime.service);
-	if (io && clustered) answerOwnerQuestions(io, runtime);
+	if (io) attachOnce(io as Parameters<typeof attachOnce>[0], runtime.service, runtime.store.bus);
 };
+
+/** What a request is about: a workshop, a join code or an assessment. */
+type Target = { workshopId: string } | { joinCode: string } | { assessmentId: string };
 
 /** The workshop, join code or assessment a request is about, from its route. */
 function targetOf(event: Parameters<Handle>[0]['event']): Target | null {
@@ -29,15 +28,6 @@ function targetOf(event: Parameters<Handle>[0]['event']): Target | null {
 	if (id) return { workshopId: id };
 	if (code) return { joinCode: code };
 	return null;
-}
-
-/** With several processes: a request about something another process holds goes to that process. */
-async function forwardToOwner(event: Parameters<Handle>[0]['event']): Promise<Response | null> {
-	const io = socketServer();
-	const target = targetOf(event);
-	if (!io || !target || event.request.headers.has(FORWARDED_HEADER) || holds(await getRuntime(), target)) return null;
-	const owner = await ownerUrl(io, target);
-	return owner ? forward(event.request, event.url, owner) : null;
 }
 
 const isLanguage = (value: string | undefined): value is Language =>
@@ -63,10 +53,6 @@ async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<L
 const MAX_BODY = RISK_POINT_LIMITS.upload;
 
 export const handle: Handle = async ({ event, resolve }) => {
-	if (clustered) {
-		const forwarded = await forwardToOwner(event);
-		if (forwarded) return forwarded;
-	}
 	// the language switch before its script has run: a form sends ?lang=…, kept as the reader's choice
 	const picked = event.request.method === 'GET' ? event.url.searchParams.get('lang') : null;
 	if (picked && !event.url.pathname.startsWith('/api/') && (LANGUAGES as readonly string[]).includes(picked)) {

@@ -7,8 +7,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
 import { Server } from 'socket.io';
-import { INTERNAL_URL_KEY } from './lib/server/http/cluster';
-import { REMOTE_TIMEOUT_MS, SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/realtime/socket-options';
+import { SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/realtime/socket-options';
 import { WORKER_PATH_KEY } from './lib/server/workers/pool';
 import { logOnce } from './lib/server/log';
 
@@ -95,35 +94,6 @@ const httpServer = createServer((request, response) => {
 const io = new Server(httpServer, socketServerOptions);
 (globalThis as Record<symbol, unknown>)[SOCKET_SERVER_KEY] = io;
 
-// Several processes (docs/scaling.md): room broadcasts and forwarded joins and ratings go through Redis.
-if (process.env.REDIS_URL) {
-	const { createClient } = await import('redis');
-	const { createAdapter } = await import('@socket.io/redis-adapter');
-	const where = new URL(process.env.REDIS_URL).host;
-	let connected = false;
-	// at start, give up after a few tries with a clear message; once running, keep reconnecting
-	const reconnectStrategy = (retries: number, cause: Error) => (!connected && retries >= 3 ? cause : Math.min(200 * (retries + 1), 3000));
-	const publisher = createClient({ url: process.env.REDIS_URL, socket: { reconnectStrategy } });
-	const subscriber = publisher.duplicate();
-	let errors = 0;
-	for (const client of [publisher, subscriber]) {
-		client.on('error', (error: Error) => {
-			if (errors++ % 20 === 0) console.error(`Redis at ${where}: ${error.message}`);
-		});
-	}
-	try {
-		await Promise.all([publisher.connect(), subscriber.connect()]);
-	} catch (error) {
-		console.error(
-			`Could not reach Redis at ${where} (REDIS_URL): ${(error as Error).message}. Start redis-server there, or unset REDIS_URL to run a single process.`
-		);
-		process.exit(1);
-	}
-	connected = true;
-	io.adapter(createAdapter(publisher, subscriber, { key: 'risikoverksted', requestsTimeout: REMOTE_TIMEOUT_MS }));
-	console.log(`Sharing socket.io rooms with other processes through ${where}`);
-}
-
 // adapter-node's handler sits beside this file in build/; a variable path keeps esbuild from bundling it
 const handlerPath = './handler.js';
 const { handler } = (await import(handlerPath)) as { handler: RequestListener };
@@ -134,9 +104,6 @@ const host = process.env.HOST ?? '0.0.0.0';
 httpServer.listen(port, host, () => {
 	const address = httpServer.address();
 	const actualPort = typeof address === 'object' && address ? address.port : port;
-	// where the other processes reach this one (several processes, REDIS_URL): INTERNAL_URL, else this port on loopback
-	(globalThis as Record<symbol, unknown>)[INTERNAL_URL_KEY] =
-		process.env.INTERNAL_URL ?? `http://${host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host}:${actualPort}`;
 	console.log(`Risikoverksted listening on http://${host === '0.0.0.0' ? 'localhost' : host}:${actualPort}`);
 });
 
@@ -164,6 +131,8 @@ async function shutdown(signal: string): Promise<void> {
 	httpServer.close();
 	const runtime = await ((globalThis as Record<symbol, unknown>)[RUNTIME] as Promise<RuntimeLike> | undefined)?.catch(() => undefined);
 	await runtime?.service.settled();
+	// the other processes (same database) forget this one's members now, not after its silence
+	((globalThis as Record<symbol, unknown>)[Symbol.for('risikoverksted.stopPresence')] as (() => void) | undefined)?.();
 	await io.close().catch(() => {});
 	await runtime?.store.close().catch(() => {});
 	process.exit(0);

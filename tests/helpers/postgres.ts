@@ -9,7 +9,7 @@ import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import pg from 'pg';
-import { freePort } from './redis';
+import { freePort } from './ports';
 
 /** The newest installed PostgreSQL's bin folder, or null. */
 export function postgresBin(): string | null {

@@ -36,5 +36,3 @@ export const socketServerOptions: Partial<ServerOptions> = {
 /** Where the production entry leaves the socket.io server for the app to attach to. */
 export const SOCKET_SERVER_KEY = Symbol.for('risikoverksted.io');
 
-/** With several processes: how long one waits for the others to answer a forwarded join or rating. */
-export const REMOTE_TIMEOUT_MS = 5000;

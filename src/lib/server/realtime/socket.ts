@@ -21,11 +21,11 @@ import { ResultsFeed } from './results-feed';
 import type { WorkshopResults } from '../../domain/results';
 import { SOCKET_LIMITS, TokenBucket } from '../guards/rate-limit';
 import { clientAddress } from '../guards/address';
-import { connectedMembers, connectionsIn, forgetConnections } from './connections';
-import { facilitatorView, memberView, memberViewJson, presence, projectorView } from '../workshops/views';
+import { PresenceSync, connectedMembers, connectionsIn, forgetConnections } from './connections';
+import { facilitatorView, memberView, memberViewJson, presence as presenceOf, projectorView } from '../workshops/views';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import type { WorkshopChange, WorkshopService } from '../workshops/workshop-service';
-import { askOthers, holds } from '../http/cluster';
+import type { Bus } from '../store/store';
 
 type SocketData = (
 	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string }
@@ -33,33 +33,16 @@ type SocketData = (
 	| { role: 'projector'; workshopId: string }
 ) & {
 	language: Language;
-	/** with several processes (REDIS_URL): the workshop lives in another process, which does the work */
-	remote?: boolean;
 };
 
-/** What a process sends a socket first; for a socket on another process, sent back to it to pass on. */
+/** What a process sends a socket first. */
 type FirstEvents = { [E in keyof ServerToClientEvents]: [E, ...Parameters<ServerToClientEvents[E]>] }[keyof ServerToClientEvents][];
-
-type RemoteError = { key: UserError['key']; params: UserError['params']; status: number };
-type RemoteAuth = { auth: Record<string, unknown>; address: string; language: Language };
-
-/**
- * Between processes sharing a Redis adapter (docs/scaling.md): a socket may reach a process that
- * does not hold its workshop; that process asks the others, and the one holding it (its owner)
- * checks the key or join code, takes the ratings and sends the updates, which the adapter delivers.
- * Every process answers; those without the workshop answer null.
- */
-export interface ClusterEvents {
-	'remote:auth': (request: RemoteAuth, reply: (answer: { data: SocketData; first: FirstEvents } | { error: RemoteError } | null) => void) => void;
-	'remote:rate': (request: { workshopId: string; participantId: string; rating: unknown; language: Language }, reply: (ack: Ack | null) => void) => void;
-	'remote:left': (request: RoomsOf) => void;
-}
 
 /** What decides the rooms a socket is in. */
 type RoomsOf = { role: SocketData['role']; workshopId: string; participantId?: string };
 
-type AppServer = Server<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
-type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, ClusterEvents, SocketData>;
+type AppServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type AppSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 
 /** How often, at most, presence and the projector are updated during a burst of ratings. */
 export const RESULTS_INTERVAL_MS = 100;
@@ -101,40 +84,39 @@ function failedAck(error: unknown, language: Language): Ack {
 	return { ok: false, error: translate(language, 'error.internal'), code: 'error.internal' };
 }
 
-/** Wires the workshop service to socket.io: auth, rooms, ratings with acks, live updates. */
-export function attachSocketServer(io: AppServer, service: WorkshopService, cluster = Boolean(process.env.REDIS_URL)): void {
+/**
+ * Wires the workshop service to socket.io: auth, rooms, ratings with acks, live updates. Every
+ * process sends only to its own sockets: with several processes on one database, each keeps the
+ * workshops its sockets use up to date from the others' commits (store/postgres/workshops.ts),
+ * and the workshop service tells this layer of those changes like of its own. `bus` (several
+ * processes): presence between them.
+ */
+export function attachSocketServer(io: AppServer, service: WorkshopService, bus: Bus | null = null): { stop: () => void } {
 	const connectedIn = connectionsIn;
 	const connectedIds = connectedMembers;
-
-	/**
-	 * Sockets in each room that are connected to other processes. An update for a room with none
-	 * goes to this process's sockets only (io.local), not through Redis to every process: with
-	 * connections routed to the process holding their workshop, the adapter then costs nothing,
-	 * and a member on another process costs only its own updates.
-	 */
-	const remoteInRoom = new Map<string, number>();
-	const to = (room: string) => (remoteInRoom.get(room) ? io : io.local).to(room);
-	const countRemote = (rooms: string[], change: 1 | -1) => {
-		for (const room of rooms) {
-			const count = (remoteInRoom.get(room) ?? 0) + change;
-			if (count > 0) remoteInRoom.set(room, count);
-			else remoteInRoom.delete(room);
-		}
-	};
+	const to = (room: string) => io.local.to(room);
 
 	const presenceUpdates = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
-		to(facilitatorsRoom(workshopId)).emit('presence', presence(service.get(workshopId), connectedIds(workshopId)));
+		const workshop = service.get(workshopId);
+		to(facilitatorsRoom(workshopId)).emit('presence', presenceOf(workshop, connectedIds(workshopId)));
 	});
+	/** members connected to other processes come and go: facilitators and the projector here are told */
+	const presence = bus
+		? new PresenceSync(bus, (workshopId) => {
+				if (!service.has(workshopId)) return;
+				try {
+					service.get(workshopId);
+				} catch {
+					return; // not in memory here: nobody here watches it
+				}
+				presenceUpdates.schedule(workshopId);
+				projector.schedule(workshopId);
+			})
+		: null;
 
-	/**
-	 * An update kept as JSON between changes (results, member views): sent as that JSON to this
-	 * process's sockets (RawJson), or as the object when a socket in the room is on another process
-	 * (the Redis adapter encodes on its own). Nothing is built for a room nobody is in.
-	 */
-	const sendKept = (room: string, event: 'results' | 'workshop', object: () => unknown, json: () => string) => {
-		const send = (target: typeof io.local, data: unknown) => (target.emit as (event: string, data: unknown) => boolean)(event, data);
-		if (remoteInRoom.get(room)) send(io.to(room), object());
-		else if (io.sockets.adapter.rooms.get(room)?.size) send(io.local.to(room), new RawJson(json()));
+	/** An update kept as JSON between changes (member views), sent as that JSON; nothing is built for a room nobody is in. */
+	const sendKept = (room: string, event: 'results' | 'workshop', json: () => string) => {
+		if (io.sockets.adapter.rooms.get(room)?.size) (io.local.to(room).emit as (event: string, data: unknown) => boolean)(event, new RawJson(json()));
 	};
 
 	/** per workshop, the results as its facilitators were last sent them */
@@ -148,15 +130,11 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	/**
 	 * Facilitators get what changed: the points whose result moved and the ranking when it did
 	 * (resultsDelta), the whole results only when the workshop itself changed. Sent as JSON kept
-	 * between changes; as the object when a facilitator is on another process.
+	 * between changes.
 	 */
 	const results = new KeyedThrottle(FACILITATOR_INTERVAL_MS, (workshopId) => {
 		const room = facilitatorsRoom(workshopId);
 		const workshop = service.get(workshopId);
-		if (remoteInRoom.get(room)) {
-			io.to(room).emit('results', workshop.results());
-			return;
-		}
 		if (!io.sockets.adapter.rooms.get(room)?.size) return;
 		const update = feedOf(workshopId).update(workshop);
 		if (update) (io.local.to(room).emit as (event: string, data: unknown) => boolean)(update.event, new RawJson(update.json));
@@ -164,18 +142,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
 		const room = projectorsRoom(workshopId);
-		if (remoteInRoom.get(room) || io.sockets.adapter.rooms.get(room)?.size) {
-			to(room).emit('projector', projectorView(service.get(workshopId), connectedIn(workshopId).size));
+		if (io.sockets.adapter.rooms.get(room)?.size) {
+			to(room).emit('projector', projectorView(service.get(workshopId), connectedIds(workshopId).size));
 		}
 	});
 
 	const sendMemberView = (workshop: LiveWorkshop, participantId: string) =>
-		sendKept(
-			participantRoom(participantId),
-			'workshop',
-			() => memberView(workshop, participantId),
-			() => memberViewJson(workshop, participantId)
-		);
+		sendKept(participantRoom(participantId), 'workshop', () => memberViewJson(workshop, participantId));
 
 	const sendWorkshopToMembers = (workshopId: string) => {
 		const workshop = service.get(workshopId);
@@ -191,21 +164,17 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	service.onChange((change: WorkshopChange) => {
 		const { workshopId } = change;
 		if (change.type === 'deleted') {
-			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) {
-				io.in(room).disconnectSockets(true);
-				remoteInRoom.delete(room);
-			}
-			for (const participantId of connectedIn(workshopId).keys()) remoteInRoom.delete(participantRoom(participantId));
+			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) io.local.in(room).disconnectSockets(true);
 			forgetConnections(workshopId);
 			feeds.delete(workshopId);
 			return;
 		}
 		if (change.type === 'rekeyed') {
-			io.in(facilitatorsRoom(workshopId)).disconnectSockets(true);
+			io.local.in(facilitatorsRoom(workshopId)).disconnectSockets(true);
 			return;
 		}
 		if (change.type === 'removed') {
-			io.in(participantRoom(change.participantId)).disconnectSockets(true);
+			io.local.in(participantRoom(change.participantId)).disconnectSockets(true);
 			connectedIn(workshopId).delete(change.participantId);
 			return;
 		}
@@ -221,6 +190,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
 			results.schedule(workshopId);
+			// made through another process: this member's connections here hear of it like of one made here
+			if (change.answer && io.sockets.adapter.rooms.get(participantRoom(change.participantId))?.size) {
+				to(participantRoom(change.participantId)).emit('answer', change.answer);
+			}
 			// who (or in anonymous workshops how many) has not answered the current point changes with each rating
 			if (workshop.settings.pacing === 'facilitator') {
 				presenceUpdates.schedule(workshopId);
@@ -232,7 +205,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		projector.schedule(workshopId);
 	});
 
-	/** Who a handshake's auth says the socket is, checked against the workshops this process holds. */
+	/** Who a handshake's auth says the socket is. */
 	async function authenticate(auth: Record<string, unknown>, address: string, language: Language): Promise<SocketData> {
 		if ('projectorFor' in auth) {
 			const parsed = projectorAuthSchema.safeParse(auth);
@@ -262,22 +235,24 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 	}
 
 	/** The events a new connection gets first; a member also counts as connected from here on. */
-	function firstEvents(data: SocketData, forRemote = false): FirstEvents {
+	function firstEvents(data: SocketData): FirstEvents {
 		const workshop = service.get(data.workshopId);
-		if (data.role === 'projector') return [['projector', projectorView(workshop, connectedIn(data.workshopId).size)]];
+		if (data.role === 'projector') return [['projector', projectorView(workshop, connectedIds(data.workshopId).size)]];
 		if (data.role === 'facilitator') {
 			// the results as the other facilitators were last sent them, so the next delta fits; it follows at once
-			const snapshot = forRemote ? workshop.results() : (new RawJson(feedOf(data.workshopId).snapshot(workshop)) as unknown as WorkshopResults);
+			const snapshot = new RawJson(feedOf(data.workshopId).snapshot(workshop)) as unknown as WorkshopResults;
 			results.schedule(data.workshopId);
 			return [
 				['workshop', facilitatorView(workshop)],
 				['results', snapshot],
-				['presence', presence(workshop, connectedIds(data.workshopId))]
+				['presence', presenceOf(workshop, connectedIds(data.workshopId))]
 			];
 		}
 		const { participantId, participantToken, name, workshopId } = data;
 		const counts = connectedIn(workshopId);
-		counts.set(participantId, (counts.get(participantId) ?? 0) + 1);
+		const before = counts.get(participantId) ?? 0;
+		counts.set(participantId, before + 1);
+		if (before === 0) presence?.tell(workshopId, participantId, true);
 		presenceUpdates.schedule(workshopId);
 		projector.schedule(workshopId);
 		return [
@@ -290,7 +265,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		const counts = connectedIn(workshopId);
 		const left = (counts.get(participantId) ?? 1) - 1;
 		if (left > 0) counts.set(participantId, left);
-		else counts.delete(participantId);
+		else {
+			counts.delete(participantId);
+			presence?.tell(workshopId, participantId, false);
+		}
 		presenceUpdates.schedule(workshopId);
 		projector.schedule(workshopId);
 	}
@@ -305,72 +283,17 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		}
 	}
 
-	const remoteFirst = new WeakMap<AppSocket, FirstEvents>();
-
-	/**
-	 * Whether this process holds the workshop a handshake is about. Malformed auth counts as here,
-	 * so it is refused here with the reason; an unknown join code is asked about before it counts
-	 * as a guess (the join guard), so a code held by another process never does.
-	 */
-	function heldHere(auth: Record<string, unknown>): boolean {
-		if (typeof auth.projectorFor === 'string') return holds({ service }, { workshopId: auth.projectorFor });
-		if (typeof auth.workshopId === 'string') return holds({ service }, { workshopId: auth.workshopId });
-		if (typeof auth.joinCode === 'string' && auth.joinCode.trim() !== '') return holds({ service }, { joinCode: auth.joinCode });
-		return true;
-	}
-
 	io.use(async (socket, next) => {
 		const auth = (socket.handshake.auth ?? {}) as Record<string, unknown>;
 		const language = readerLanguage(socket);
 		const address = clientAddress(socket.handshake);
 		try {
-			if (cluster && !heldHere(auth)) {
-				if ('joinCode' in auth) service.joinGuard.checkAddress(address);
-				const answer = await askOthers(() => io.serverSideEmitWithAck('remote:auth', { auth, address, language }));
-				if (answer && 'error' in answer) throw new UserError(answer.error.key, answer.error.params, answer.error.status);
-				if (answer) {
-					socket.data = { ...answer.data, language, remote: true };
-					remoteFirst.set(socket, answer.first);
-					return next();
-				}
-			}
-			// here, or held by no process: refused here (an unknown code counts as a guess)
 			socket.data = await authenticate(auth, address, language);
 			next();
 		} catch (error) {
 			next(connectError(error, language));
 		}
 	});
-
-	if (cluster) {
-		io.on('remote:auth', async ({ auth, address, language }, reply) => {
-			if (!heldHere(auth)) return reply(null);
-			try {
-				const data = await authenticate(auth, address, language);
-				countRemote(roomsFor(data), 1);
-				service.retain(data.workshopId);
-				reply({ data, first: firstEvents(data, true) });
-			} catch (error) {
-				if (error instanceof UserError) return reply({ error: { key: error.key, params: error.params, status: error.status } });
-				console.error('Forwarded connection failed:', error);
-				reply({ error: { key: 'error.internal', params: {}, status: 500 } });
-			}
-		});
-		io.on('remote:rate', async ({ workshopId, participantId, rating, language }, reply) => {
-			if (!service.has(workshopId)) return reply(null);
-			const parsed = rateSchema.safeParse(rating);
-			if (!parsed.success) return reply(failedAck(new UserError('error.invalidInput', { detail: describeZodError(parsed.error) }), language));
-			const ack = await rateHere(workshopId, participantId, parsed.data, language);
-			if (ack.ok && ack.answer) to(participantRoom(participantId)).emit('answer', ack.answer);
-			reply(ack);
-		});
-		io.on('remote:left', (left) => {
-			if (!service.has(left.workshopId)) return;
-			countRemote(roomsFor(left), -1);
-			service.release(left.workshopId);
-			if (left.role === 'member' && left.participantId) memberLeft(left.workshopId, left.participantId);
-		});
-	}
 
 	io.on('connection', (socket: AppSocket) => {
 		try {
@@ -387,13 +310,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 		const { workshopId } = data;
 		const who: RoomsOf = { role: data.role, workshopId, participantId: data.role === 'member' ? data.participantId : undefined };
 		void socket.join(roomsFor(who));
-		if (data.remote) socket.on('disconnect', () => io.serverSideEmit('remote:left', who));
-		else {
-			// the workshop stays in memory while a connection uses it
-			service.retain(workshopId);
-			socket.on('disconnect', () => service.release(workshopId));
-		}
-		for (const [event, ...args] of remoteFirst.get(socket) ?? firstEvents(data)) {
+		// the workshop stays in memory while a connection uses it
+		service.retain(workshopId);
+		socket.on('disconnect', () => service.release(workshopId));
+		for (const [event, ...args] of firstEvents(data)) {
 			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}
 		if (data.role !== 'member') return;
@@ -426,16 +346,13 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 					reply(failedAck(new UserError('error.invalidInput', { detail }), data.language));
 					return;
 				}
-				const forward = () => io.serverSideEmitWithAck('remote:rate', { workshopId, participantId, rating, language: data.language });
-				const answer = data.remote
-					? ((await askOthers(forward)) ?? failedAck(new UserError('error.storage', {}, 503), data.language))
-					: await rateHere(workshopId, participantId, rating, data.language);
+				const answer = await rateHere(workshopId, participantId, rating, data.language);
 				if (answer.ok) {
 					strikes = 0;
 					// what changed, not the whole view: the answer as stored comes with the ack, and goes to the
 					// member's other connections (another tab, another device), if there are any
 					const own = participantRoom(participantId);
-					if (!data.remote && answer.answer && (io.sockets.adapter.rooms.get(own)?.size ?? 0) > 1) socket.to(own).emit('answer', answer.answer);
+					if (answer.answer && (io.sockets.adapter.rooms.get(own)?.size ?? 0) > 1) socket.to(own).emit('answer', answer.answer);
 				}
 				reply(answer);
 			} catch (error) {
@@ -443,17 +360,21 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, clus
 			}
 		});
 
-		socket.on('disconnect', () => {
-			if (!data.remote) memberLeft(workshopId, participantId);
-		});
+		socket.on('disconnect', () => memberLeft(workshopId, participantId));
 	}
+
+	return { stop: () => presence?.stop() };
 }
 
 const attached = new WeakSet<object>();
 
 /** Attaches once per socket.io server (dev reloads may call this again). */
-export function attachOnce(io: AppServer, service: WorkshopService): void {
+export function attachOnce(io: AppServer, service: WorkshopService, bus: Bus | null): void {
 	if (attached.has(io)) return;
 	attached.add(io);
-	attachSocketServer(io, service);
+	const { stop } = attachSocketServer(io, service, bus);
+	(globalThis as Record<symbol, unknown>)[STOP_PRESENCE_KEY] = stop;
 }
+
+/** Where the graceful shutdown (server.ts) finds how to tell the other processes this one's members are gone. */
+export const STOP_PRESENCE_KEY = Symbol.for('risikoverksted.stopPresence');

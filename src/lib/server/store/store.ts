@@ -10,11 +10,33 @@ import type { Rating } from '../../domain/types';
 /** A change that is cheaper to store on its own than by rewriting the record (see the journal). */
 export type RecordEntry = { r: Rating } | { p: ParticipantRecord };
 
+/**
+ * What another process committed to a record this one keeps in memory (PostgreSQL with several
+ * processes): the whole record read again (its settings changed), or the entries added since.
+ */
+export type RemoteUpdate<T> = { record: T; previous: T } | { entries: RecordEntry[] };
+
 /** One record in memory and the way to make it durable. */
 export interface RecordHandle<T> {
 	readonly data: T;
 	/** Resolves once the whole record as it is in memory is stored; rejects if that failed. */
 	persist(): Promise<void>;
+	/**
+	 * Runs `change` on the record as stored now and stores the result. Where several processes
+	 * share the store, changes of one record run one at a time across all of them, each on the
+	 * record as the one before left it (a reveal on one process and "next point" on another).
+	 * A change that throws stores nothing.
+	 */
+	update(change: () => void): Promise<void>;
+	/** Brings the record in memory up to what is stored (another process may have changed it). */
+	refresh(): Promise<void>;
+	/**
+	 * Told what other processes changed (set by whoever keeps the record): the whole record read
+	 * again, already in `data` (`previous`: what was there), or entries for the listener to add.
+	 */
+	onRemote: ((update: RemoteUpdate<T>) => void) | null;
+	/** The record's change number: grows with every stored change, from any process (0 where one process owns the files). */
+	readonly seq: number;
 	/** Resolves once a change already made in memory (a rating, a new member) is stored. */
 	persistEntry(entry: RecordEntry): Promise<void>;
 	/** Resolves when no write is under way or waiting. */
@@ -37,6 +59,18 @@ export interface Collection<T, S> {
 	create(record: T): Promise<RecordHandle<T>>;
 	/** Deletes a record for good. */
 	remove(id: string): Promise<void>;
+	/** Told when another process made, changed or deleted a record (its summary is up to date by then). */
+	onRemote: ((event: { id: string; deleted: boolean }) => void) | null;
+}
+
+/** Messages between the processes that share a store (PostgreSQL: LISTEN/NOTIFY), for what is not stored (presence). */
+export interface Bus {
+	/** This process, as the others know it. */
+	readonly processId: string;
+	/** Sends to every other process (not to this one); small messages only (under 7,000 bytes as JSON). */
+	publish(message: object): void;
+	/** `from` is the sending process; `resync` is called when messages may have been missed (a lost connection). */
+	subscribe(listener: { message: (from: string, message: unknown) => void; resync: () => void }): () => void;
 }
 
 export interface WorkshopSummary {
@@ -84,6 +118,8 @@ export interface Store {
 	ping(): Promise<void>;
 	/** Lets go of connections (after the last write, at shutdown). */
 	close(): Promise<void>;
+	/** Between processes sharing this store; null where one process owns it (lowdb). */
+	readonly bus: Bus | null;
 }
 
 /** A stored record that cannot be used: it is left as it is, and the reason is given. */

@@ -63,6 +63,8 @@ export class AssessmentService {
 			settled: (file) => file.settled(),
 			dispose: (file) => file.close()
 		});
+		// saved or deleted by another process on the same database: read again on next use
+		store.assessments.onRemote = ({ id }) => void this.#resident.evict(id);
 	}
 
 	#persist(file: AssessmentFile): Promise<void> {

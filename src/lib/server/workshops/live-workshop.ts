@@ -327,17 +327,24 @@ export class LiveWorkshop {
 		// a reason given stays with the answer until the member changes it ('' removes it)
 		const comment = input.comment !== undefined ? input.comment.trim() : index === undefined ? '' : (this.record.ratings[index]!.comment ?? '');
 		if (comment) rating.comment = comment;
+		this.putRating(rating);
+		return rating;
+	}
+
+	/** Puts a rating as stored (made here, or by another process on the same database), replacing the one it answers again. */
+	putRating(rating: Rating): void {
+		const rounds = this.#rounds(rating.participantId, rating.riskPointId);
+		const index = rounds[rating.round];
 		if (index === undefined) {
-			rounds[round] = this.record.ratings.length;
+			rounds[rating.round] = this.record.ratings.length;
 			this.record.ratings.push(rating);
 		} else {
 			this.#count(this.record.ratings[index]!, -1);
 			this.record.ratings[index] = rating;
 		}
 		this.#count(rating, 1);
-		this.#pointVersions.set(input.riskPointId, (this.#pointVersions.get(input.riskPointId) ?? 0) + 1);
+		this.#pointVersions.set(rating.riskPointId, (this.#pointVersions.get(rating.riskPointId) ?? 0) + 1);
 		this.version++;
-		return rating;
 	}
 
 	/** A member's own answers in each point's current round (or the round before, `back` = 1). */

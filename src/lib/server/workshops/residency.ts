@@ -83,6 +83,14 @@ export class Residency<T> {
 		return value;
 	}
 
+	/** Forgets a record deleted elsewhere and lets go of it; true when it was in memory. */
+	evict(id: string): boolean {
+		const value = this.#loaded.get(id);
+		this.drop(id);
+		if (value !== undefined) this.#dispose(value);
+		return value !== undefined;
+	}
+
 	/** Forgets a record (deleted). */
 	drop(id: string): void {
 		this.#loaded.delete(id);

@@ -5,12 +5,12 @@ import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../
 import { defaultMatrix, defaultScales } from '../../domain/scales';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
-import type { RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../../domain/types';
+import type { Rating, RiskMatrix, RiskPoint, RiskPointInput, Scales } from '../../domain/types';
 import type { AnswerUpdate, CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
 import { LiveWorkshop } from './live-workshop';
 import { JoinGuard } from '../guards/join-guard';
 import type { WorkshopRecord } from '../store/records';
-import { RecordUnreadable, type Collection, type RecordEntry, type WorkshopSummary } from '../store/store';
+import { RecordUnreadable, type Collection, type RecordEntry, type RemoteUpdate, type WorkshopSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newJoinCode, newSecret, randomId } from './secrets';
 import { Residency } from './residency';
@@ -22,8 +22,11 @@ export type WorkshopChange =
 	| { type: 'deleted'; workshopId: string }
 	/** the first rating: the list and scales are locked (only the facilitator's view shows that) */
 	| { type: 'locked'; workshopId: string }
-	/** `added`: the member's first answer to the point's current round (not a change of one) */
-	| { type: 'rating'; workshopId: string; participantId: string; added: boolean }
+	/**
+	 * `added`: the member's first answer to the point's current round (not a change of one);
+	 * `answer`: made through another process (its connections of this member here are told)
+	 */
+	| { type: 'rating'; workshopId: string; participantId: string; added: boolean; answer?: AnswerUpdate }
 	| { type: 'participants'; workshopId: string }
 	/** the facilitator key changed: facilitator connections with the old one are closed */
 	| { type: 'rekeyed'; workshopId: string }
@@ -66,6 +69,18 @@ export class WorkshopService {
 		this.#store = store;
 		this.#checkSpace = options.checkSpace ?? (() => {});
 		for (const [id, summary] of store.summaries) this.#idByJoinCode.set(summary.joinCode, id);
+		// another process (same database) made or deleted a workshop
+		store.onRemote = ({ id, deleted }) => {
+			if (!deleted) {
+				const summary = store.summaries.get(id);
+				if (summary) this.#idByJoinCode.set(summary.joinCode, id);
+				return;
+			}
+			for (const [code, known] of this.#idByJoinCode) if (known === id) this.#idByJoinCode.delete(code);
+			clearTimeout(this.#timers.get(id));
+			this.#timers.delete(id);
+			if (this.#resident.evict(id)) this.#emit({ type: 'deleted', workshopId: id });
+		};
 		this.#resident = new Residency<LiveWorkshop>({
 			what: 'workshop',
 			idleMs: options.idleMs,
@@ -80,8 +95,45 @@ export class WorkshopService {
 			workshop.reindex();
 			this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
 		};
+		workshop.file.onRemote = (update) => this.#applyRemote(workshop, update);
 		this.#armTimer(workshop);
 		return workshop;
+	}
+
+	/**
+	 * What another process committed to a workshop this one keeps (PostgreSQL): taken into memory
+	 * and passed on like a change made here, so this process's connections see it.
+	 */
+	#applyRemote(workshop: LiveWorkshop, update: RemoteUpdate<WorkshopRecord>): void {
+		const workshopId = workshop.settings.id;
+		if ('record' in update) {
+			const { previous } = update;
+			workshop.reindex();
+			if (previous.workshop.facilitatorKeyHash !== workshop.settings.facilitatorKeyHash) this.#emit({ type: 'rekeyed', workshopId });
+			for (const member of previous.participants) {
+				if (!workshop.participant(member.id)) this.#emit({ type: 'removed', workshopId, participantId: member.id });
+			}
+			this.#armTimer(workshop);
+			this.#emit({ type: 'workshop', workshopId });
+			return;
+		}
+		const first = !workshop.hasRatings;
+		let members = false;
+		for (const entry of update.entries) {
+			if ('p' in entry) {
+				if (!workshop.participant(entry.p.id)) {
+					workshop.addParticipant(entry.p);
+					members = true;
+				}
+				continue;
+			}
+			const { participantId, riskPointId, round } = entry.r;
+			const added = round === workshop.currentRound(riskPointId) && !workshop.rating(participantId, riskPointId, round);
+			workshop.putRating(entry.r);
+			this.#emit({ type: 'rating', workshopId, participantId, added, answer: answerOf(entry.r) });
+		}
+		if (members) this.#emit({ type: 'participants', workshopId });
+		if (first && workshop.hasRatings) this.#emit({ type: 'locked', workshopId });
 	}
 
 	/** per workshop, the pending reveal of its running point timer */
@@ -144,8 +196,19 @@ export class WorkshopService {
 		}
 	}
 
-	#persist(workshop: LiveWorkshop, entry?: RecordEntry): Promise<void> {
-		return onDisk(`save workshop ${workshop.settings.id}`, () => (entry ? workshop.file.persistEntry(entry) : workshop.file.persist()));
+	#persist(workshop: LiveWorkshop, entry: RecordEntry): Promise<void> {
+		return onDisk(`save workshop ${workshop.settings.id}`, () => workshop.file.persistEntry(entry));
+	}
+
+	/**
+	 * A change of a workshop's settings: made on the workshop as stored (with several processes on
+	 * one database, one change at a time per workshop, each on what the one before left), stored,
+	 * then passed on (`tell`, 'workshop' unless said). Checks inside `change` run on that state too.
+	 */
+	async #change(workshop: LiveWorkshop, change: () => void, tell: WorkshopChange['type'][] = ['workshop']): Promise<void> {
+		const workshopId = workshop.settings.id;
+		await onDisk(`save workshop ${workshopId}`, () => workshop.file.update(change));
+		for (const type of tell) this.#emit({ type, workshopId } as WorkshopChange);
 	}
 
 	#uniqueJoinCode(): string {
@@ -180,11 +243,16 @@ export class WorkshopService {
 		return workshop;
 	}
 
-	/** The workshop, read from the store if need be: 404 when there is none, 503 when it cannot be read. */
+	/**
+	 * The workshop, read from the store if need be and up to date with what other processes on the
+	 * same database committed: 404 when there is none, 503 when it cannot be read.
+	 */
 	async open(id: string): Promise<LiveWorkshop> {
 		if (!this.has(id)) throw new UserError('error.workshop.notFound', {}, 404);
 		try {
-			return await this.#resident.open(id);
+			const workshop = await this.#resident.open(id);
+			await workshop.file.refresh();
+			return workshop;
 		} catch (error) {
 			if (error instanceof RecordUnreadable) throw new UserError('error.workshop.unreadable', { id }, 503);
 			if (!(error as NodeJS.ErrnoException).code) throw error;
@@ -334,26 +402,32 @@ export class WorkshopService {
 
 	/** Gives the workshop another facilitator key (its hash); connections with the old key are closed. */
 	async setKeyHash(workshop: LiveWorkshop, facilitatorKeyHash: string): Promise<void> {
-		workshop.settings.facilitatorKeyHash = facilitatorKeyHash;
-		workshop.touch();
-		this.#emit({ type: 'rekeyed', workshopId: workshop.settings.id });
-		await this.#persist(workshop);
+		await this.#change(
+			workshop,
+			() => {
+				workshop.settings.facilitatorKeyHash = facilitatorKeyHash;
+				workshop.touch();
+			},
+			['rekeyed']
+		);
 	}
 
 	/** The assessment's scales changed (before any answer): its workshops take them. */
 	async setScales(workshop: LiveWorkshop, scales: Scales): Promise<void> {
-		if (workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
-		workshop.settings.scales = scales;
-		workshop.touch();
-		await this.#saveSettings(workshop);
+		await this.#change(workshop, () => {
+			if (workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+			workshop.settings.scales = scales;
+			workshop.touch();
+		});
 	}
 
 	/** The assessment's title changed: its workshops show the new topic. */
 	async setTopic(workshop: LiveWorkshop, topic: string): Promise<void> {
 		if (workshop.settings.topic === topic) return;
-		workshop.settings.topic = topic;
-		workshop.touch();
-		await this.#saveSettings(workshop);
+		await this.#change(workshop, () => {
+			workshop.settings.topic = topic;
+			workshop.touch();
+		});
 	}
 
 	/**
@@ -363,43 +437,52 @@ export class WorkshopService {
 	 */
 	async editPointText(workshop: LiveWorkshop, riskPointId: string, text: string, at = new Date().toISOString(), fromAssessment = false): Promise<void> {
 		if (workshop.settings.assessmentId && !fromAssessment) throw new UserError('error.list.fromAssessment', {}, 409);
-		const point = workshop.riskPoint(riskPointId);
-		if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
-		if (point.text === text) return;
-		workshop.setRiskPoints(withEditedText(workshop.settings.riskPoints, riskPointId, text, at));
-		await this.#saveSettings(workshop);
+		if (!workshop.riskPoint(riskPointId)) throw new UserError('error.rate.unknownPoint', {}, 404);
+		if (workshop.riskPoint(riskPointId)!.text === text) return;
+		await this.#change(workshop, () => {
+			const point = workshop.riskPoint(riskPointId);
+			if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
+			if (point.text !== text) workshop.setRiskPoints(withEditedText(workshop.settings.riskPoints, riskPointId, text, at));
+		});
 	}
 
 	/** Replaces the list of risk points; refused once anyone has rated. */
 	async setRiskPoints(workshop: LiveWorkshop, inputs: (RiskPointInput & { id?: string })[]) {
 		if (workshop.settings.assessmentId) throw new UserError('error.list.fromAssessment', {}, 409);
-		if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
 		this.#checkSpace();
 		checkRiskPointInputs(inputs);
-		const keep = new Set(workshop.settings.riskPoints.map((point) => point.id));
-		const riskPoints = finalizeRiskPoints(
-			inputs.map((input) => ({ ...input, id: input.id && keep.has(input.id) ? input.id : undefined })),
-			() => randomId(6)
-		);
-		workshop.setRiskPoints(riskPoints);
-		await this.#saveSettings(workshop);
+		let riskPoints: RiskPoint[] = [];
+		await this.#change(workshop, () => {
+			if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
+			const keep = new Set(workshop.settings.riskPoints.map((point) => point.id));
+			riskPoints = finalizeRiskPoints(
+				inputs.map((input) => ({ ...input, id: input.id && keep.has(input.id) ? input.id : undefined })),
+				() => randomId(6)
+			);
+			workshop.setRiskPoints(riskPoints);
+		});
 		return riskPoints;
 	}
 
 	/** Puts the assessment's list (ids and codes as they are) in one of its workshops, before any rating. */
 	async replaceRiskPoints(workshop: LiveWorkshop, riskPoints: RiskPoint[]): Promise<void> {
-		if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
-		workshop.setRiskPoints(riskPoints);
-		await this.#saveSettings(workshop);
+		await this.#change(workshop, () => {
+			if (workshop.hasRatings) throw new UserError('error.list.locked', {}, 409);
+			workshop.setRiskPoints(riskPoints);
+		});
 	}
 
 	/** Appends points added to the assessment's list (allowed after rating has started). */
 	async appendRiskPoints(workshop: LiveWorkshop, riskPoints: RiskPoint[]): Promise<void> {
-		const known = new Set(workshop.settings.riskPoints.map((point) => point.id));
-		const added = riskPoints.filter((point) => !known.has(point.id));
-		if (added.length === 0) return;
-		workshop.setRiskPoints([...workshop.settings.riskPoints, ...added]);
-		await this.#saveSettings(workshop);
+		const missing = () => {
+			const known = new Set(workshop.settings.riskPoints.map((point) => point.id));
+			return riskPoints.filter((point) => !known.has(point.id));
+		};
+		if (missing().length === 0) return;
+		await this.#change(workshop, () => {
+			const added = missing();
+			if (added.length) workshop.setRiskPoints([...workshop.settings.riskPoints, ...added]);
+		});
 	}
 
 	/**
@@ -412,19 +495,17 @@ export class WorkshopService {
 			if (owned) throw new UserError('error.workshop.ownedByAssessment', { setting: owned }, 409);
 		}
 		workshop.checkPatch(patch);
-		workshop.applyPatch(patch, () =>
-			workshop
-				.results()
-				.riskPoints.filter((point) => point.disagreement)
-				.map((point) => point.id)
-		);
+		await this.#change(workshop, () => {
+			// checked again on the workshop as stored: another process may have moved it on meanwhile
+			workshop.checkPatch(patch);
+			workshop.applyPatch(patch, () =>
+				workshop
+					.results()
+					.riskPoints.filter((point) => point.disagreement)
+					.map((point) => point.id)
+			);
+		});
 		this.#armTimer(workshop);
-		await this.#saveSettings(workshop);
-	}
-
-	async #saveSettings(workshop: LiveWorkshop): Promise<void> {
-		this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
-		await this.#persist(workshop);
 	}
 
 	/**
@@ -439,10 +520,16 @@ export class WorkshopService {
 			const known = workshop.participantByTokenHash(hashSecret(participantToken));
 			if (known) {
 				if (name !== undefined && name !== known.name && !workshop.settings.countsOnly) {
-					known.name = name;
-					await this.#persist(workshop);
+					await this.#change(
+						workshop,
+						() => {
+							const member = workshop.participant(known.id);
+							if (member) member.name = name;
+						},
+						['participants']
+					);
 				}
-				return { workshop, participantId: known.id, participantToken, name: known.name };
+				return { workshop, participantId: known.id, participantToken, name: workshop.participant(known.id)?.name ?? known.name };
 			}
 		}
 		const workshop = await this.lookUpJoinCode(joinCode, address);
@@ -465,10 +552,12 @@ export class WorkshopService {
 	/** Removes a member and all their answers (a fake or duplicate member); their connections are closed. */
 	async removeMember(workshop: LiveWorkshop, participantId: string): Promise<void> {
 		if (!workshop.participant(participantId)) throw new UserError('error.member.notFound', {}, 404);
-		workshop.removeParticipant(participantId);
+		await this.#change(workshop, () => {
+			if (!workshop.participant(participantId)) throw new UserError('error.member.notFound', {}, 404);
+			workshop.removeParticipant(participantId);
+		}, []);
 		this.#emit({ type: 'removed', workshopId: workshop.settings.id, participantId });
 		this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
-		await this.#persist(workshop);
 	}
 
 	/** Stores a member's rating; resolves with the answer as stored once it is on disk (so the ack can go out). */
@@ -478,15 +567,21 @@ export class WorkshopService {
 		const first = !workshop.hasRatings;
 		const added = !workshop.hasAnswered(participantId, input.riskPointId);
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
-		const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
-		if (rating.knowledge) answer.knowledge = rating.knowledge;
-		if (rating.comment) answer.comment = rating.comment;
+		const answer = answerOf(rating);
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId, added });
 		// the first rating locks the list and scales: the facilitator's screen must know
 		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });
 		await this.#persist(workshop, { r: rating });
 		return answer;
 	}
+}
+
+/** A rating as its member's screens get it. */
+function answerOf(rating: Rating): AnswerUpdate {
+	const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
+	if (rating.knowledge) answer.knowledge = rating.knowledge;
+	if (rating.comment) answer.comment = rating.comment;
+	return answer;
 }
 
 /**

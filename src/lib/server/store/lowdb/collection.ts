@@ -26,6 +26,8 @@ const sameSummary = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.strin
  * store's index (index.json), so start-up reads one file however many records there are.
  */
 export class LowdbCollection<T, S> implements Collection<T, S> {
+	/** never called: one process owns the files */
+	onRemote = null;
 	readonly directory: string;
 	readonly #kind: RecordKind<T, S>;
 	readonly #summaries = new Map<string, S>();

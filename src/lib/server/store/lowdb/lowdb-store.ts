@@ -39,6 +39,8 @@ export class LowdbStore implements Store {
 	readonly assessments: LowdbCollection<AssessmentRecord, AssessmentSummary>;
 	readonly templates: LowdbCollection<TemplateRecord, TemplateSummary>;
 	readonly #index: RecordFile<IndexData>;
+	/** one process owns the files: nothing to tell others */
+	readonly bus = null;
 	#bytes = 0;
 
 	constructor(dataDir: string) {

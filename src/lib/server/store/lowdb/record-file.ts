@@ -105,6 +105,21 @@ export class RecordFile<T> implements RecordHandle<T> {
 		return this.#adapter.onDiskText?.length ?? 0;
 	}
 
+	/** One process owns the files: a change is made here and written like any other. */
+	update(change: () => void): Promise<void> {
+		change();
+		return this.persist();
+	}
+
+	/** Nobody else writes these files: memory is what is stored. */
+	refresh(): Promise<void> {
+		return Promise.resolve();
+	}
+
+	/** never called: no other process writes these files */
+	onRemote = null;
+	readonly seq = 0;
+
 	/** Resolves once the current data is on disk (a fresh snapshot); rejects if that write failed. */
 	persist(): Promise<void> {
 		this.#snapshotWanted = true;

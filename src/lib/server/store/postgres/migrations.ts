@@ -54,6 +54,19 @@ export const MIGRATIONS: readonly Migration[] = [
 			CREATE TABLE assessments (id text PRIMARY KEY, updated_at text NOT NULL, data jsonb NOT NULL);
 			CREATE TABLE templates (id text PRIMARY KEY, data jsonb NOT NULL);
 		`
+	},
+	{
+		version: 2,
+		name: 'change numbers: any process serves any workshop',
+		sql: `
+			-- every commit that changes a workshop takes the next number (under the row's lock) and stamps its rows
+			ALTER TABLE workshops ADD COLUMN seq bigint NOT NULL DEFAULT 0, ADD COLUMN settings_version bigint NOT NULL DEFAULT 0;
+			ALTER TABLE participants ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
+			ALTER TABLE ratings ADD COLUMN change_seq bigint NOT NULL DEFAULT 0;
+			-- what a process lacks is read by number
+			CREATE INDEX ratings_by_change ON ratings (workshop_id, change_seq);
+			CREATE INDEX participants_by_change ON participants (workshop_id, change_seq);
+		`
 	}
 ];
 

@@ -1,0 +1,121 @@
+/**
+ * How the processes sharing one database hear of each other's changes: one connection per process
+ * LISTENs on a channel, and every commit that changes a record NOTIFYs it (PostgreSQL delivers a
+ * notification when, and only if, its transaction commits, in commit order). The same channel
+ * carries the bus of store.ts (presence), which is never stored.
+ */
+import pg from 'pg';
+import { randomUUID } from 'node:crypto';
+import type { Bus } from '../store';
+
+export const CHANNEL = 'risikoverksted';
+
+/** What a commit tells the other processes. `p` is the process that made it. */
+export type Notice =
+	/** a workshop changed: its change number now; `s` when its settings did (its summary may have) */
+	| { p: string; k: 'w'; id: string; seq: number; s?: 1 }
+	/** a workshop was made or deleted */
+	| { p: string; k: 'wc' | 'wd'; id: string }
+	/** an assessment or a template was saved or deleted */
+	| { p: string; k: 'a' | 't'; id: string; d?: 1 }
+	/** a bus message */
+	| { p: string; k: 'bus'; m: unknown };
+
+/** The payload of a notice, for pg_notify (PostgreSQL refuses payloads of 8,000 bytes or more). */
+export const noticeText = (notice: Notice): string => JSON.stringify(notice);
+
+export class Listener implements Bus {
+	readonly processId = randomUUID();
+	#client: pg.Client | null = null;
+	#closed = false;
+	#everConnected = false;
+	readonly #handlers = new Set<(notice: Notice) => void>();
+	readonly #resyncs = new Set<() => void>();
+	readonly #busListeners = new Set<{ message: (from: string, message: unknown) => void; resync: () => void }>();
+
+	constructor(
+		private readonly connectionString: string,
+		private readonly pool: pg.Pool
+	) {}
+
+	/** Connects and LISTENs; once running, a lost connection is made again (and `resync` called). */
+	async start(): Promise<void> {
+		await this.#connect();
+	}
+
+	async #connect(): Promise<void> {
+		const client = new pg.Client({ connectionString: this.connectionString });
+		client.on('notification', (message) => {
+			if (message.channel !== CHANNEL || !message.payload) return;
+			let notice: Notice;
+			try {
+				notice = JSON.parse(message.payload) as Notice;
+			} catch {
+				return;
+			}
+			if (notice.p === this.processId) return;
+			if (notice.k === 'bus') {
+				for (const listener of this.#busListeners) listener.message(notice.p, notice.m);
+				return;
+			}
+			for (const handler of this.#handlers) handler(notice);
+		});
+		const lost = () => {
+			if (this.#client !== client) return;
+			this.#client = null;
+			client.removeAllListeners('end');
+			if (!this.#closed) this.#reconnectLater();
+		};
+		client.on('error', (error) => {
+			console.error('The PostgreSQL connection that listens for other processes failed:', error.message);
+			lost();
+			client.end().catch(() => {});
+		});
+		client.on('end', lost);
+		await client.connect();
+		await client.query(`LISTEN ${CHANNEL}`);
+		this.#client = client;
+		if (this.#everConnected) {
+			// notices sent while the connection was down are gone: whoever keeps state catches up
+			for (const resync of this.#resyncs) resync();
+			for (const listener of this.#busListeners) listener.resync();
+		}
+		this.#everConnected = true;
+	}
+
+	#reconnectLater(delay = 500): void {
+		const timer = setTimeout(() => {
+			this.#connect().catch(() => this.#reconnectLater(Math.min(delay * 2, 5000)));
+		}, delay);
+		timer.unref?.();
+	}
+
+	/** Notices from other processes; `resync` when some may have been missed. */
+	onNotice(handler: (notice: Notice) => void, resync: () => void): void {
+		this.#handlers.add(handler);
+		this.#resyncs.add(resync);
+	}
+
+	publish(message: object): void {
+		const text = noticeText({ p: this.processId, k: 'bus', m: message });
+		if (text.length >= 7900) {
+			console.error(`A message between processes was too long (${text.length} bytes) and was not sent.`);
+			return;
+		}
+		this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, text]).catch(() => {
+			// the database is away: presence is sent again when the listening connection is back (resync)
+		});
+	}
+
+	subscribe(listener: { message: (from: string, message: unknown) => void; resync: () => void }): () => void {
+		this.#busListeners.add(listener);
+		return () => this.#busListeners.delete(listener);
+	}
+
+	async close(): Promise<void> {
+		this.#closed = true;
+		const client = this.#client;
+		this.#client = null;
+		await client?.end().catch(() => {});
+	}
+}

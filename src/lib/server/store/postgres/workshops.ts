@@ -1,0 +1,566 @@
+/**
+ * Workshops on PostgreSQL: settings in a row, members and ratings in rows of their own, and any
+ * number of processes serving the same workshop at once (docs/scaling.md).
+ *
+ * Every commit that changes a workshop takes its row's lock and its next change number (`seq`),
+ * stamps the rows it writes with it (`change_seq`) and NOTIFYs the others. So a workshop's commits
+ * are numbered in the order they became visible, and a process that has applied changes up to n
+ * catches up by reading the rows stamped after n: one statement, one snapshot. Settings changes
+ * (a reveal, the next point) also bump `settings_version`, run on the record as stored (under the
+ * row's lock, after catching up) and make the others read the whole workshop again.
+ */
+import type pg from 'pg';
+import type { z } from 'zod';
+import { describeZodError } from '../../../protocol';
+import { workshopRecordSchema, type ParticipantRecord, type WorkshopRecord } from '../records';
+import { RecordUnreadable, type Collection, type RecordEntry, type RecordHandle, type RemoteUpdate, type WorkshopSummary } from '../store';
+import type { Rating } from '../../../domain/types';
+import { CHANNEL, type Listener, type Notice } from './listener';
+import { Healer, WriteQueue, transaction, type Queryable } from './shared';
+
+const ratingKey = (r: Pick<Rating, 'participantId' | 'riskPointId' | 'round'>) => `${r.participantId}\u0000${r.riskPointId}\u0000${r.round}`;
+const entryKey = (entry: RecordEntry) => ('r' in entry ? ratingKey(entry.r) : `\u0001${entry.p.id}`);
+
+/** pg returns bigint as text */
+const int = (value: unknown) => Number(value ?? 0);
+
+/** The rows of one workshop's change: what a process that has applied up to `since` lacks. */
+interface ChangeRow {
+	id: string;
+	seq: string;
+	sv: string;
+	participants: [string, string, string, string, number][];
+	ratings: [string, string, number, number | null, number | null, string | null, string | null, string, number][];
+}
+
+const participantOf = ([id, tokenHash, name, joinedAt]: ChangeRow['participants'][number]): ParticipantRecord => ({ id, tokenHash, name, joinedAt });
+function ratingOf([participantId, riskPointId, round, likelihood, consequence, knowledge, comment, at]: ChangeRow['ratings'][number]): Rating {
+	const rating = { participantId, riskPointId, round, likelihood, consequence, at } as Rating;
+	if (knowledge !== null) rating.knowledge = knowledge as Rating['knowledge'];
+	if (comment !== null) rating.comment = comment;
+	return rating;
+}
+
+const PARTICIPANT_JSON = `json_build_array(p.id, p.token_hash, p.name, p.joined_at, p.change_seq)`;
+const RATING_JSON = `json_build_array(r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, r.change_seq)`;
+
+/** Changes of several workshops since what each process has, in one statement (one snapshot). */
+const CHANGES_SQL = `
+	SELECT w.id, w.seq, w.settings_version AS sv,
+		(SELECT coalesce(json_agg(${PARTICIPANT_JSON} ORDER BY p.seq), '[]') FROM participants p WHERE p.workshop_id = w.id AND p.change_seq > s.since) AS participants,
+		(SELECT coalesce(json_agg(${RATING_JSON} ORDER BY r.change_seq, r.seq), '[]') FROM ratings r WHERE r.workshop_id = w.id AND r.change_seq > s.since) AS ratings
+	FROM unnest($1::text[], $2::bigint[]) AS s(id, since) JOIN workshops w ON w.id = s.id`;
+
+/** A whole workshop with its change numbers, in one statement. */
+const RECORD_SQL = `
+	SELECT w.settings, w.seq, w.settings_version AS sv,
+		(SELECT coalesce(json_agg(${PARTICIPANT_JSON} ORDER BY p.seq), '[]') FROM participants p WHERE p.workshop_id = w.id) AS participants,
+		(SELECT coalesce(json_agg(${RATING_JSON} ORDER BY r.seq), '[]') FROM ratings r WHERE r.workshop_id = w.id) AS ratings
+	FROM workshops w WHERE w.id = $1`;
+
+interface Pending {
+	workshopId: string;
+	entry: RecordEntry;
+	done: (error: unknown, seq?: number) => void;
+}
+
+/**
+ * Entries (ratings, new members) of every workshop, committed together once per turn of the event
+ * loop: a thousand ratings a second need far fewer than a thousand commits (each commit is one
+ * fsync of the WAL). Each workshop in the batch takes one change number.
+ */
+export class EntryBatcher {
+	#pending: Pending[] = [];
+	#scheduled = false;
+	/** transactions committed, for the bench (commits per second) */
+	commits = 0;
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly processId: string
+	) {}
+
+	/** Resolves with the workshop's change number once the entry is committed. */
+	add(workshopId: string, entry: RecordEntry): Promise<number> {
+		return new Promise((resolve, reject) => {
+			this.#pending.push({ workshopId, entry, done: (error, seq) => (error ? reject(error) : resolve(seq!)) });
+			if (!this.#scheduled) {
+				this.#scheduled = true;
+				setImmediate(() => void this.#flush());
+			}
+		});
+	}
+
+	async #flush(): Promise<void> {
+		const batch = this.#pending;
+		this.#pending = [];
+		this.#scheduled = false;
+		try {
+			const seqs = await this.#write(batch);
+			for (const item of batch) item.done(null, seqs.get(item.workshopId));
+		} catch {
+			// one bad entry (a workshop deleted meanwhile) must not fail the others: each workshop on its own
+			const byWorkshop = new Map<string, Pending[]>();
+			for (const item of batch) byWorkshop.set(item.workshopId, [...(byWorkshop.get(item.workshopId) ?? []), item]);
+			await Promise.all(
+				[...byWorkshop.values()].map(async (items) => {
+					try {
+						const seqs = await this.#write(items);
+						for (const item of items) item.done(null, seqs.get(item.workshopId));
+					} catch (error) {
+						for (const item of items) item.done(error);
+					}
+				})
+			);
+		}
+	}
+
+	async #write(batch: Pending[]): Promise<Map<string, number>> {
+		const seqs = await transaction(this.pool, async (client) => {
+			// each workshop's next change number, its rows locked in id order (two processes never deadlock)
+			const ids = [...new Set(batch.map((item) => item.workshopId))];
+			const bumped = await client.query<{ id: string; seq: string }>(
+				`UPDATE workshops w SET seq = w.seq + 1
+				 FROM (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS locked
+				 WHERE w.id = locked.id
+				 RETURNING w.id, w.seq, pg_notify($2, json_build_object('p', $3::text, 'k', 'w', 'id', w.id, 'seq', w.seq)::text)`,
+				[ids, CHANNEL, this.processId]
+			);
+			const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
+			const gone = ids.find((id) => !seqs.has(id));
+			if (gone) throw new Error(`workshop ${gone} is not in the database (deleted)`);
+			const members = batch.flatMap(({ workshopId, entry }) => ('p' in entry ? [{ workshopId, member: entry.p, seq: seqs.get(workshopId)! }] : []));
+			if (members.length) await insertParticipants(client, members);
+			// the last answer of a member to a point and round wins within the batch, as in memory
+			const ratings = new Map<string, { workshopId: string; rating: Rating; seq: number }>();
+			for (const { workshopId, entry } of batch) {
+				if ('r' in entry) ratings.set(`${workshopId}\u0000${ratingKey(entry.r)}`, { workshopId, rating: entry.r, seq: seqs.get(workshopId)! });
+			}
+			if (ratings.size) await upsertRatings(client, [...ratings.values()]);
+			return seqs;
+		});
+		this.commits++;
+		return seqs;
+	}
+}
+
+export async function insertParticipants(client: Queryable, members: { workshopId: string; member: ParticipantRecord; seq: number }[]): Promise<void> {
+	await client.query(
+		`INSERT INTO participants (workshop_id, id, token_hash, name, joined_at, change_seq)
+		 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
+		 ON CONFLICT (workshop_id, id) DO NOTHING`,
+		[
+			members.map((m) => m.workshopId),
+			members.map((m) => m.member.id),
+			members.map((m) => m.member.tokenHash),
+			members.map((m) => m.member.name),
+			members.map((m) => m.member.joinedAt),
+			members.map((m) => m.seq)
+		]
+	);
+}
+
+export async function upsertRatings(client: Queryable, ratings: { workshopId: string; rating: Rating; seq: number }[]): Promise<void> {
+	const column = <K extends keyof Rating>(key: K) => ratings.map(({ rating }) => rating[key] ?? null);
+	await client.query(
+		`INSERT INTO ratings (workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, change_seq)
+		 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[])
+		 ON CONFLICT (workshop_id, participant_id, risk_point_id, round) DO UPDATE SET
+		   likelihood = EXCLUDED.likelihood, consequence = EXCLUDED.consequence, knowledge = EXCLUDED.knowledge,
+		   comment = EXCLUDED.comment, at = EXCLUDED.at, change_seq = EXCLUDED.change_seq`,
+		[
+			ratings.map((r) => r.workshopId),
+			column('participantId'),
+			column('riskPointId'),
+			column('round'),
+			column('likelihood'),
+			column('consequence'),
+			column('knowledge'),
+			column('comment'),
+			column('at'),
+			ratings.map((r) => r.seq)
+		]
+	);
+}
+
+/** Puts entries into a record's data (where nobody keeps indexes over it: a whole record read again). */
+function addEntries(record: WorkshopRecord, entries: Iterable<RecordEntry>): void {
+	const ratingAt = new Map(record.ratings.map((rating, index) => [ratingKey(rating), index]));
+	const members = new Set(record.participants.map((p) => p.id));
+	for (const entry of entries) {
+		if ('p' in entry) {
+			if (!members.has(entry.p.id)) record.participants.push(entry.p), members.add(entry.p.id);
+			continue;
+		}
+		const at = ratingAt.get(ratingKey(entry.r));
+		if (at === undefined) ratingAt.set(ratingKey(entry.r), record.ratings.push(entry.r) - 1);
+		else record.ratings[at] = entry.r;
+	}
+}
+
+/**
+ * One workshop in this process's memory. `seq`: every change numbered up to it is in memory
+ * (those of this process still being committed too). Changes this process committed past a gap
+ * (another process's commit not yet read) wait in #own until the gap is read.
+ */
+class WorkshopHandle implements RecordHandle<WorkshopRecord> {
+	onRevert: (() => void) | null = null;
+	onRemote: ((update: RemoteUpdate<WorkshopRecord>) => void) | null = null;
+	seq: number;
+	settingsVersion: number;
+	readonly #own = new Map<number, RecordEntry[]>();
+	/** entries of this process not yet committed, by what they are about: a catch-up never overwrites them */
+	readonly #pending = new Map<string, { entry: RecordEntry; count: number }>();
+	readonly queue = new WriteQueue();
+	readonly #healer: Healer;
+
+	constructor(
+		public data: WorkshopRecord,
+		seq: number,
+		settingsVersion: number,
+		private readonly collection: WorkshopCollection
+	) {
+		this.seq = seq;
+		this.settingsVersion = settingsVersion;
+		this.#healer = new Healer(() => this.queue.run(() => this.reloadNow()));
+	}
+
+	get id(): string {
+		return this.data.workshop.id;
+	}
+
+	persist(): Promise<void> {
+		return this.update(() => {});
+	}
+
+	update(change: () => void): Promise<void> {
+		let changed = false;
+		return this.queue
+			.run(() =>
+				this.collection.update(this, () => {
+					change();
+					changed = true;
+				})
+			)
+			.catch((error) => (changed ? this.#healer.afterFailure(error) : Promise.reject(error)));
+	}
+
+	persistEntry(entry: RecordEntry): Promise<void> {
+		const key = entryKey(entry);
+		const pending = this.#pending.get(key);
+		if (pending) {
+			pending.count++;
+			pending.entry = entry;
+		} else this.#pending.set(key, { entry, count: 1 });
+		const unpend = () => {
+			const left = this.#pending.get(key);
+			if (left && --left.count === 0) this.#pending.delete(key);
+		};
+		this.collection.bytes(200);
+		return this.collection.batcher.add(this.id, entry).then(
+			(seq) => {
+				unpend();
+				this.committed(seq, [entry]);
+			},
+			(error) => {
+				unpend();
+				return this.#healer.afterFailure(error);
+			}
+		);
+	}
+
+	/** This process committed change `seq` (its entries are in memory already). */
+	committed(seq: number, entries: RecordEntry[] = []): void {
+		if (seq <= this.seq) return;
+		if (seq === this.seq + 1) this.#advance(seq);
+		else {
+			this.#own.set(seq, [...(this.#own.get(seq) ?? []), ...entries]);
+			this.collection.catchUpSoon(this);
+		}
+	}
+
+	#advance(seq: number): void {
+		this.seq = Math.max(this.seq, seq);
+		while (this.#own.has(this.seq + 1)) this.seq++;
+		for (const own of this.#own.keys()) if (own <= this.seq) this.#own.delete(own);
+	}
+
+	/** Applies what another process committed (a row of CHANGES_SQL); false when the whole record must be read again. */
+	applyChanges(row: ChangeRow): boolean {
+		if (int(row.sv) > this.settingsVersion) return false;
+		const seq = int(row.seq);
+		if (seq <= this.seq) return true;
+		const since = this.seq;
+		const fresh = (changeSeq: number, key: string) => changeSeq > since && !this.#own.has(changeSeq) && !this.#pending.has(key);
+		const entries: RecordEntry[] = [];
+		for (const p of row.participants) if (fresh(p[4], `\u0001${p[0]}`)) entries.push({ p: participantOf(p) });
+		for (const r of row.ratings) {
+			const rating = ratingOf(r);
+			if (fresh(r[8], ratingKey(rating))) entries.push({ r: rating });
+		}
+		this.#advance(seq);
+		if (entries.length) {
+			if (this.onRemote) this.onRemote({ entries });
+			else addEntries(this.data, entries);
+		}
+		return true;
+	}
+
+	/** Takes the whole record as read (settings changed elsewhere, or a failed write): this process's uncommitted and unread entries stay. */
+	applyRecord(record: WorkshopRecord, seq: number, settingsVersion: number): void {
+		const previous = { ...this.data };
+		addEntries(record, [...[...this.#own].filter(([own]) => own > seq).flatMap(([, entries]) => entries), ...[...this.#pending.values()].map((p) => p.entry)]);
+		Object.assign(this.data, record);
+		this.settingsVersion = Math.max(this.settingsVersion, settingsVersion);
+		this.#advance(seq);
+		if (this.onRemote) this.onRemote({ record: this.data, previous });
+		else this.onRevert?.();
+	}
+
+	/** Reads the whole record again and takes it (on the queue). */
+	async reloadNow(client?: Queryable): Promise<void> {
+		const read = await this.collection.read(this.id, client);
+		this.applyRecord(read.record, read.seq, read.settingsVersion);
+	}
+
+	refresh(): Promise<void> {
+		return this.queue.run(() => this.collection.catchUp([this], undefined, true));
+	}
+
+	settled(): Promise<void> {
+		return this.queue.settled();
+	}
+
+	close(): void {
+		this.#healer.close();
+		this.collection.forget(this);
+	}
+}
+
+interface WorkshopRow {
+	id: string;
+	join_code: string;
+	assessment_id: string | null;
+	kind: WorkshopSummary['kind'];
+	status: WorkshopSummary['status'];
+	updated_at: string;
+}
+
+const summaryOfRow = (row: WorkshopRow): WorkshopSummary => ({
+	joinCode: row.join_code,
+	assessmentId: row.assessment_id,
+	kind: row.kind,
+	status: row.status,
+	updatedAt: row.updated_at
+});
+const SUMMARY_COLUMNS = 'id, join_code, assessment_id, kind, status, updated_at';
+
+export class WorkshopCollection implements Collection<WorkshopRecord, WorkshopSummary> {
+	readonly summaries = new Map<string, WorkshopSummary>();
+	readonly unreadable = new Map<string, string>();
+	onRemote: ((event: { id: string; deleted: boolean }) => void) | null = null;
+	/** the workshops in memory here, to catch up when others change them */
+	readonly #open = new Map<string, WorkshopHandle>();
+	readonly #dirty = new Set<WorkshopHandle>();
+	#catching = false;
+
+	constructor(
+		private readonly pool: pg.Pool,
+		readonly batcher: EntryBatcher,
+		readonly bytes: (delta: number) => void,
+		private readonly listener: Listener
+	) {
+		listener.onNotice(
+			(notice) => this.#notice(notice),
+			() => this.#resync()
+		);
+	}
+
+	async load(): Promise<void> {
+		const rows = await this.pool.query<WorkshopRow>(`SELECT ${SUMMARY_COLUMNS} FROM workshops`);
+		const found = new Set<string>();
+		for (const row of rows.rows) {
+			this.summaries.set(row.id, summaryOfRow(row));
+			found.add(row.id);
+		}
+		for (const id of [...this.summaries.keys()]) if (!found.has(id)) this.summaries.delete(id);
+	}
+
+	#notice(notice: Notice): void {
+		if (notice.k === 'w') {
+			const handle = this.#open.get(notice.id);
+			if (handle && notice.seq > handle.seq) this.catchUpSoon(handle);
+			if (notice.s) void this.#refreshSummary(notice.id);
+		} else if (notice.k === 'wc') void this.#refreshSummary(notice.id);
+		else if (notice.k === 'wd') {
+			this.summaries.delete(notice.id);
+			this.unreadable.delete(notice.id);
+			this.onRemote?.({ id: notice.id, deleted: true });
+		}
+	}
+
+	/** Notices may have been missed (the listening connection was lost): read again what could have changed. */
+	#resync(): void {
+		void this.load()
+			.then(() => {
+				for (const id of this.summaries.keys()) this.onRemote?.({ id, deleted: false });
+			})
+			.catch(() => {});
+		for (const handle of this.#open.values()) this.catchUpSoon(handle);
+	}
+
+	async #refreshSummary(id: string): Promise<void> {
+		try {
+			const row = (await this.pool.query<WorkshopRow>(`SELECT ${SUMMARY_COLUMNS} FROM workshops WHERE id = $1`, [id])).rows[0];
+			if (row) this.summaries.set(id, summaryOfRow(row));
+			else this.summaries.delete(id);
+			this.onRemote?.({ id, deleted: !row });
+		} catch (error) {
+			console.error(`Could not read the summary of workshop ${id}:`, (error as Error).message);
+		}
+	}
+
+	/** Catches a workshop up soon; the workshops due are read together, in one statement. */
+	catchUpSoon(handle: WorkshopHandle): void {
+		this.#dirty.add(handle);
+		if (this.#catching) return;
+		this.#catching = true;
+		setImmediate(() => void this.#catchUpDue());
+	}
+
+	async #catchUpDue(): Promise<void> {
+		while (this.#dirty.size) {
+			const due = [...this.#dirty];
+			this.#dirty.clear();
+			try {
+				await this.catchUp(due);
+			} catch (error) {
+				// the database is away: tried again when it is back (the listener resyncs) or on the next notice
+				console.error('Could not read what other processes changed:', (error as Error).message);
+				break;
+			}
+		}
+		this.#catching = false;
+	}
+
+	/** Reads and applies what other processes committed to these workshops. */
+	async catchUp(handles: WorkshopHandle[], client: Queryable = this.pool, inline = client !== this.pool): Promise<void> {
+		const live = handles.filter((handle) => this.#open.get(handle.id) === handle);
+		if (!live.length) return;
+		const rows = await client.query<ChangeRow>(CHANGES_SQL, [live.map((h) => h.id), live.map((h) => h.seq)]);
+		const byId = new Map(live.map((handle) => [handle.id, handle]));
+		for (const row of rows.rows) {
+			const handle = byId.get(row.id)!;
+			if (!handle.applyChanges(row)) {
+				if (inline) await handle.reloadNow(client);
+				else void handle.queue.run(() => handle.reloadNow()).catch(() => this.catchUpSoon(handle));
+			}
+		}
+	}
+
+	/** A whole workshop as the app keeps it, checked like a file: a row that does not fit is reported, not used. */
+	async read(id: string, client: Queryable = this.pool): Promise<{ record: WorkshopRecord; seq: number; settingsVersion: number }> {
+		const row = (
+			await client.query<{ settings: unknown; seq: string; sv: string; participants: ChangeRow['participants']; ratings: ChangeRow['ratings'] }>(RECORD_SQL, [id])
+		).rows[0];
+		if (!row) throw new RecordUnreadable(id, 'the workshop is not in the database');
+		const raw = { version: 1, workshop: row.settings, participants: row.participants.map(participantOf), ratings: row.ratings.map(ratingOf), journalSeq: 0 };
+		const parsed = (workshopRecordSchema as z.ZodType<WorkshopRecord>).safeParse(raw);
+		if (!parsed.success) {
+			const message = `the workshop in the database does not fit: ${describeZodError(parsed.error)}`;
+			this.unreadable.set(id, message);
+			throw new RecordUnreadable(id, message);
+		}
+		return { record: parsed.data, seq: int(row.seq), settingsVersion: int(row.sv) };
+	}
+
+	#handle(record: WorkshopRecord, seq: number, settingsVersion: number): WorkshopHandle {
+		const handle = new WorkshopHandle(record, seq, settingsVersion, this);
+		this.#open.set(record.workshop.id, handle);
+		return handle;
+	}
+
+	forget(handle: WorkshopHandle): void {
+		if (this.#open.get(handle.id) === handle) this.#open.delete(handle.id);
+		this.#dirty.delete(handle);
+	}
+
+	/**
+	 * A change of settings: under the row's lock, on the workshop as stored (caught up first), then
+	 * written with the next change number; members and ratings no longer in memory (a member
+	 * removed with their answers) are deleted.
+	 */
+	async update(handle: WorkshopHandle, change: () => void): Promise<void> {
+		const { seq, settingsVersion } = await transaction(this.pool, async (client) => {
+			const row = (await client.query<{ seq: string }>('SELECT seq FROM workshops WHERE id = $1 FOR UPDATE', [handle.id])).rows[0];
+			if (!row) throw new Error(`workshop ${handle.id} is not in the database (deleted)`);
+			if (int(row.seq) > handle.seq) await this.catchUp([handle], client);
+			change();
+			return this.#writeSettings(client, handle.data, true);
+		});
+		handle.settingsVersion = settingsVersion;
+		handle.committed(seq);
+	}
+
+	async #writeSettings(client: Queryable, record: WorkshopRecord, existing: boolean): Promise<{ seq: number; settingsVersion: number }> {
+		const { workshop } = record;
+		const settings = JSON.stringify(workshop);
+		this.bytes(settings.length);
+		const values = [workshop.id, workshop.joinCode, workshop.assessmentId, workshop.kind, workshop.status, workshop.updatedAt, settings];
+		let written: { seq: string; sv: string };
+		if (existing) {
+			written = (
+				await client.query<{ seq: string; sv: string }>(
+					`UPDATE workshops SET join_code = $2, assessment_id = $3, kind = $4, status = $5, updated_at = $6, settings = $7,
+					   seq = seq + 1, settings_version = settings_version + 1
+					 WHERE id = $1
+					 RETURNING seq, settings_version AS sv, pg_notify($8, json_build_object('p', $9::text, 'k', 'w', 'id', id, 'seq', seq, 's', 1)::text)`,
+					[...values, CHANNEL, this.listener.processId]
+				)
+			).rows[0]!;
+			const ids = record.participants.map((p) => p.id);
+			await client.query('DELETE FROM ratings WHERE workshop_id = $1 AND NOT (participant_id = ANY($2::text[]))', [workshop.id, ids]);
+			await client.query('DELETE FROM participants WHERE workshop_id = $1 AND NOT (id = ANY($2::text[]))', [workshop.id, ids]);
+		} else {
+			written = (
+				await client.query<{ seq: string; sv: string }>(
+					`INSERT INTO workshops (id, join_code, assessment_id, kind, status, updated_at, settings) VALUES ($1, $2, $3, $4, $5, $6, $7)
+					 RETURNING seq, settings_version AS sv`,
+					values
+				)
+			).rows[0]!;
+			await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ p: this.listener.processId, k: 'wc', id: workshop.id })]);
+		}
+		this.summaries.set(workshop.id, summaryOfRow({ id: workshop.id, join_code: workshop.joinCode, assessment_id: workshop.assessmentId, kind: workshop.kind, status: workshop.status, updated_at: workshop.updatedAt }));
+		return { seq: int(written.seq), settingsVersion: int(written.sv) };
+	}
+
+	async open(id: string): Promise<RecordHandle<WorkshopRecord>> {
+		const open = this.#open.get(id);
+		if (open) return open;
+		const read = await this.read(id);
+		return this.#handle(read.record, read.seq, read.settingsVersion);
+	}
+
+	/** A new workshop, or one copied in whole (members and ratings too: the migration command). */
+	async create(record: WorkshopRecord): Promise<RecordHandle<WorkshopRecord>> {
+		const written = await transaction(this.pool, async (client) => {
+			const written = await this.#writeSettings(client, record, false);
+			const workshopId = record.workshop.id;
+			if (record.participants.length) await insertParticipants(client, record.participants.map((member) => ({ workshopId, member, seq: 0 })));
+			if (record.ratings.length) await upsertRatings(client, record.ratings.map((rating) => ({ workshopId, rating, seq: 0 })));
+			return written;
+		});
+		return this.#handle(record, written.seq, written.settingsVersion);
+	}
+
+	async remove(id: string): Promise<void> {
+		await transaction(this.pool, async (client) => {
+			await client.query('DELETE FROM workshops WHERE id = $1', [id]);
+			await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ p: this.listener.processId, k: 'wd', id })]);
+		});
+		this.summaries.delete(id);
+		this.unreadable.delete(id);
+		const handle = this.#open.get(id);
+		if (handle) this.forget(handle);
+	}
+}
