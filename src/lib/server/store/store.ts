@@ -59,6 +59,11 @@ export interface Collection<T, S> {
 	create(record: T): Promise<RecordHandle<T>>;
 	/** Deletes a record for good. */
 	remove(id: string): Promise<void>;
+	/**
+	 * Looks for a record this process has no summary of (another process may have made it a moment
+	 * ago, before its notice arrived): true, with the summary kept, when the store has it.
+	 */
+	discover(id: string): Promise<boolean>;
 	/** Told when another process made, changed or deleted a record (its summary is up to date by then). */
 	onRemote: ((event: { id: string; deleted: boolean }) => void) | null;
 }
@@ -71,6 +76,12 @@ export interface Bus {
 	publish(message: object): void;
 	/** `from` is the sending process; `resync` is called when messages may have been missed (a lost connection). */
 	subscribe(listener: { message: (from: string, message: unknown) => void; resync: () => void }): () => void;
+}
+
+/** Workshops are also found by join code. */
+export interface WorkshopCollection extends Collection<WorkshopRecord, WorkshopSummary> {
+	/** Like discover(), by join code (as stored): the workshop's id, or null. */
+	discoverJoinCode(joinCode: string): Promise<string | null>;
 }
 
 export interface WorkshopSummary {
@@ -107,7 +118,7 @@ export const templateSummary = ({ template }: TemplateRecord): TemplateSummary =
 });
 
 export interface Store {
-	readonly workshops: Collection<WorkshopRecord, WorkshopSummary>;
+	readonly workshops: WorkshopCollection;
 	readonly assessments: Collection<AssessmentRecord, AssessmentSummary>;
 	readonly templates: Collection<TemplateRecord, TemplateSummary>;
 	/** Bytes stored now (an estimate kept up to date as records are written). */

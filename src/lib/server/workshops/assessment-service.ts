@@ -78,9 +78,12 @@ export class AssessmentService {
 
 	/** The assessment, read from the store if need be: 404 when there is none, 503 when it cannot be read. */
 	async open(id: string): Promise<AssessmentFile> {
-		if (!this.has(id)) throw new UserError('error.assessment.notFound', {}, 404);
+		if (!this.has(id) && !(await this.#store.discover(id).catch(() => false))) throw new UserError('error.assessment.notFound', {}, 404);
 		try {
-			return await this.#resident.open(id);
+			const file = await this.#resident.open(id);
+			// another process on the same database may have saved it since
+			await file.refresh();
+			return file;
 		} catch (error) {
 			if (error instanceof RecordUnreadable) throw new UserError('error.assessment.unreadable', { id }, 503);
 			if (!(error as NodeJS.ErrnoException).code) throw error;

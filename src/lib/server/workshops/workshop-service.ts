@@ -10,7 +10,7 @@ import type { AnswerUpdate, CreateWorkshopInput, RateInput, WorkshopPatch } from
 import { LiveWorkshop } from './live-workshop';
 import { JoinGuard } from '../guards/join-guard';
 import type { WorkshopRecord } from '../store/records';
-import { RecordUnreadable, type Collection, type RecordEntry, type RemoteUpdate, type WorkshopSummary } from '../store/store';
+import { RecordUnreadable, type RecordEntry, type RemoteUpdate, type WorkshopCollection, type WorkshopSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newJoinCode, newSecret, randomId } from './secrets';
 import { Residency } from './residency';
@@ -58,14 +58,14 @@ const ASSESSMENT_OWNS = ['scales', 'anonymous', 'countsOnly'] as const;
  * them for a while (Residency), so memory follows the workshops in use, not those stored.
  */
 export class WorkshopService {
-	readonly #store: Collection<WorkshopRecord, WorkshopSummary>;
+	readonly #store: WorkshopCollection;
 	readonly #resident: Residency<LiveWorkshop>;
 	readonly #idByJoinCode = new Map<string, string>();
 	readonly #listeners = new Set<(change: WorkshopChange) => void>();
 	/** refuses new records when the store is full (MAX_DATA_MB) */
 	readonly #checkSpace: () => void;
 
-	constructor(store: Collection<WorkshopRecord, WorkshopSummary>, options: { checkSpace?: () => void; idleMs?: number } = {}) {
+	constructor(store: WorkshopCollection, options: { checkSpace?: () => void; idleMs?: number } = {}) {
 		this.#store = store;
 		this.#checkSpace = options.checkSpace ?? (() => {});
 		for (const [id, summary] of store.summaries) this.#idByJoinCode.set(summary.joinCode, id);
@@ -248,7 +248,8 @@ export class WorkshopService {
 	 * same database committed: 404 when there is none, 503 when it cannot be read.
 	 */
 	async open(id: string): Promise<LiveWorkshop> {
-		if (!this.has(id)) throw new UserError('error.workshop.notFound', {}, 404);
+		// made by another process a moment ago (same database), before its notice arrived?
+		if (!this.has(id) && !(await this.#store.discover(id).catch(() => false))) throw new UserError('error.workshop.notFound', {}, 404);
 		try {
 			const workshop = await this.#resident.open(id);
 			await workshop.file.refresh();
@@ -362,9 +363,20 @@ export class WorkshopService {
 		return isWellFormedJoinCode(code) ? this.#idByJoinCode.get(code) : undefined;
 	}
 
+	/** idOfJoinCode, and where the store is shared, a workshop another process made a moment ago. */
+	async #findJoinCode(typed: string): Promise<string | undefined> {
+		const known = this.idOfJoinCode(typed);
+		if (known) return known;
+		const code = normalizeJoinCode(typed);
+		if (!isWellFormedJoinCode(code)) return undefined;
+		const found = await this.#store.discoverJoinCode(code).catch(() => null);
+		if (found) this.#idByJoinCode.set(code, found);
+		return found ?? undefined;
+	}
+
 	/** The workshop behind a join code (no guessing limit: for pages the code is already known to). */
 	async byJoinCode(typed: string): Promise<LiveWorkshop> {
-		const id = this.idOfJoinCode(typed);
+		const id = await this.#findJoinCode(typed);
 		if (!id) throw new UserError('error.join.unknownCode', { code: typed.trim().slice(0, 20) }, 404);
 		return this.open(id);
 	}
@@ -372,7 +384,7 @@ export class WorkshopService {
 	/** The workshop behind a code typed by someone at `address`; guessing codes is slowed down. */
 	async lookUpJoinCode(typed: string, address: string): Promise<LiveWorkshop> {
 		this.joinGuard.checkAddress(address);
-		if (!this.idOfJoinCode(typed)) this.joinGuard.recordFailure(address);
+		if (!(await this.#findJoinCode(typed))) this.joinGuard.recordFailure(address);
 		return this.byJoinCode(typed);
 	}
 
@@ -514,7 +526,7 @@ export class WorkshopService {
 	 * the limits on new members per address and per workshop.
 	 */
 	async join(joinCode: string, participantToken: string | undefined, name: string | undefined, address = 'unknown'): Promise<JoinedMember> {
-		const id = this.idOfJoinCode(joinCode);
+		const id = participantToken ? await this.#findJoinCode(joinCode) : undefined;
 		if (id && participantToken) {
 			const workshop = await this.open(id);
 			const known = workshop.participantByTokenHash(hashSecret(participantToken));

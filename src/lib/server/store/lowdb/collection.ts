@@ -28,6 +28,15 @@ const sameSummary = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.strin
 export class LowdbCollection<T, S> implements Collection<T, S> {
 	/** never called: one process owns the files */
 	onRemote = null;
+
+	/** One process owns the files: every record has its summary. */
+	async discover(): Promise<boolean> {
+		return false;
+	}
+
+	async discoverJoinCode(): Promise<string | null> {
+		return null;
+	}
 	readonly directory: string;
 	readonly #kind: RecordKind<T, S>;
 	readonly #summaries = new Map<string, S>();

@@ -140,6 +140,16 @@ class DocumentCollection<T, S> implements Collection<T, S> {
 		}
 	}
 
+	async discover(id: string): Promise<boolean> {
+		try {
+			this.summaries.set(id, this.summaryOf(await this.read(id)));
+			return true;
+		} catch (error) {
+			if (error instanceof RecordUnreadable) return false;
+			throw error;
+		}
+	}
+
 	async read(id: string, client: Queryable = this.pool, lock = false): Promise<T> {
 		const row = (await client.query<{ data: unknown }>(`SELECT data FROM ${this.table} WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id])).rows[0];
 		if (!row) throw new RecordUnreadable(id, `not in the database`);

@@ -13,7 +13,7 @@ import type pg from 'pg';
 import type { z } from 'zod';
 import { describeZodError } from '../../../protocol';
 import { workshopRecordSchema, type ParticipantRecord, type WorkshopRecord } from '../records';
-import { RecordUnreadable, type Collection, type RecordEntry, type RecordHandle, type RemoteUpdate, type WorkshopSummary } from '../store';
+import { RecordUnreadable, type WorkshopCollection as Workshops, type RecordEntry, type RecordHandle, type RemoteUpdate, type WorkshopSummary } from '../store';
 import type { Rating } from '../../../domain/types';
 import { CHANNEL, type Listener, type Notice } from './listener';
 import { Healer, WriteQueue, transaction, type Queryable } from './shared';
@@ -354,7 +354,7 @@ const summaryOfRow = (row: WorkshopRow): WorkshopSummary => ({
 });
 const SUMMARY_COLUMNS = 'id, join_code, assessment_id, kind, status, updated_at';
 
-export class WorkshopCollection implements Collection<WorkshopRecord, WorkshopSummary> {
+export class WorkshopCollection implements Workshops {
 	readonly summaries = new Map<string, WorkshopSummary>();
 	readonly unreadable = new Map<string, string>();
 	onRemote: ((event: { id: string; deleted: boolean }) => void) | null = null;
@@ -417,6 +417,23 @@ export class WorkshopCollection implements Collection<WorkshopRecord, WorkshopSu
 		} catch (error) {
 			console.error(`Could not read the summary of workshop ${id}:`, (error as Error).message);
 		}
+	}
+
+	async discover(id: string): Promise<boolean> {
+		return (await this.#discoverWhere('id = $1', id)) !== null;
+	}
+
+	/** The id of the workshop with this join code, when another process made it a moment ago. */
+	async discoverJoinCode(joinCode: string): Promise<string | null> {
+		return this.#discoverWhere('join_code = $1', joinCode);
+	}
+
+	async #discoverWhere(where: string, value: string): Promise<string | null> {
+		const row = (await this.pool.query<WorkshopRow>(`SELECT ${SUMMARY_COLUMNS} FROM workshops WHERE ${where}`, [value])).rows[0];
+		if (!row) return null;
+		this.summaries.set(row.id, summaryOfRow(row));
+		this.onRemote?.({ id: row.id, deleted: false });
+		return row.id;
 	}
 
 	/** Catches a workshop up soon; the workshops due are read together, in one statement. */

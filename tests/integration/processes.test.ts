@@ -1,0 +1,222 @@
+/**
+ * Any process serves any workshop (issue 15): three app processes on one PostgreSQL database
+ * behind Debian's HAProxy, 300 members in 10 workshops rating through it. One process is killed
+ * (kill -9) mid-session, then all three are restarted one after the other (SIGTERM, start again).
+ * Every acknowledged rating is in the database, members reconnect through the balancer within
+ * 5 s as themselves and keep their answers, facilitators keep their screen, nothing is counted
+ * twice. In the PostgreSQL run (STORE=postgres), with haproxy installed (.ci/run installs it).
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import type { MemberWorkshopView } from '../../src/lib/protocol';
+import type { WorkshopResults } from '../../src/lib/domain/results';
+import { call, createWorkshop, joinAsFacilitator, joinAsMember, type ClientSocket, type Facilitator } from '../helpers/clients';
+import { haproxyPath, startHaproxy, type Balancer } from '../helpers/balancer';
+import { freePort } from '../helpers/ports';
+import { databaseFor } from '../helpers/postgres';
+import { newDataDir, startServer, usesPostgres, type RunningServer } from '../helpers/server';
+
+const WORKSHOPS = 10;
+const MEMBERS = 30;
+const POINTS = 6;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+let balancer: Balancer | undefined;
+const servers: (RunningServer | undefined)[] = [];
+const sockets: ClientSocket[] = [];
+afterAll(async () => {
+	for (const socket of sockets) socket.disconnect();
+	balancer?.stop();
+	await Promise.all(servers.map((server) => server?.kill()));
+});
+
+interface SimMember {
+	socket: ClientSocket;
+	participantId: string;
+	workshop: number;
+	/** the last acknowledged answer per point: [likelihood, consequence] */
+	acked: Map<string, [number, number]>;
+	disconnectedAt: number | null;
+	reconnects: number[];
+	/** every participant id the server gave this member (one, if it always resumed as itself) */
+	ids: Set<string>;
+	latestView: MemberWorkshopView | null;
+	/** the answers acknowledged when the connection dropped, and the one on its way then */
+	atDrop: Map<string, [number, number]> | null;
+	inflight: [string, [number, number]] | null;
+	/** per reconnect: whether the new process's first view had every answer acknowledged before */
+	kept: boolean[];
+}
+
+describe.runIf(usesPostgres() && haproxyPath !== null)('three processes behind a load balancer', () => {
+	it('lose no acknowledged rating when one is killed or all are restarted in turn, and members come back within 5 s', { timeout: 180_000 }, async () => {
+		const dataDir = await newDataDir();
+		const database = await databaseFor(process.env.POSTGRES_ADMIN_URL!, dataDir);
+		const ports = [await freePort(), await freePort(), await freePort()];
+		const start = (index: number) => startServer({ dataDir, env: { PORT: String(ports[index]), DATABASE_URL: database } });
+		for (let index = 0; index < 3; index++) servers[index] = await start(index);
+		balancer = await startHaproxy(ports);
+		const url = balancer.url;
+
+		// workshops made through the balancer: each step may reach another process
+		const workshops = [];
+		for (let w = 0; w < WORKSHOPS; w++) workshops.push(await createWorkshop(url, Array.from({ length: POINTS }, (_, p) => `Risikopunkt ${w + 1}.${p + 1}`)));
+		const facilitators: Facilitator[] = [];
+		const facilitatorDrops = { count: 0, views: 0 };
+		for (const workshop of workshops) {
+			const facilitator = await joinAsFacilitator(url, workshop.id, workshop.facilitatorKey);
+			sockets.push(facilitator.socket);
+			facilitator.socket.on('disconnect', () => facilitatorDrops.count++);
+			facilitator.socket.on('workshop', () => facilitatorDrops.views++);
+			facilitators.push(facilitator);
+		}
+		const members: SimMember[] = [];
+		for (let w = 0; w < WORKSHOPS; w++) {
+			for (let m = 0; m < MEMBERS; m++) {
+				const joined = await joinAsMember(url, workshops[w]!.joinCode);
+				sockets.push(joined.socket);
+				// as the member's screen does: come back as the same member
+				joined.socket.auth = { joinCode: workshops[w]!.joinCode, participantToken: joined.participantToken };
+				const member: SimMember = {
+					socket: joined.socket,
+					participantId: joined.participantId,
+					workshop: w,
+					acked: new Map(),
+					disconnectedAt: null,
+					reconnects: [],
+					ids: new Set([joined.participantId]),
+					latestView: joined.view,
+					atDrop: null,
+					inflight: null,
+					kept: []
+				};
+				joined.socket.on('disconnect', () => {
+					member.disconnectedAt ??= Date.now();
+					member.atDrop ??= new Map(member.acked);
+				});
+				joined.socket.on('participant', (who: { participantId: string }) => member.ids.add(who.participantId));
+				joined.socket.on('workshop', (view) => {
+					member.latestView = view as MemberWorkshopView;
+					if (!member.atDrop) return;
+					// the first view from the process reached after a drop: every answer acknowledged before it is there
+					const own = member.latestView.ratings;
+					const same = (point: string, value: [number, number]) => own[point]?.likelihood === value[0] && own[point]?.consequence === value[1];
+					member.kept.push(
+						[...member.atDrop].every(([point, value]) => same(point, value) || (member.inflight?.[0] === point && same(point, member.inflight[1])))
+					);
+					member.atDrop = null;
+				});
+				joined.socket.on('connect', () => {
+					if (member.disconnectedAt !== null) member.reconnects.push(Date.now() - member.disconnectedAt);
+					member.disconnectedAt = null;
+				});
+				members.push(member);
+			}
+		}
+
+		/** Each member rates its points over and over (new values each pass) until told to stop; a refused or lost answer is sent again. */
+		let pass = 0;
+		let stop = false;
+		let acks = 0;
+		const rateUntilStopped = async (member: SimMember, index: number) => {
+			const points = workshops[member.workshop]!.riskPointIds;
+			for (let round = 0; !stop; round++) {
+				for (const [p, riskPointId] of points.entries()) {
+					const value: [number, number] = [1 + ((index + p + round + pass) % 5), 1 + ((index * 7 + p + round) % 5)];
+					member.inflight = [riskPointId, value];
+					for (;;) {
+						try {
+							const ack = await member.socket.timeout(3000).emitWithAck('rate', { riskPointId, likelihood: value[0], consequence: value[1] });
+							if (ack.ok) break;
+						} catch {
+							// no answer in 3 s (the process died with it): sent again
+						}
+						await sleep(300);
+					}
+					member.acked.set(riskPointId, value);
+					member.inflight = null;
+					acks++;
+					await sleep(150 + Math.random() * 450);
+					if (stop) return;
+				}
+			}
+		};
+		const session = () => {
+			stop = false;
+			pass++;
+			return Promise.all(members.map((member, index) => rateUntilStopped(member, index)));
+		};
+
+		/** Every acknowledged answer is stored as acknowledged, once per member and point; each member kept their id and their answers. */
+		const check = async (what: string) => {
+			const db = new pg.Client({ connectionString: database });
+			await db.connect();
+			try {
+				const rows = await db.query<{ participant_id: string; risk_point_id: string; likelihood: number; consequence: number }>(
+					'SELECT participant_id, risk_point_id, likelihood, consequence FROM ratings'
+				);
+				const stored = new Map(rows.rows.map((row) => [`${row.participant_id}/${row.risk_point_id}`, [row.likelihood, row.consequence]]));
+				let missing = 0;
+				for (const member of members) {
+					expect(member.ids.size, `${what}: a member came back as someone else`).toBe(1);
+					for (const [point, value] of member.acked) if (JSON.stringify(stored.get(`${member.participantId}/${point}`)) !== JSON.stringify(value)) missing++;
+				}
+				expect(missing, `${what}: acknowledged answers not stored as acknowledged`).toBe(0);
+				const counts = await db.query<{ n: string }>('SELECT count(*) AS n FROM participants');
+				expect(Number(counts.rows[0]!.n), `${what}: members in the database`).toBe(WORKSHOPS * MEMBERS);
+			} finally {
+				await db.end();
+			}
+			// the results count each member once per point, whichever process is asked
+			for (const workshop of workshops) {
+				const results = (await call(url, `/api/workshops/${workshop.id}/export.json`, { key: workshop.facilitatorKey })).body as WorkshopResults;
+				for (const point of results.riskPoints) expect(point.responses, `${what}: answers to a point`).toBe(MEMBERS);
+			}
+			// each facilitator's screen (through reconnects) shows every answer
+			for (const facilitator of facilitators) {
+				await expect.poll(() => facilitator.results.riskPoints.every((point) => point.responses === MEMBERS), { timeout: 5000 }).toBe(true);
+			}
+			// members who came back through another process found their answers there
+			const lost = members.filter((member) => member.kept.includes(false)).length;
+			expect(lost, `${what}: members whose answers were not in the view after reconnecting`).toBe(0);
+		};
+
+		// 1. kill -9 one of the three while they rate
+		const first = session();
+		await sleep(2500);
+		const before = acks;
+		await servers[1]!.kill();
+		await sleep(6000);
+		stop = true;
+		await first;
+		const dropped = members.filter((member) => member.reconnects.length > 0);
+		const slowest = Math.max(0, ...dropped.map((member) => Math.max(...member.reconnects)));
+		console.log(
+			`processes: kill -9 of 1 of 3 after ${before} acknowledged ratings: ${dropped.length} members reconnected through the balancer, slowest in ${slowest} ms; ${acks} acknowledged in all; ${facilitatorDrops.count} facilitator reconnects`
+		);
+		expect(dropped.length, 'members on the killed process').toBeGreaterThan(0);
+		expect(dropped.every((member) => member.kept.length > 0), 'a view after each reconnect').toBe(true);
+		expect(slowest).toBeLessThan(5000);
+		expect(members.every((member) => member.socket.connected && member.disconnectedAt === null)).toBe(true);
+		await check('after kill -9');
+
+		// 2. the killed process comes back, then all three are restarted one after the other during a session
+		servers[1] = await start(1);
+		for (const member of members) member.reconnects = [];
+		const second = session();
+		await sleep(1500);
+		for (let index = 0; index < 3; index++) {
+			await servers[index]!.stop();
+			servers[index] = await start(index);
+			await sleep(1500);
+		}
+		stop = true;
+		await second;
+		const moved = members.filter((member) => member.reconnects.length > 0);
+		const slowestRolling = Math.max(0, ...moved.map((member) => Math.max(...member.reconnects)));
+		console.log(`processes: rolling restart of 3: ${moved.length} member reconnects, slowest in ${slowestRolling} ms; ${acks} acknowledged in all`);
+		expect(moved.length).toBeGreaterThan(0);
+		expect(slowestRolling).toBeLessThan(5000);
+		await check('after a rolling restart');
+	});
+});
