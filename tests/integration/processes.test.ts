@@ -220,3 +220,44 @@ describe.runIf(usesPostgres() && haproxyPath !== null)('three processes behind a
 		await check('after a rolling restart');
 	});
 });
+
+describe.runIf(usesPostgres())('two processes changing one workshop at once', () => {
+	it('apply both changes (one after the other, each on what the other left) and each process shows both', { timeout: 60_000 }, async () => {
+		const dataDir = await newDataDir();
+		const [p, q] = [await startServer({ dataDir }), await startServer({ dataDir })];
+		servers.push(p, q);
+		const workshop = await createWorkshop(p.url, Array.from({ length: 10 }, (_, i) => `Risikopunkt ${i + 1}`), { pacing: 'facilitator' });
+		const points = workshop.riskPointIds;
+		const onP = await joinAsFacilitator(p.url, workshop.id, workshop.facilitatorKey);
+		const onQ = await joinAsFacilitator(q.url, workshop.id, workshop.facilitatorKey);
+		sockets.push(onP.socket, onQ.socket);
+		for (const facilitator of [onP, onQ]) facilitator.socket.on('workshop', (view) => (facilitator.view = view as Facilitator['view']));
+		// members on both processes answer, so there is something to reveal
+		const members = [await joinAsMember(p.url, workshop.joinCode), await joinAsMember(q.url, workshop.joinCode)];
+		sockets.push(...members.map((member) => member.socket));
+		for (const point of points) for (const member of members) expect(await member.socket.emitWithAck('rate', { riskPointId: point, likelihood: 4, consequence: 2 })).toMatchObject({ ok: true });
+
+		// at the same moment: a reveal on one process, the next point (and a note) on the other
+		const patch = (url: string, json: object) => call(url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json });
+		for (let i = 0; i < points.length - 1; i++) {
+			const [revealed, moved] = await Promise.all([patch(p.url, { revealed: [points[i]] }), patch(q.url, { currentRiskPointId: points[i + 1], title: `Steg ${i + 1}` })]);
+			expect([revealed.status, moved.status]).toEqual([200, 200]);
+		}
+		// neither change was lost: every point but the last revealed, the last one current, the last title
+		const last = points[points.length - 1]!;
+		for (const facilitator of [onP, onQ]) {
+			await expect
+				.poll(() => {
+					const view = facilitator.view;
+					const shown = points.slice(0, -1).every((point) => (view.revealed[point] ?? []).some((round) => round.round === 1 && round.responses === 2));
+					return shown && view.currentRiskPointId === last && view.title === `Steg ${points.length - 1}`;
+				}, { timeout: 5000 })
+				.toBe(true);
+		}
+		// and both processes count each member's answer once, with the numbers of revealed points
+		for (const server of [p, q]) {
+			const results = (await call(server.url, `/api/workshops/${workshop.id}/export.json`, { key: workshop.facilitatorKey })).body as WorkshopResults;
+			expect(results.riskPoints.map((point) => point.responses)).toEqual(points.map(() => 2));
+		}
+	});
+});

@@ -580,10 +580,11 @@ export class WorkshopService {
 		const added = !workshop.hasAnswered(participantId, input.riskPointId);
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
 		const answer = answerOf(rating);
+		await this.#persist(workshop, { r: rating });
+		// told once stored: no screen shows an answer that a crash or a failed write could take back
 		this.#emit({ type: 'rating', workshopId: workshop.settings.id, participantId, added });
 		// the first rating locks the list and scales: the facilitator's screen must know
 		if (first) this.#emit({ type: 'locked', workshopId: workshop.settings.id });
-		await this.#persist(workshop, { r: rating });
 		return answer;
 	}
 }
