@@ -19,7 +19,7 @@
  *   npm run bench:load -- … --app-entry /work/base/build/server.js                   (an older build of the app)
  *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of the app)
  *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log              (node flags, server output)
- *   npm run bench:load -- … --processes 2 [--route spread]                           (several processes, Redis adapter)
+ *   npm run bench:load -- … --target app,pg,pg3 --runs 3                             (lowdb, PostgreSQL, 3 processes on PostgreSQL behind HAProxy)
  *
  * Ratings go out point by point in each workshop (member 1..M rate point 1, then point 2, …), so
  * the n-th rating of a point is the one that lifts its answer count to n, and the first update of
@@ -30,8 +30,11 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 import { call, followResults, joinAsFacilitator, type ClientSocket } from '../tests/helpers/clients';
-import { startServer } from '../tests/helpers/server';
-import { startRedis } from '../tests/helpers/redis';
+import { newDataDir, startServer } from '../tests/helpers/server';
+import pg from 'pg';
+import { databaseFor, startPostgres, type PostgresCluster } from '../tests/helpers/postgres';
+import { freePort } from '../tests/helpers/ports';
+import { startHaproxy } from '../tests/helpers/balancer';
 import { percentile, round1, summaryLine } from './stats';
 
 const { values } = parseArgs({
@@ -42,7 +45,7 @@ const { values } = parseArgs({
 		rate: { type: 'string', default: '1000' },
 		duration: { type: 'string', default: '30' },
 		idle: { type: 'string' },
-		/** app, ceiling, or both (interleaved) */
+		/** app (lowdb), ceiling, pg (PostgreSQL, one process), pg3 (three behind HAProxy); both = app,ceiling; a comma list runs them interleaved */
 		target: { type: 'string', default: 'both' },
 		runs: { type: 'string', default: '1' },
 		/** write a CPU profile of the app into this folder (node --cpu-prof) */
@@ -51,9 +54,7 @@ const { values } = parseArgs({
 		'server-log': { type: 'string' },
 		'loop-delay': { type: 'boolean', default: false },
 		/** another build of the app (e.g. a worktree of an older commit: the figures before) */
-		'app-entry': { type: 'string' },
-		processes: { type: 'string', default: '1' },
-		route: { type: 'string', default: 'owner' }
+		'app-entry': { type: 'string' }
 	}
 });
 const W = Number(values.workshops);
@@ -62,15 +63,17 @@ const P = Number(values.points);
 const RATE = Number(values.rate);
 const DURATION = Number(values.duration);
 const IDLE = values.idle === undefined ? null : Number(values.idle);
-const PROCESSES = Number(values.processes);
-const SPREAD = values.route === 'spread';
-if (!['app', 'ceiling', 'both'].includes(values.target!)) throw new Error('--target is app, ceiling or both');
-if (values.route !== 'owner' && values.route !== 'spread') throw new Error('--route is owner or spread');
-type Target = 'app' | 'ceiling';
-const TARGETS: Target[] = values.target === 'both' ? ['app', 'ceiling'] : [values.target as Target];
+type Target = 'app' | 'ceiling' | 'pg' | 'pg3';
+const TARGETS = (values.target === 'both' ? 'app,ceiling' : values.target!).split(',') as Target[];
+if (!TARGETS.every((target) => ['app', 'ceiling', 'pg', 'pg3'].includes(target))) throw new Error('--target is app, ceiling, pg, pg3, both or a comma list');
+/** one throwaway PostgreSQL cluster for the pg targets, a fresh database per run */
+let postgres: PostgresCluster | null = null;
 
 interface BenchServer {
 	url: string;
+	/** where clients connect: the balancer in front of several processes */
+	entry?: string;
+	database?: string;
 	pid: number;
 	stop: () => Promise<void>;
 	output: () => string;
@@ -98,14 +101,20 @@ async function startTarget(target: Target): Promise<BenchServer[]> {
 		});
 		return { url: server.url, pid: server.child.pid!, stop: server.stop, output: server.output };
 	};
-	if (target === 'ceiling' || PROCESSES <= 1) return [await one({})];
-	const redis = await startRedis();
-	const servers = await Promise.all(Array.from({ length: PROCESSES }, () => one({ REDIS_URL: redis.url })));
+	if (target === 'ceiling' || target === 'app') return [await one({})];
+	postgres ??= await startPostgres();
+	const database = await databaseFor(postgres.adminUrl, await newDataDir());
+	if (target === 'pg') return [{ ...(await one({ DATABASE_URL: database })), database }];
+	const ports = [await freePort(), await freePort(), await freePort()];
+	const servers: BenchServer[] = [];
+	for (const port of ports) servers.push({ ...(await one({ DATABASE_URL: database, PORT: String(port) })), database });
+	const balancer = await startHaproxy(ports);
+	for (const server of servers) server.entry = balancer.url;
 	const last = servers[servers.length - 1]!;
 	const stopLast = last.stop;
 	last.stop = async () => {
 		await stopLast();
-		redis.stop();
+		balancer.stop();
 	};
 	return servers;
 }
@@ -127,8 +136,23 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 	const peakRss = () => Math.max(...peaks);
 	const rssNow = () => servers.reduce((sum, s) => sum + rssMb(s.pid), 0);
 	const cpuOfServers = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
-	const ownerOf = (w: number) => servers[w % servers.length]!;
-	const entryFor = (w: number, m: number) => (SPREAD ? servers[m % servers.length]! : ownerOf(w));
+	const entry = servers[0]!.entry ?? servers[0]!.url;
+	const ownerOf = (_w: number) => ({ url: entry });
+	const entryFor = (_w: number, _m: number) => ({ url: entry });
+	const cpuEach = () => servers.map((s) => cpuSeconds(s.pid));
+	const database = servers[0]!.database;
+	const commits = async () => {
+		if (!database) return { commits: 0, syncs: 0 };
+		const client = new pg.Client({ connectionString: database });
+		await client.connect();
+		try {
+			// transactions (reads too) and WAL syncs (the fsyncs the commits cost)
+			const row = (await client.query('SELECT (SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()) AS commits, (SELECT wal_sync FROM pg_stat_wal) AS syncs')).rows[0];
+			return { commits: Number(row.commits), syncs: Number(row.syncs) };
+		} finally {
+			await client.end();
+		}
+	};
 	const errors: string[] = [];
 	const figures: Record<string, number | string> = { target };
 	const memberBytes = { bytes: 0 };
@@ -212,6 +236,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		let acked = 0;
 		const pending: Promise<void>[] = [];
 		const cpuBefore = cpuOfServers();
+		const cpuEachBefore = cpuEach();
+		const commitsBefore = await commits();
 		const started = performance.now();
 		const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
 		generatorDelay.enable();
@@ -253,6 +279,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		await Promise.all(pending);
 		const elapsed = (performance.now() - started) / 1000;
 		const cpuAfter = cpuOfServers();
+		const cpuEachAfter = cpuEach();
+		const commitsAfter = await commits();
 		generatorDelay.disable();
 		await sleep(600);
 		const traffic = { member: memberBytes.bytes, facilitator: facilitatorBytes.bytes };
@@ -286,7 +314,19 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 						serverGcsPerSecond: round1(delays.reduce((sum, m) => sum + Number(m[4]), 0) / delays.length)
 					}
 				: {}),
-			...(servers.length > 1 ? { processes: servers.length, route: values.route! } : {})
+			...(database
+				? {
+						dbTransactionsPerSecond: round1((commitsAfter.commits - commitsBefore.commits) / elapsed),
+						walSyncsPerSecond: round1((commitsAfter.syncs - commitsBefore.syncs) / elapsed)
+					}
+				: {}),
+			...(servers.length > 1
+				? {
+						processes: servers.length,
+						cpuPercentEach: cpuEachAfter.map((after, i) => round1(((after - cpuEachBefore[i]!) / elapsed) * 100)).join('/'),
+						rssPeakMbEach: peaks.map(round1).join('/')
+					}
+				: {})
 		});
 		if (errors.length) console.error('first errors:', [...new Set(errors)].slice(0, 5));
 		for (const facilitator of facilitators) facilitator.socket.close();
@@ -300,7 +340,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 	}
 }
 
-const results: Record<Target, Record<string, number | string>[]> = { app: [], ceiling: [] };
+const results: Record<Target, Record<string, number | string>[]> = { app: [], ceiling: [], pg: [], pg3: [] };
 for (let r = 0; r < Number(values.runs); r++) {
 	for (const target of TARGETS) {
 		const figures = await run(target);
@@ -310,7 +350,7 @@ for (let r = 0; r < Number(values.runs); r++) {
 }
 
 // medians per figure, and app / ceiling
-if (TARGETS.length === 2 && IDLE === null) {
+if (TARGETS.length === 2 && TARGETS.includes('app') && TARGETS.includes('ceiling') && IDLE === null) {
 	const median = (list: number[]) => percentile(list, 50);
 	const compared = ['ackP50Ms', 'ackP99Ms', 'ackMaxMs', 'resultsP99Ms', 'serverCpuPercent', 'serverRssPeakMb', 'memberBytesPerRating', 'facilitatorKbPerSecond'];
 	const line: Record<string, string | number> = { runs: Number(values.runs), workshops: W, members: M, rate: RATE };
@@ -320,5 +360,17 @@ if (TARGETS.length === 2 && IDLE === null) {
 		line[key] = `${round1(app)}/${round1(ceiling)}/${round1(app / ceiling)}x`;
 	}
 	console.log(summaryLine('load-vs-ceiling (app/ceiling/ratio, medians)', line));
+} else if (IDLE === null && Number(values.runs) > 1) {
+	// several targets: the median of each figure per target
+	const median = (list: number[]) => percentile(list, 50);
+	for (const target of TARGETS) {
+		const line: Record<string, string | number> = { target, runs: results[target].length };
+		for (const key of ['acked', 'ratingsSent', 'ackP50Ms', 'ackP99Ms', 'ackMaxMs', 'resultsP99Ms', 'serverCpuPercent', 'serverRssPeakMb', 'dbTransactionsPerSecond', 'walSyncsPerSecond']) {
+			const list = results[target].map((f) => Number(f[key])).filter((n) => Number.isFinite(n));
+			if (list.length) line[key] = round1(median(list));
+		}
+		console.log(summaryLine('load-median', line));
+	}
 }
+postgres?.stop();
 process.exit(0);
