@@ -54,7 +54,9 @@ const { values } = parseArgs({
 		'server-log': { type: 'string' },
 		'loop-delay': { type: 'boolean', default: false },
 		/** another build of the app (e.g. a worktree of an older commit: the figures before) */
-		'app-entry': { type: 'string' }
+		'app-entry': { type: 'string' },
+		/** pg3: room (a workshop's members to one process, as the pages ask) or spread (round robin: every workshop on every process) */
+		route: { type: 'string', default: 'room' }
 	}
 });
 const W = Number(values.workshops);
@@ -66,6 +68,8 @@ const IDLE = values.idle === undefined ? null : Number(values.idle);
 type Target = 'app' | 'ceiling' | 'pg' | 'pg3';
 const TARGETS = (values.target === 'both' ? 'app,ceiling' : values.target!).split(',') as Target[];
 if (!TARGETS.every((target) => ['app', 'ceiling', 'pg', 'pg3'].includes(target))) throw new Error('--target is app, ceiling, pg, pg3, both or a comma list');
+const ROUTE = values.route;
+if (ROUTE !== 'room' && ROUTE !== 'spread') throw new Error('--route is room or spread');
 /** one throwaway PostgreSQL cluster for the pg targets, a fresh database per run */
 let postgres: PostgresCluster | null = null;
 
@@ -182,6 +186,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 					Array.from({ length: Math.min(50, M - batch) }, async (_, i) => {
 						const socket = io(entryFor(w, batch + i).url, {
 							auth: { joinCode: workshops[w]!.joinCode },
+							// as the member's page does: a balancer may keep a workshop on one process
+							query: ROUTE === 'room' ? { room: workshops[w]!.joinCode } : {},
 							transports: ['websocket'],
 							forceNew: true,
 							reconnection: false
@@ -323,6 +329,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 			...(servers.length > 1
 				? {
 						processes: servers.length,
+						route: ROUTE,
 						cpuPercentEach: cpuEachAfter.map((after, i) => round1(((after - cpuEachBefore[i]!) / elapsed) * 100)).join('/'),
 						rssPeakMbEach: peaks.map(round1).join('/')
 					}

@@ -1,6 +1,7 @@
 /**
  * Debian's HAProxy (apt-get install haproxy; .ci/run installs it) in front of app processes, as
- * docs/scaling.md describes it: round robin, WebSocket upgrades passed through, a cookie that keeps
+ * docs/scaling.md describes it: a workshop's sockets to one process (?room=), round robin for
+ * the rest, WebSocket upgrades passed through, a cookie that keeps
  * a browser's socket.io long-polling requests on one process, health checks on /readyz, and a
  * request to a process that is gone sent to another. Its own config in a temporary folder.
  */
@@ -24,8 +25,8 @@ defaults
 	timeout server 60s
 	# a WebSocket stays open for the whole session
 	timeout tunnel 2h
-	# a request to a process that is gone goes to another
-	option redispatch
+	# a request to a process that is gone goes to another, at the first retry
+	option redispatch 1
 	retries 3
 
 frontend risikoverksted
@@ -33,7 +34,9 @@ frontend risikoverksted
 	default_backend app
 
 backend app
-	balance roundrobin
+	# a workshop's sockets to one process while it is up (the clients name it in ?room=); requests without it round robin
+	balance url_param room
+	hash-type consistent
 	# a process that is stopping answers 503 here and gets no new connections
 	option httpchk
 	http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host localhost

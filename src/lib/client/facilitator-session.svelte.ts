@@ -49,6 +49,7 @@ export class FacilitatorSession {
 
 	connect(): void {
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+			query: { room: this.workshopId },
 			auth: (send) => send({ workshopId: this.workshopId, facilitatorKey: this.key, language: this.#language() })
 		});
 		this.#socket = socket;

@@ -1,3 +1,4 @@
+import { normalizeJoinCode } from '$lib/domain/join-code';
 import { io, type Socket } from 'socket.io-client';
 import type { Knowledge, Language, RatingValue } from '../domain/types';
 import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, OwnAnswer, RateInput, ServerToClientEvents } from '../protocol';
@@ -57,6 +58,8 @@ export class MemberSession {
 	connect(name?: string): void {
 		if (name !== undefined) this.name = name;
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+			// lets a load balancer keep a workshop's members on one process (docs/scaling.md); any process serves them
+			query: { room: normalizeJoinCode(this.#joinCode) },
 			auth: (send) =>
 				send({
 					joinCode: this.#joinCode,

@@ -122,8 +122,8 @@ export class EntryBatcher {
 				`UPDATE workshops w SET seq = w.seq + 1
 				 FROM (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS locked
 				 WHERE w.id = locked.id
-				 RETURNING w.id, w.seq, pg_notify($2, json_build_object('p', $3::text, 'k', 'w', 'id', w.id, 'seq', w.seq)::text)`,
-				[ids, CHANNEL, this.processId]
+				 RETURNING w.id, w.seq`,
+				[ids]
 			);
 			const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
 			const gone = ids.find((id) => !seqs.has(id));
@@ -139,9 +139,26 @@ export class EntryBatcher {
 			return seqs;
 		});
 		this.commits++;
+		notify(this.pool, [...seqs].map(([id, seq]) => ({ p: this.processId, k: 'w', id, seq })));
 		return seqs;
 	}
 }
+
+/**
+ * Tells the other processes, after the commit and outside it: PostgreSQL serialises the commits of
+ * transactions that NOTIFY (a lock on the queue held through the commit's fsync), which would undo
+ * the grouping of commits. A notice lost with its process (killed between the commit and this) only
+ * delays the others until the next change of that workshop or their sweep (SWEEP_MS).
+ */
+function notify(pool: pg.Pool, notices: Notice[]): void {
+	if (!notices.length) return;
+	pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map((notice) => JSON.stringify(notice))]).catch(() => {
+		// the database is away: the others catch up when it is back (their listener resyncs)
+	});
+}
+
+/** How often a process reads what it may have missed for the workshops it keeps (a notice lost with a killed process). */
+export const SWEEP_MS = 2000;
 
 export async function insertParticipants(client: Queryable, members: { workshopId: string; member: ParticipantRecord; seq: number }[]): Promise<void> {
 	await client.query(
@@ -373,6 +390,10 @@ export class WorkshopCollection implements Workshops {
 			(notice) => this.#notice(notice),
 			() => this.#resync()
 		);
+		const sweep = setInterval(() => {
+			for (const handle of this.#open.values()) this.catchUpSoon(handle);
+		}, SWEEP_MS);
+		sweep.unref();
 	}
 
 	async load(): Promise<void> {
@@ -507,7 +528,7 @@ export class WorkshopCollection implements Workshops {
 	 * removed with their answers) are deleted.
 	 */
 	async update(handle: WorkshopHandle, change: () => void): Promise<void> {
-		const { seq, settingsVersion } = await transaction(this.pool, async (client) => {
+		const { seq, settingsVersion, notice } = await transaction(this.pool, async (client) => {
 			const row = (await client.query<{ seq: string }>('SELECT seq FROM workshops WHERE id = $1 FOR UPDATE', [handle.id])).rows[0];
 			if (!row) throw new Error(`workshop ${handle.id} is not in the database (deleted)`);
 			if (int(row.seq) > handle.seq) await this.catchUp([handle], client);
@@ -516,9 +537,10 @@ export class WorkshopCollection implements Workshops {
 		});
 		handle.settingsVersion = settingsVersion;
 		handle.committed(seq);
+		if (notice) notify(this.pool, [notice]);
 	}
 
-	async #writeSettings(client: Queryable, record: WorkshopRecord, existing: boolean): Promise<{ seq: number; settingsVersion: number }> {
+	async #writeSettings(client: Queryable, record: WorkshopRecord, existing: boolean): Promise<{ seq: number; settingsVersion: number; notice?: Notice }> {
 		const { workshop } = record;
 		const settings = JSON.stringify(workshop);
 		this.bytes(settings.length);
@@ -530,8 +552,8 @@ export class WorkshopCollection implements Workshops {
 					`UPDATE workshops SET join_code = $2, assessment_id = $3, kind = $4, status = $5, updated_at = $6, settings = $7,
 					   seq = seq + 1, settings_version = settings_version + 1
 					 WHERE id = $1
-					 RETURNING seq, settings_version AS sv, pg_notify($8, json_build_object('p', $9::text, 'k', 'w', 'id', id, 'seq', seq, 's', 1)::text)`,
-					[...values, CHANNEL, this.listener.processId]
+					 RETURNING seq, settings_version AS sv`,
+					values
 				)
 			).rows[0]!;
 			const ids = record.participants.map((p) => p.id);
@@ -548,7 +570,8 @@ export class WorkshopCollection implements Workshops {
 			await client.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify({ p: this.listener.processId, k: 'wc', id: workshop.id })]);
 		}
 		this.summaries.set(workshop.id, summaryOfRow({ id: workshop.id, join_code: workshop.joinCode, assessment_id: workshop.assessmentId, kind: workshop.kind, status: workshop.status, updated_at: workshop.updatedAt }));
-		return { seq: int(written.seq), settingsVersion: int(written.sv) };
+		const seq = int(written.seq);
+		return { seq, settingsVersion: int(written.sv), notice: existing ? { p: this.listener.processId, k: 'w', id: workshop.id, seq, s: 1 } : undefined };
 	}
 
 	async open(id: string): Promise<RecordHandle<WorkshopRecord>> {
