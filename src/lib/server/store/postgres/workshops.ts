@@ -83,17 +83,37 @@ export class EntryBatcher {
 	add(workshopId: string, entry: RecordEntry): Promise<number> {
 		return new Promise((resolve, reject) => {
 			this.#pending.push({ workshopId, entry, done: (error, seq) => (error ? reject(error) : resolve(seq!)) });
-			if (!this.#scheduled) {
-				this.#scheduled = true;
-				setImmediate(() => void this.#flush());
-			}
+			this.#schedule();
 		});
 	}
 
+	/** workshops with a transaction under way: their next entries wait for it (one commit at a time per workshop, never a wait for a row lock) */
+	readonly #busy = new Set<string>();
+
+	#schedule(): void {
+		if (this.#scheduled) return;
+		this.#scheduled = true;
+		setImmediate(() => void this.#flush());
+	}
+
 	async #flush(): Promise<void> {
-		const batch = this.#pending;
-		this.#pending = [];
 		this.#scheduled = false;
+		const batch: Pending[] = [];
+		const waiting: Pending[] = [];
+		for (const item of this.#pending) (this.#busy.has(item.workshopId) ? waiting : batch).push(item);
+		this.#pending = waiting;
+		if (!batch.length) return;
+		const workshops = new Set(batch.map((item) => item.workshopId));
+		for (const id of workshops) this.#busy.add(id);
+		try {
+			await this.#commit(batch);
+		} finally {
+			for (const id of workshops) this.#busy.delete(id);
+			if (this.#pending.length) this.#schedule();
+		}
+	}
+
+	async #commit(batch: Pending[]): Promise<void> {
 		try {
 			const seqs = await this.#write(batch);
 			for (const item of batch) item.done(null, seqs.get(item.workshopId));
