@@ -116,48 +116,66 @@ export class EntryBatcher {
 	async #commit(batch: Pending[]): Promise<void> {
 		try {
 			const seqs = await this.#write(batch);
-			for (const item of batch) item.done(null, seqs.get(item.workshopId));
-		} catch {
-			// one bad entry (a workshop deleted meanwhile) must not fail the others: each workshop on its own
-			const byWorkshop = new Map<string, Pending[]>();
-			for (const item of batch) byWorkshop.set(item.workshopId, [...(byWorkshop.get(item.workshopId) ?? []), item]);
-			await Promise.all(
-				[...byWorkshop.values()].map(async (items) => {
-					try {
-						const seqs = await this.#write(items);
-						for (const item of items) item.done(null, seqs.get(item.workshopId));
-					} catch (error) {
-						for (const item of items) item.done(error);
-					}
-				})
-			);
+			// a workshop deleted meanwhile took its entries with it: those are refused, the others stored
+			for (const item of batch) {
+				const seq = seqs.get(item.workshopId);
+				item.done(seq === undefined ? new Error(`workshop ${item.workshopId} is not in the database (deleted)`) : null, seq);
+			}
+		} catch (error) {
+			for (const item of batch) item.done(error);
 		}
 	}
 
+	/**
+	 * One statement, so one round trip and one commit: each workshop's next change number (its row
+	 * locked, in id order: two processes never deadlock), then its members and ratings stamped with it.
+	 */
 	async #write(batch: Pending[]): Promise<Map<string, number>> {
-		const seqs = await transaction(this.pool, async (client) => {
-			// each workshop's next change number, its rows locked in id order (two processes never deadlock)
-			const ids = [...new Set(batch.map((item) => item.workshopId))];
-			const bumped = await client.query<{ id: string; seq: string }>(
-				`UPDATE workshops w SET seq = w.seq + 1
-				 FROM (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE) AS locked
-				 WHERE w.id = locked.id
-				 RETURNING w.id, w.seq`,
-				[ids]
-			);
-			const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
-			const gone = ids.find((id) => !seqs.has(id));
-			if (gone) throw new Error(`workshop ${gone} is not in the database (deleted)`);
-			const members = batch.flatMap(({ workshopId, entry }) => ('p' in entry ? [{ workshopId, member: entry.p, seq: seqs.get(workshopId)! }] : []));
-			if (members.length) await insertParticipants(client, members);
-			// the last answer of a member to a point and round wins within the batch, as in memory
-			const ratings = new Map<string, { workshopId: string; rating: Rating; seq: number }>();
-			for (const { workshopId, entry } of batch) {
-				if ('r' in entry) ratings.set(`${workshopId}\u0000${ratingKey(entry.r)}`, { workshopId, rating: entry.r, seq: seqs.get(workshopId)! });
-			}
-			if (ratings.size) await upsertRatings(client, [...ratings.values()]);
-			return seqs;
-		});
+		const ids = [...new Set(batch.map((item) => item.workshopId))];
+		const members = batch.flatMap(({ workshopId, entry }) => ('p' in entry ? [{ workshopId, member: entry.p }] : []));
+		// the last answer of a member to a point and round wins within the batch, as in memory
+		const latest = new Map<string, { workshopId: string; rating: Rating }>();
+		for (const { workshopId, entry } of batch) if ('r' in entry) latest.set(`${workshopId}\u0000${ratingKey(entry.r)}`, { workshopId, rating: entry.r });
+		const ratings = [...latest.values()];
+		const column = <K extends keyof Rating>(key: K) => ratings.map(({ rating }) => rating[key] ?? null);
+		const bumped = await this.pool.query<{ id: string; seq: string }>(
+			`WITH locked AS (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE),
+			 bumped AS (UPDATE workshops w SET seq = w.seq + 1 FROM locked WHERE w.id = locked.id RETURNING w.id, w.seq),
+			 members AS (
+				INSERT INTO participants (workshop_id, id, token_hash, name, joined_at, change_seq)
+				SELECT m.workshop_id, m.id, m.token_hash, m.name, m.joined_at, b.seq
+				FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS m(workshop_id, id, token_hash, name, joined_at)
+				JOIN bumped b ON b.id = m.workshop_id
+				ON CONFLICT (workshop_id, id) DO NOTHING),
+			 answers AS (
+				INSERT INTO ratings (workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, change_seq)
+				SELECT r.workshop_id, r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, b.seq
+				FROM unnest($7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[])
+					AS r(workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at)
+				JOIN bumped b ON b.id = r.workshop_id
+				ON CONFLICT (workshop_id, participant_id, risk_point_id, round) DO UPDATE SET
+				  likelihood = EXCLUDED.likelihood, consequence = EXCLUDED.consequence, knowledge = EXCLUDED.knowledge,
+				  comment = EXCLUDED.comment, at = EXCLUDED.at, change_seq = EXCLUDED.change_seq)
+			 SELECT id, seq FROM bumped`,
+			[
+				ids,
+				members.map((m) => m.workshopId),
+				members.map((m) => m.member.id),
+				members.map((m) => m.member.tokenHash),
+				members.map((m) => m.member.name),
+				members.map((m) => m.member.joinedAt),
+				ratings.map((r) => r.workshopId),
+				column('participantId'),
+				column('riskPointId'),
+				column('round'),
+				column('likelihood'),
+				column('consequence'),
+				column('knowledge'),
+				column('comment'),
+				column('at')
+			]
+		);
+		const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
 		this.commits++;
 		notify(this.pool, [...seqs].map(([id, seq]) => ({ p: this.processId, k: 'w', id, seq })));
 		return seqs;
