@@ -232,11 +232,16 @@ describe.runIf(usesPostgres())('two processes changing one workshop at once', ()
 		const onP = await joinAsFacilitator(p.url, workshop.id, workshop.facilitatorKey);
 		const onQ = await joinAsFacilitator(q.url, workshop.id, workshop.facilitatorKey);
 		sockets.push(onP.socket, onQ.socket);
-		for (const facilitator of [onP, onQ]) facilitator.socket.on('workshop', (view) => (facilitator.view = view as Facilitator['view']));
+		for (const facilitator of [onP, onQ]) {
+			facilitator.socket.on('workshop', (view) => (facilitator.view = view as Facilitator['view']));
+			facilitator.socket.on('presence', (presence) => (facilitator.presence = presence as Facilitator['presence']));
+		}
 		// members on both processes answer, so there is something to reveal
 		const members = [await joinAsMember(p.url, workshop.joinCode), await joinAsMember(q.url, workshop.joinCode)];
 		sockets.push(...members.map((member) => member.socket));
 		for (const point of points) for (const member of members) expect(await member.socket.emitWithAck('rate', { riskPointId: point, likelihood: 4, consequence: 2 })).toMatchObject({ ok: true });
+		// each facilitator sees both members connected, whichever process they reached
+		for (const facilitator of [onP, onQ]) await expect.poll(() => facilitator.presence.connected, { timeout: 5000 }).toBe(2);
 
 		// at the same moment: a reveal on one process, the next point (and a note) on the other
 		const patch = (url: string, json: object) => call(url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json });
@@ -255,6 +260,17 @@ describe.runIf(usesPostgres())('two processes changing one workshop at once', ()
 				}, { timeout: 5000 })
 				.toBe(true);
 		}
+		// auto-reveal across processes: a second round of the first point, one member answers on each process;
+		// the round is shown to all once both connected members have answered, wherever the last answer landed
+		expect((await patch(q.url, { currentRiskPointId: points[0], newRound: [points[0]], autoReveal: true })).status).toBe(200);
+		for (const member of members) expect(await member.socket.emitWithAck('rate', { riskPointId: points[0]!, likelihood: 2, consequence: 5 })).toMatchObject({ ok: true });
+		for (const facilitator of [onP, onQ]) {
+			await expect.poll(() => (facilitator.view.revealed[points[0]!] ?? []).some((round) => round.round === 2 && round.responses === 2), { timeout: 5000 }).toBe(true);
+		}
+		// a member who leaves one process is no longer connected for the facilitator on the other
+		members[0]!.socket.disconnect();
+		await expect.poll(() => onQ.presence.connected, { timeout: 5000 }).toBe(1);
+
 		// and both processes count each member's answer once, with the numbers of revealed points
 		for (const server of [p, q]) {
 			const results = (await call(server.url, `/api/workshops/${workshop.id}/export.json`, { key: workshop.facilitatorKey })).body as WorkshopResults;
