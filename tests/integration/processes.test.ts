@@ -278,3 +278,25 @@ describe.runIf(usesPostgres())('two processes changing one workshop at once', ()
 		}
 	});
 });
+
+describe.runIf(usesPostgres())('two processes changing one assessment at once', () => {
+	it('keep every workshop each of them added', { timeout: 60_000 }, async () => {
+		const dataDir = await newDataDir();
+		const [p, q] = [await startServer({ dataDir }), await startServer({ dataDir })];
+		servers.push(p, q);
+		const created = await call(p.url, '/api/assessments', { method: 'POST', json: { title: 'Samtidig', riskPoints: [{ text: 'A' }, { text: 'B' }] } });
+		expect(created.status).toBe(201);
+		const { id, ownerKey } = created.body as { id: string; ownerKey: string };
+		const add = (url: string, title: string) => call(url, `/api/assessments/${id}/workshops`, { method: 'POST', key: ownerKey, json: { kind: 'regional', title } });
+		// both processes have the assessment in memory, then each adds workshops at the same moment as the other
+		for (const server of [p, q]) expect((await call(server.url, `/api/assessments/${id}`, { key: ownerKey })).status).toBe(200);
+		for (let i = 0; i < 5; i++) {
+			const made = await Promise.all([add(p.url, `P ${i}`), add(q.url, `Q ${i}`)]);
+			expect(made.map((answer) => answer.status)).toEqual([201, 201]);
+		}
+		for (const server of [p, q]) {
+			const overview = (await call(server.url, `/api/assessments/${id}`, { key: ownerKey })).body as { workshops: { title: string }[] };
+			expect(overview.workshops.map((workshop) => workshop.title).sort()).toEqual([0, 1, 2, 3, 4].flatMap((i) => [`P ${i}`, `Q ${i}`]).sort());
+		}
+	});
+});

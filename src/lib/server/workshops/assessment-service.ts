@@ -67,8 +67,18 @@ export class AssessmentService {
 		store.assessments.onRemote = ({ id }) => void this.#resident.evict(id);
 	}
 
-	#persist(file: AssessmentFile): Promise<void> {
-		return onDisk(`save assessment ${file.data.assessment.id}`, () => file.persist());
+	/**
+	 * Changes an assessment and stores it. `change` gets the assessment as stored: with several
+	 * processes on one database, it was read again under the row's lock, so an edit made meanwhile
+	 * on another process (a workshop added there) is kept, not overwritten.
+	 */
+	#change(file: AssessmentFile, change: (settings: AssessmentFile['data']['assessment']) => void): Promise<void> {
+		return onDisk(`save assessment ${file.data.assessment.id}`, () =>
+			file.update(() => {
+				change(file.data.assessment);
+				file.data.assessment.updatedAt = new Date().toISOString();
+			})
+		);
 	}
 
 	/** True when the store holds the assessment. */
@@ -152,33 +162,31 @@ export class AssessmentService {
 	}
 
 	async update(file: AssessmentFile, patch: AssessmentPatch): Promise<void> {
-		const settings = file.data.assessment;
 		if (patch.scales) {
 			if (await this.#hasRatings(file)) throw new UserError('error.scales.locked', {}, 409);
-			settings.scales = patch.scales;
 			for (const workshop of await this.workshopsOf(file)) await this.#workshops.setScales(workshop, patch.scales);
 		}
-		if (patch.title !== undefined) settings.title = patch.title;
-		if (patch.description !== undefined) settings.description = patch.description;
-		if (patch.topN !== undefined) settings.analysis = { ...settings.analysis, topN: patch.topN };
-		if (patch.minAnswers !== undefined) settings.analysis = { ...settings.analysis, minAnswers: patch.minAnswers };
-		if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
-		if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
-		settings.updatedAt = new Date().toISOString();
-		await this.#persist(file);
-		if (patch.title !== undefined) for (const workshop of await this.workshopsOf(file)) await this.#workshops.setTopic(workshop, settings.title);
+		await this.#change(file, (settings) => {
+			if (patch.scales) settings.scales = patch.scales;
+			if (patch.title !== undefined) settings.title = patch.title;
+			if (patch.description !== undefined) settings.description = patch.description;
+			if (patch.topN !== undefined) settings.analysis = { ...settings.analysis, topN: patch.topN };
+			if (patch.minAnswers !== undefined) settings.analysis = { ...settings.analysis, minAnswers: patch.minAnswers };
+			if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
+			if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
+		});
+		if (patch.title !== undefined) for (const workshop of await this.workshopsOf(file)) await this.#workshops.setTopic(workshop, file.data.assessment.title);
 	}
 
 	/** Fixes a point's wording in the assessment and every workshop of it (allowed after rating began; the old text is kept with the time). */
 	async editPointText(file: AssessmentFile, riskPointId: string, text: string): Promise<void> {
-		const settings = file.data.assessment;
-		const point = settings.riskPoints.find((p) => p.id === riskPointId);
+		const point = file.data.assessment.riskPoints.find((p) => p.id === riskPointId);
 		if (!point) throw new UserError('error.rate.unknownPoint', {}, 404);
 		if (point.text === text) return;
 		const at = new Date().toISOString();
-		settings.riskPoints = withEditedText(settings.riskPoints, riskPointId, text, at);
-		settings.updatedAt = at;
-		await this.#persist(file);
+		await this.#change(file, (settings) => {
+			if (settings.riskPoints.some((p) => p.id === riskPointId)) settings.riskPoints = withEditedText(settings.riskPoints, riskPointId, text, at);
+		});
 		for (const workshop of await this.workshopsOf(file)) {
 			if (workshop.riskPoint(riskPointId)) await this.#workshops.editPointText(workshop, riskPointId, text, at, true);
 		}
@@ -189,18 +197,17 @@ export class AssessmentService {
 		if (await this.#hasRatings(file)) throw new UserError('error.assessment.listLocked', {}, 409);
 		this.#checkSpace();
 		checkRiskPointInputs(inputs);
-		const settings = file.data.assessment;
-		const keep = new Map(settings.riskPoints.map((point) => [point.id, point]));
+		const keep = new Map(file.data.assessment.riskPoints.map((point) => [point.id, point]));
 		const now = new Date().toISOString();
 		const riskPoints = finalizeRiskPoints(
 			inputs.map((input) => ({ ...input, id: input.id && keep.has(input.id) ? input.id : undefined })),
 			() => randomId(6)
 		).map((point) => ({ ...point, addedAt: keep.get(point.id)?.addedAt ?? now }));
-		settings.riskPoints = riskPoints;
-		settings.updatedAt = now;
 		const plain = riskPoints.map(({ addedAt: _, ...point }) => point);
 		for (const workshop of await this.workshopsOf(file)) await this.#workshops.replaceRiskPoints(workshop, plain);
-		await this.#persist(file);
+		await this.#change(file, (settings) => {
+			settings.riskPoints = riskPoints;
+		});
 		return plain;
 	}
 
@@ -210,19 +217,19 @@ export class AssessmentService {
 	 */
 	async addRiskPoints(file: AssessmentFile, inputs: RiskPointInput[]): Promise<RiskPoint[]> {
 		this.#checkSpace();
-		const settings = file.data.assessment;
 		const fresh = inputs.map(({ text, code, category, description }) => ({ text, code, category, description }));
-		checkRiskPointInputs([...settings.riskPoints, ...fresh]);
 		const now = new Date().toISOString();
-		const all = finalizeRiskPoints([...settings.riskPoints, ...fresh], () => randomId(6));
-		const added = all.slice(settings.riskPoints.length).map((point) => ({ ...point, addedAt: now }));
-		settings.riskPoints = [...settings.riskPoints, ...added];
-		settings.updatedAt = now;
+		let added: (RiskPoint & { addedAt: string })[] = [];
+		await this.#change(file, (settings) => {
+			checkRiskPointInputs([...settings.riskPoints, ...fresh]);
+			const all = finalizeRiskPoints([...settings.riskPoints, ...fresh], () => randomId(6));
+			added = all.slice(settings.riskPoints.length).map((point) => ({ ...point, addedAt: now }));
+			settings.riskPoints = [...settings.riskPoints, ...added];
+		});
 		const plain = added.map(({ addedAt: _, ...point }) => point);
 		for (const workshop of await this.workshopsOf(file)) {
 			if (workshop.settings.status !== 'closed') await this.#workshops.appendRiskPoints(workshop, plain);
 		}
-		await this.#persist(file);
 		return plain;
 	}
 
@@ -251,9 +258,9 @@ export class AssessmentService {
 			matrix: settings.matrix,
 			facilitatorKey: (workshopId) => workshopKeyFor(ownerKey, workshopId)
 		});
-		settings.workshopIds.push(created.id);
-		settings.updatedAt = new Date().toISOString();
-		await this.#persist(file);
+		await this.#change(file, (stored) => {
+			stored.workshopIds.push(created.id);
+		});
 		return created;
 	}
 
@@ -341,11 +348,10 @@ export class AssessmentService {
 	/** Deletes an assessment and all its workshops, from memory and disk. */
 	/** Takes a workshop out of the assessment and deletes it with its answers (its members and screens are disconnected). */
 	async removeWorkshop(file: AssessmentFile, workshopId: string): Promise<void> {
-		const settings = file.data.assessment;
-		if (!settings.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
-		settings.workshopIds = settings.workshopIds.filter((id) => id !== workshopId);
-		settings.updatedAt = new Date().toISOString();
-		await this.#persist(file);
+		if (!file.data.assessment.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
+		await this.#change(file, (settings) => {
+			settings.workshopIds = settings.workshopIds.filter((id) => id !== workshopId);
+		});
 		const workshop = await this.#workshops.open(workshopId).catch(() => null);
 		if (workshop) await this.#workshops.delete(workshop);
 	}
