@@ -215,7 +215,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		// a facilitator per workshop, following the results (whole or deltas)
 		const sentAt = new Map<string, number>();
 		const shownAt = new Map<string, number>();
-		const facilitators = await Promise.all(workshops.map((w, i) => joinAsFacilitator(ownerOf(i).url, w.id, w.key)));
+		const facilitators = await Promise.all(workshops.map((w, i) => joinAsFacilitator(ownerOf(i).url, w.id, w.key, ROUTE === 'room' ? { room: w.joinCode } : {})));
 		facilitators.forEach((facilitator, w) => {
 			const indexOf = new Map(workshops[w]!.points.map((id, i) => [id, i]));
 			followResults(facilitator.socket, (results) => {

@@ -152,8 +152,8 @@ export function untilResults(socket: ClientSocket, test: (results: WorkshopResul
 	});
 }
 
-export async function joinAsFacilitator(url: string, workshopId: string, facilitatorKey: string): Promise<Facilitator> {
-	const socket: ClientSocket = io(url, { auth: { workshopId, facilitatorKey }, transports: ['websocket'], forceNew: true });
+export async function joinAsFacilitator(url: string, workshopId: string, facilitatorKey: string, query: Record<string, string> = {}): Promise<Facilitator> {
+	const socket: ClientSocket = io(url, { auth: { workshopId, facilitatorKey }, query, transports: ['websocket'], forceNew: true });
 	const facilitator = { socket } as Facilitator;
 	// kept up to date: whole results, then what changed
 	followResults(socket, (results) => (facilitator.results = results));

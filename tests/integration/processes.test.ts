@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { MemberWorkshopView } from '../../src/lib/protocol';
 import type { WorkshopResults } from '../../src/lib/domain/results';
-import { call, createWorkshop, joinAsFacilitator, joinAsMember, type ClientSocket, type Facilitator } from '../helpers/clients';
+import { call, createWorkshop, joinAsFacilitator, joinAsMember, until, type ClientSocket, type Facilitator } from '../helpers/clients';
 import { haproxyPath, startHaproxy, type Balancer } from '../helpers/balancer';
 import { freePort } from '../helpers/ports';
 import { databaseFor } from '../helpers/postgres';
@@ -262,7 +262,10 @@ describe.runIf(usesPostgres())('two processes changing one workshop at once', ()
 		}
 		// auto-reveal across processes: a second round of the first point, one member answers on each process;
 		// the round is shown to all once both connected members have answered, wherever the last answer landed
+		const inRound2 = members.map((member) => until<MemberWorkshopView>(member.socket, 'workshop', (view) => view.rounds[points[0]!] === 2));
 		expect((await patch(q.url, { currentRiskPointId: points[0], newRound: [points[0]], autoReveal: true })).status).toBe(200);
+		// each member answers once their own process shows them the new round (as their screen would)
+		await Promise.all(inRound2);
 		for (const member of members) expect(await member.socket.emitWithAck('rate', { riskPointId: points[0]!, likelihood: 2, consequence: 5 })).toMatchObject({ ok: true });
 		for (const facilitator of [onP, onQ]) {
 			await expect.poll(() => (facilitator.view.revealed[points[0]!] ?? []).some((round) => round.round === 2 && round.responses === 2), { timeout: 5000 }).toBe(true);

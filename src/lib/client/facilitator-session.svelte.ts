@@ -49,7 +49,8 @@ export class FacilitatorSession {
 
 	connect(): void {
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-			query: { room: this.workshopId },
+			// the same key as the members' (their join code): a balancer keeps the workshop's sockets together (docs/scaling.md)
+			query: { room: this.view?.joinCode ?? this.workshopId },
 			auth: (send) => send({ workshopId: this.workshopId, facilitatorKey: this.key, language: this.#language() })
 		});
 		this.#socket = socket;

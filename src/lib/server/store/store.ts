@@ -35,6 +35,12 @@ export interface RecordHandle<T> {
 	 * again, already in `data` (`previous`: what was there), or entries for the listener to add.
 	 */
 	onRemote: ((update: RemoteUpdate<T>) => void) | null;
+	/**
+	 * Whether someone here follows the record live (set by whoever keeps it): only then are other
+	 * processes' changes applied as they come; otherwise the record is brought up to date when it is
+	 * next opened (refresh). Unset: always.
+	 */
+	watched: (() => boolean) | null;
 	/** The record's change number: grows with every stored change, from any process (0 where one process owns the files). */
 	readonly seq: number;
 	/** Resolves once a change already made in memory (a rating, a new member) is stored. */

@@ -99,6 +99,11 @@ export class Residency<T> {
 		this.unreadable.delete(id);
 	}
 
+	/** Whether a connection keeps the record in memory now. */
+	isRetained(id: string): boolean {
+		return this.#retained.has(id);
+	}
+
 	retain(id: string): void {
 		this.#retained.set(id, (this.#retained.get(id) ?? 0) + 1);
 	}

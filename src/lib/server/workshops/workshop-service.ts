@@ -96,6 +96,9 @@ export class WorkshopService {
 			this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
 		};
 		workshop.file.onRemote = (update) => this.#applyRemote(workshop, update);
+		// others' changes are applied as they come while a connection here follows the workshop; else on its next open
+		const id = workshop.settings.id;
+		workshop.file.watched = () => this.#resident.isRetained(id);
 		this.#armTimer(workshop);
 		return workshop;
 	}

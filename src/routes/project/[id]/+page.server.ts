@@ -6,8 +6,9 @@ import type { PageServerLoad } from './$types';
 export const load: PageServerLoad = async ({ params }) => {
 	const { service } = await getRuntime();
 	try {
-		const { id, title } = (await service.open(params.id)).settings;
-		return { workshop: { id, title } };
+		// the join code is on the big screen anyway; the socket names it so a balancer keeps the workshop's sockets together
+		const { id, title, joinCode } = (await service.open(params.id)).settings;
+		return { workshop: { id, title, joinCode } };
 	} catch (error) {
 		if (error instanceof UserError) return { workshop: null };
 		throw error;

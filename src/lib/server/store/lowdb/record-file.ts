@@ -118,6 +118,7 @@ export class RecordFile<T> implements RecordHandle<T> {
 
 	/** never called: no other process writes these files */
 	onRemote = null;
+	watched = null;
 	readonly seq = 0;
 
 	/** Resolves once the current data is on disk (a fresh snapshot); rejects if that write failed. */

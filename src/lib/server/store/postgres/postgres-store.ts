@@ -36,6 +36,7 @@ import { Healer, WriteQueue, transaction, type Queryable } from './shared';
 class DocumentHandle<T> implements RecordHandle<T> {
 	onRevert: (() => void) | null = null;
 	onRemote: ((update: RemoteUpdate<T>) => void) | null = null;
+	watched: (() => boolean) | null = null;
 	readonly seq = 0;
 	readonly #queue = new WriteQueue();
 	readonly #healer: Healer;

@@ -260,6 +260,7 @@ function addEntries(record: WorkshopRecord, entries: Iterable<RecordEntry>): voi
 class WorkshopHandle implements RecordHandle<WorkshopRecord> {
 	onRevert: (() => void) | null = null;
 	onRemote: ((update: RemoteUpdate<WorkshopRecord>) => void) | null = null;
+	watched: (() => boolean) | null = null;
 	seq: number;
 	settingsVersion: number;
 	readonly #own = new Map<number, RecordEntry[]>();
@@ -429,7 +430,7 @@ export class WorkshopCollection implements Workshops {
 			() => this.#resync()
 		);
 		const sweep = setInterval(() => {
-			for (const handle of this.#open.values()) this.catchUpSoon(handle);
+			for (const handle of this.#open.values()) if (handle.watched?.() ?? true) this.catchUpSoon(handle);
 		}, SWEEP_MS);
 		sweep.unref();
 	}
@@ -447,7 +448,8 @@ export class WorkshopCollection implements Workshops {
 	#notice(notice: Notice): void {
 		if (notice.k === 'w') {
 			const handle = this.#open.get(notice.id);
-			if (handle && notice.seq > handle.seq) this.catchUpSoon(handle);
+			// followed live here: now; otherwise when it is next opened (refresh)
+			if (handle && notice.seq > handle.seq && (handle.watched?.() ?? true)) this.catchUpSoon(handle);
 			if (notice.s) void this.#refreshSummary(notice.id);
 		} else if (notice.k === 'wc') void this.#refreshSummary(notice.id);
 		else if (notice.k === 'wd') {
