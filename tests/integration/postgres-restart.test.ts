@@ -39,6 +39,10 @@ describe.runIf(usesPostgres())('a database restart during a session', () => {
 		const notReady = await fetch(`${server.url}/readyz`);
 		expect(notReady.status).toBe(503);
 		expect((await notReady.json()).reason).toBeTruthy();
+		// what is in memory is still shown meanwhile: the facilitator's page keeps working
+		const shown = await call(server.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey });
+		expect(shown.status).toBe(200);
+		expect(shown.body.id).toBe(workshop.id);
 
 		cluster.resume();
 		await expect.poll(async () => (await fetch(`${server!.url}/readyz`)).status, { timeout: 10_000 }).toBe(200);

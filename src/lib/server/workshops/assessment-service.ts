@@ -14,6 +14,7 @@ import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordH
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
 import { Residency } from './residency';
+import { logOnce } from '../log';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
 import type { ExportSource } from '../export/assessment-export';
 
@@ -91,8 +92,8 @@ export class AssessmentService {
 		if (!this.has(id) && !(await this.#store.discover(id).catch(() => false))) throw new UserError('error.assessment.notFound', {}, 404);
 		try {
 			const file = await this.#resident.open(id);
-			// another process on the same database may have saved it since
-			await file.refresh();
+			// another process on the same database may have saved it since (the database away for a moment: memory is served)
+			await file.refresh().catch((error: Error) => logOnce(`refresh:${error.message}`, `Could not bring assessment ${id} up to date:`, error.message));
 			return file;
 		} catch (error) {
 			if (error instanceof RecordUnreadable) throw new UserError('error.assessment.unreadable', { id }, 503);

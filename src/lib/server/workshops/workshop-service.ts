@@ -14,6 +14,7 @@ import { RecordUnreadable, type RecordEntry, type RemoteUpdate, type WorkshopCol
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newJoinCode, newSecret, randomId } from './secrets';
 import { Residency } from './residency';
+import { logOnce } from '../log';
 import type { ExportSource } from '../export/assessment-export';
 
 /** What changed, for the socket layer to tell the right people. */
@@ -255,7 +256,8 @@ export class WorkshopService {
 		if (!this.has(id) && !(await this.#store.discover(id).catch(() => false))) throw new UserError('error.workshop.notFound', {}, 404);
 		try {
 			const workshop = await this.#resident.open(id);
-			await workshop.file.refresh();
+			// the database away for a moment: what is in memory is served (writes say "try again" on their own)
+			await workshop.file.refresh().catch((error: Error) => logOnce(`refresh:${error.message}`, `Could not bring workshop ${id} up to date:`, error.message));
 			return workshop;
 		} catch (error) {
 			if (error instanceof RecordUnreadable) throw new UserError('error.workshop.unreadable', { id }, 503);
