@@ -140,9 +140,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 	const peakRss = () => Math.max(...peaks);
 	const rssNow = () => servers.reduce((sum, s) => sum + rssMb(s.pid), 0);
 	const cpuOfServers = () => servers.reduce((sum, s) => sum + cpuSeconds(s.pid), 0);
+	// where every client goes: the one process, or the balancer in front of three
 	const entry = servers[0]!.entry ?? servers[0]!.url;
-	const ownerOf = (_w: number) => ({ url: entry });
-	const entryFor = (_w: number, _m: number) => ({ url: entry });
 	const cpuEach = () => servers.map((s) => cpuSeconds(s.pid));
 	const database = servers[0]!.database;
 	const commits = async () => {
@@ -164,16 +163,15 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 	try {
 		const workshops: { id: string; joinCode: string; key: string; points: string[] }[] = [];
 		for (let w = 0; w < W; w++) {
-			const url = ownerOf(w).url;
-			const created = await call(url, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}` } });
+			const created = await call(entry, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}` } });
 			const { id, joinCode, facilitatorKey: key } = created.body;
-			const list = await call(url, `/api/workshops/${id}/risk-points`, {
+			const list = await call(entry, `/api/workshops/${id}/risk-points`, {
 				method: 'PUT',
 				key,
 				type: 'text/plain',
 				body: Array.from({ length: P }, (_, i) => `Punkt ${i + 1}`).join('\n')
 			});
-			await call(url, `/api/workshops/${id}`, { method: 'PATCH', key, json: { status: 'open' } });
+			await call(entry, `/api/workshops/${id}`, { method: 'PATCH', key, json: { status: 'open' } });
 			workshops.push({ id, joinCode, key, points: list.body.riskPoints.map((p: { id: string }) => p.id) });
 		}
 
@@ -184,7 +182,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 			for (let batch = 0; batch < M; batch += 50) {
 				await Promise.all(
 					Array.from({ length: Math.min(50, M - batch) }, async (_, i) => {
-						const socket = io(entryFor(w, batch + i).url, {
+						const socket = io(entry, {
 							auth: { joinCode: workshops[w]!.joinCode },
 							// as the member's page does: a balancer may keep a workshop on one process
 							query: ROUTE === 'room' ? { room: workshops[w]!.joinCode } : {},
@@ -215,7 +213,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		// a facilitator per workshop, following the results (whole or deltas)
 		const sentAt = new Map<string, number>();
 		const shownAt = new Map<string, number>();
-		const facilitators = await Promise.all(workshops.map((w, i) => joinAsFacilitator(ownerOf(i).url, w.id, w.key, ROUTE === 'room' ? { room: w.joinCode } : {})));
+		const facilitators = await Promise.all(workshops.map((w) => joinAsFacilitator(entry, w.id, w.key, ROUTE === 'room' ? { room: w.joinCode } : {})));
 		facilitators.forEach((facilitator, w) => {
 			const indexOf = new Map(workshops[w]!.points.map((id, i) => [id, i]));
 			followResults(facilitator.socket, (results) => {

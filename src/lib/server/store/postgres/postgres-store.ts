@@ -26,7 +26,8 @@ import {
 } from '../store';
 import { migrate } from './migrations';
 import { CHANNEL, Listener, type Notice } from './listener';
-import { EntryBatcher, WorkshopCollection } from './workshops';
+import { EntryBatcher } from './entries';
+import { WorkshopCollection } from './workshops';
 import { Healer, WriteQueue, transaction, type Queryable } from './shared';
 
 /**
@@ -235,11 +236,6 @@ export class PostgresStore implements Store {
 		const size = await this.pool.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
 		this.#bytes = Number(size.rows[0]?.size ?? 0);
 		return problems;
-	}
-
-	/** Transactions that stored entries (ratings, members) since start. */
-	get entryCommits(): number {
-		return this.#batcher.commits;
 	}
 
 	bytesUsed(): number {

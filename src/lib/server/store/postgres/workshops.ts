@@ -12,230 +12,28 @@
 import type pg from 'pg';
 import type { z } from 'zod';
 import { describeZodError } from '../../../protocol';
-import { workshopRecordSchema, type ParticipantRecord, type WorkshopRecord } from '../records';
+import { workshopRecordSchema, type WorkshopRecord } from '../records';
 import { RecordUnreadable, type WorkshopCollection as Workshops, type RecordEntry, type RecordHandle, type RemoteUpdate, type WorkshopSummary } from '../store';
-import type { Rating } from '../../../domain/types';
 import { CHANNEL, type Listener, type Notice } from './listener';
 import { Healer, WriteQueue, transaction, type Queryable } from './shared';
+import { notify, type EntryBatcher } from './entries';
+import {
+	CHANGES_SQL,
+	RECORD_SQL,
+	entryKey,
+	insertMembersSql,
+	int,
+	memberColumns,
+	participantOf,
+	ratingColumns,
+	ratingKey,
+	ratingOf,
+	upsertRatingsSql,
+	type ChangeRow
+} from './rows';
 
-const ratingKey = (r: Pick<Rating, 'participantId' | 'riskPointId' | 'round'>) => `${r.participantId}\u0000${r.riskPointId}\u0000${r.round}`;
-const entryKey = (entry: RecordEntry) => ('r' in entry ? ratingKey(entry.r) : `\u0001${entry.p.id}`);
-
-/** pg returns bigint as text */
-const int = (value: unknown) => Number(value ?? 0);
-
-/** The rows of one workshop's change: what a process that has applied up to `since` lacks. */
-interface ChangeRow {
-	id: string;
-	seq: string;
-	sv: string;
-	participants: [string, string, string, string, number][];
-	ratings: [string, string, number, number | null, number | null, string | null, string | null, string, number][];
-}
-
-const participantOf = ([id, tokenHash, name, joinedAt]: ChangeRow['participants'][number]): ParticipantRecord => ({ id, tokenHash, name, joinedAt });
-function ratingOf([participantId, riskPointId, round, likelihood, consequence, knowledge, comment, at]: ChangeRow['ratings'][number]): Rating {
-	const rating = { participantId, riskPointId, round, likelihood, consequence, at } as Rating;
-	if (knowledge !== null) rating.knowledge = knowledge as Rating['knowledge'];
-	if (comment !== null) rating.comment = comment;
-	return rating;
-}
-
-const PARTICIPANT_JSON = `json_build_array(p.id, p.token_hash, p.name, p.joined_at, p.change_seq)`;
-const RATING_JSON = `json_build_array(r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, r.change_seq)`;
-
-/** Changes of several workshops since what each process has, in one statement (one snapshot). */
-const CHANGES_SQL = `
-	SELECT w.id, w.seq, w.settings_version AS sv,
-		(SELECT coalesce(json_agg(${PARTICIPANT_JSON} ORDER BY p.seq), '[]') FROM participants p WHERE p.workshop_id = w.id AND p.change_seq > s.since) AS participants,
-		(SELECT coalesce(json_agg(${RATING_JSON} ORDER BY r.change_seq, r.seq), '[]') FROM ratings r WHERE r.workshop_id = w.id AND r.change_seq > s.since) AS ratings
-	FROM unnest($1::text[], $2::bigint[]) AS s(id, since) JOIN workshops w ON w.id = s.id`;
-
-/** A whole workshop with its change numbers, in one statement. */
-const RECORD_SQL = `
-	SELECT w.settings, w.seq, w.settings_version AS sv,
-		(SELECT coalesce(json_agg(${PARTICIPANT_JSON} ORDER BY p.seq), '[]') FROM participants p WHERE p.workshop_id = w.id) AS participants,
-		(SELECT coalesce(json_agg(${RATING_JSON} ORDER BY r.seq), '[]') FROM ratings r WHERE r.workshop_id = w.id) AS ratings
-	FROM workshops w WHERE w.id = $1`;
-
-interface Pending {
-	workshopId: string;
-	entry: RecordEntry;
-	done: (error: unknown, seq?: number) => void;
-}
-
-/**
- * Entries (ratings, new members) of every workshop, committed together once per turn of the event
- * loop: a thousand ratings a second need far fewer than a thousand commits (each commit is one
- * fsync of the WAL). Each workshop in the batch takes one change number.
- */
-export class EntryBatcher {
-	#pending: Pending[] = [];
-	#scheduled = false;
-	/** transactions committed, for the bench (commits per second) */
-	commits = 0;
-	constructor(
-		private readonly pool: pg.Pool,
-		private readonly processId: string
-	) {}
-
-	/** Resolves with the workshop's change number once the entry is committed. */
-	add(workshopId: string, entry: RecordEntry): Promise<number> {
-		return new Promise((resolve, reject) => {
-			this.#pending.push({ workshopId, entry, done: (error, seq) => (error ? reject(error) : resolve(seq!)) });
-			this.#schedule();
-		});
-	}
-
-	/** workshops with a transaction under way: their next entries wait for it (one commit at a time per workshop, never a wait for a row lock) */
-	readonly #busy = new Set<string>();
-
-	#schedule(): void {
-		if (this.#scheduled) return;
-		this.#scheduled = true;
-		setImmediate(() => void this.#flush());
-	}
-
-	async #flush(): Promise<void> {
-		this.#scheduled = false;
-		const batch: Pending[] = [];
-		const waiting: Pending[] = [];
-		for (const item of this.#pending) (this.#busy.has(item.workshopId) ? waiting : batch).push(item);
-		this.#pending = waiting;
-		if (!batch.length) return;
-		const workshops = new Set(batch.map((item) => item.workshopId));
-		for (const id of workshops) this.#busy.add(id);
-		try {
-			await this.#commit(batch);
-		} finally {
-			for (const id of workshops) this.#busy.delete(id);
-			if (this.#pending.length) this.#schedule();
-		}
-	}
-
-	async #commit(batch: Pending[]): Promise<void> {
-		try {
-			const seqs = await this.#write(batch);
-			// a workshop deleted meanwhile took its entries with it: those are refused, the others stored
-			for (const item of batch) {
-				const seq = seqs.get(item.workshopId);
-				item.done(seq === undefined ? new Error(`workshop ${item.workshopId} is not in the database (deleted)`) : null, seq);
-			}
-		} catch (error) {
-			for (const item of batch) item.done(error);
-		}
-	}
-
-	/**
-	 * One statement, so one round trip and one commit: each workshop's next change number (its row
-	 * locked, in id order: two processes never deadlock), then its members and ratings stamped with it.
-	 */
-	async #write(batch: Pending[]): Promise<Map<string, number>> {
-		const ids = [...new Set(batch.map((item) => item.workshopId))];
-		const members = batch.flatMap(({ workshopId, entry }) => ('p' in entry ? [{ workshopId, member: entry.p }] : []));
-		// the last answer of a member to a point and round wins within the batch, as in memory
-		const latest = new Map<string, { workshopId: string; rating: Rating }>();
-		for (const { workshopId, entry } of batch) if ('r' in entry) latest.set(`${workshopId}\u0000${ratingKey(entry.r)}`, { workshopId, rating: entry.r });
-		const ratings = [...latest.values()];
-		const column = <K extends keyof Rating>(key: K) => ratings.map(({ rating }) => rating[key] ?? null);
-		const bumped = await this.pool.query<{ id: string; seq: string }>(
-			`WITH locked AS (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE),
-			 bumped AS (UPDATE workshops w SET seq = w.seq + 1 FROM locked WHERE w.id = locked.id RETURNING w.id, w.seq),
-			 members AS (
-				INSERT INTO participants (workshop_id, id, token_hash, name, joined_at, change_seq)
-				SELECT m.workshop_id, m.id, m.token_hash, m.name, m.joined_at, b.seq
-				FROM unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS m(workshop_id, id, token_hash, name, joined_at)
-				JOIN bumped b ON b.id = m.workshop_id
-				ON CONFLICT (workshop_id, id) DO NOTHING),
-			 answers AS (
-				INSERT INTO ratings (workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, change_seq)
-				SELECT r.workshop_id, r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, b.seq
-				FROM unnest($7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::int[], $13::text[], $14::text[], $15::text[])
-					AS r(workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at)
-				JOIN bumped b ON b.id = r.workshop_id
-				ON CONFLICT (workshop_id, participant_id, risk_point_id, round) DO UPDATE SET
-				  likelihood = EXCLUDED.likelihood, consequence = EXCLUDED.consequence, knowledge = EXCLUDED.knowledge,
-				  comment = EXCLUDED.comment, at = EXCLUDED.at, change_seq = EXCLUDED.change_seq)
-			 SELECT id, seq FROM bumped`,
-			[
-				ids,
-				members.map((m) => m.workshopId),
-				members.map((m) => m.member.id),
-				members.map((m) => m.member.tokenHash),
-				members.map((m) => m.member.name),
-				members.map((m) => m.member.joinedAt),
-				ratings.map((r) => r.workshopId),
-				column('participantId'),
-				column('riskPointId'),
-				column('round'),
-				column('likelihood'),
-				column('consequence'),
-				column('knowledge'),
-				column('comment'),
-				column('at')
-			]
-		);
-		const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
-		this.commits++;
-		notify(this.pool, [...seqs].map(([id, seq]) => ({ p: this.processId, k: 'w', id, seq })));
-		return seqs;
-	}
-}
-
-/**
- * Tells the other processes, after the commit and outside it: PostgreSQL serialises the commits of
- * transactions that NOTIFY (a lock on the queue held through the commit's fsync), which would undo
- * the grouping of commits. A notice lost with its process (killed between the commit and this) only
- * delays the others until the next change of that workshop or their sweep (SWEEP_MS).
- */
-function notify(pool: pg.Pool, notices: Notice[]): void {
-	if (!notices.length) return;
-	pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map((notice) => JSON.stringify(notice))]).catch(() => {
-		// the database is away: the others catch up when it is back (their listener resyncs)
-	});
-}
-
-/** How often a process reads what it may have missed for the workshops it keeps (a notice lost with a killed process). */
+/** How often a process reads what it may have missed for the workshops it follows (a notice lost with a killed process). */
 export const SWEEP_MS = 2000;
-
-export async function insertParticipants(client: Queryable, members: { workshopId: string; member: ParticipantRecord; seq: number }[]): Promise<void> {
-	await client.query(
-		`INSERT INTO participants (workshop_id, id, token_hash, name, joined_at, change_seq)
-		 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[])
-		 ON CONFLICT (workshop_id, id) DO NOTHING`,
-		[
-			members.map((m) => m.workshopId),
-			members.map((m) => m.member.id),
-			members.map((m) => m.member.tokenHash),
-			members.map((m) => m.member.name),
-			members.map((m) => m.member.joinedAt),
-			members.map((m) => m.seq)
-		]
-	);
-}
-
-export async function upsertRatings(client: Queryable, ratings: { workshopId: string; rating: Rating; seq: number }[]): Promise<void> {
-	const column = <K extends keyof Rating>(key: K) => ratings.map(({ rating }) => rating[key] ?? null);
-	await client.query(
-		`INSERT INTO ratings (workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, change_seq)
-		 SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::int[], $5::int[], $6::int[], $7::text[], $8::text[], $9::text[], $10::bigint[])
-		 ON CONFLICT (workshop_id, participant_id, risk_point_id, round) DO UPDATE SET
-		   likelihood = EXCLUDED.likelihood, consequence = EXCLUDED.consequence, knowledge = EXCLUDED.knowledge,
-		   comment = EXCLUDED.comment, at = EXCLUDED.at, change_seq = EXCLUDED.change_seq`,
-		[
-			ratings.map((r) => r.workshopId),
-			column('participantId'),
-			column('riskPointId'),
-			column('round'),
-			column('likelihood'),
-			column('consequence'),
-			column('knowledge'),
-			column('comment'),
-			column('at'),
-			ratings.map((r) => r.seq)
-		]
-	);
-}
 
 /** Puts entries into a record's data (where nobody keeps indexes over it: a whole record read again). */
 function addEntries(record: WorkshopRecord, entries: Iterable<RecordEntry>): void {
@@ -626,8 +424,8 @@ export class WorkshopCollection implements Workshops {
 		const written = await transaction(this.pool, async (client) => {
 			const written = await this.#writeSettings(client, record, false);
 			const workshopId = record.workshop.id;
-			if (record.participants.length) await insertParticipants(client, record.participants.map((member) => ({ workshopId, member, seq: 0 })));
-			if (record.ratings.length) await upsertRatings(client, record.ratings.map((rating) => ({ workshopId, rating, seq: 0 })));
+			if (record.participants.length) await client.query(insertMembersSql(1, '0'), memberColumns(record.participants.map((member) => ({ workshopId, member }))));
+			if (record.ratings.length) await client.query(upsertRatingsSql(1, '0'), ratingColumns(record.ratings.map((rating) => ({ workshopId, rating }))));
 			return written;
 		});
 		return this.#handle(record, written.seq, written.settingsVersion);

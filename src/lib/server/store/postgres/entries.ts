@@ -1,0 +1,114 @@
+/**
+ * Ratings and new members on PostgreSQL: committed together once per turn of the event loop, so a
+ * thousand ratings a second need far fewer than a thousand commits (each commit is one fsync of
+ * the WAL), and the other processes told after the commit (docs/scaling.md).
+ */
+import type pg from 'pg';
+import type { RecordEntry } from '../store';
+import type { Rating } from '../../../domain/types';
+import { CHANNEL, type Notice } from './listener';
+import { insertMembersSql, int, memberColumns, ratingColumns, ratingKey, upsertRatingsSql } from './rows';
+
+interface Pending {
+	workshopId: string;
+	entry: RecordEntry;
+	done: (error: unknown, seq?: number) => void;
+}
+
+/**
+ * Entries (ratings, new members) of every workshop, committed together once per turn of the event
+ * loop: a thousand ratings a second need far fewer than a thousand commits (each commit is one
+ * fsync of the WAL). Each workshop in the batch takes one change number.
+ */
+export class EntryBatcher {
+	#pending: Pending[] = [];
+	#scheduled = false;
+	constructor(
+		private readonly pool: pg.Pool,
+		private readonly processId: string
+	) {}
+
+	/** Resolves with the workshop's change number once the entry is committed. */
+	add(workshopId: string, entry: RecordEntry): Promise<number> {
+		return new Promise((resolve, reject) => {
+			this.#pending.push({ workshopId, entry, done: (error, seq) => (error ? reject(error) : resolve(seq!)) });
+			this.#schedule();
+		});
+	}
+
+	/** workshops with a transaction under way: their next entries wait for it (one commit at a time per workshop, never a wait for a row lock) */
+	readonly #busy = new Set<string>();
+
+	#schedule(): void {
+		if (this.#scheduled) return;
+		this.#scheduled = true;
+		setImmediate(() => void this.#flush());
+	}
+
+	async #flush(): Promise<void> {
+		this.#scheduled = false;
+		const batch: Pending[] = [];
+		const waiting: Pending[] = [];
+		for (const item of this.#pending) (this.#busy.has(item.workshopId) ? waiting : batch).push(item);
+		this.#pending = waiting;
+		if (!batch.length) return;
+		const workshops = new Set(batch.map((item) => item.workshopId));
+		for (const id of workshops) this.#busy.add(id);
+		try {
+			await this.#commit(batch);
+		} finally {
+			for (const id of workshops) this.#busy.delete(id);
+			if (this.#pending.length) this.#schedule();
+		}
+	}
+
+	async #commit(batch: Pending[]): Promise<void> {
+		try {
+			const seqs = await this.#write(batch);
+			// a workshop deleted meanwhile took its entries with it: those are refused, the others stored
+			for (const item of batch) {
+				const seq = seqs.get(item.workshopId);
+				item.done(seq === undefined ? new Error(`workshop ${item.workshopId} is not in the database (deleted)`) : null, seq);
+			}
+		} catch (error) {
+			for (const item of batch) item.done(error);
+		}
+	}
+
+	/**
+	 * One statement, so one round trip and one commit: each workshop's next change number (its row
+	 * locked, in id order: two processes never deadlock), then its members and ratings stamped with it.
+	 */
+	async #write(batch: Pending[]): Promise<Map<string, number>> {
+		const ids = [...new Set(batch.map((item) => item.workshopId))];
+		const members = batch.flatMap(({ workshopId, entry }) => ('p' in entry ? [{ workshopId, member: entry.p }] : []));
+		// the last answer of a member to a point and round wins within the batch, as in memory
+		const latest = new Map<string, { workshopId: string; rating: Rating }>();
+		for (const { workshopId, entry } of batch) if ('r' in entry) latest.set(`${workshopId}\u0000${ratingKey(entry.r)}`, { workshopId, rating: entry.r });
+		const stamped = (alias: string) => `JOIN bumped b ON b.id = ${alias}.workshop_id`;
+		const bumped = await this.pool.query<{ id: string; seq: string }>(
+			`WITH locked AS (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE),
+			 bumped AS (UPDATE workshops w SET seq = w.seq + 1 FROM locked WHERE w.id = locked.id RETURNING w.id, w.seq),
+			 members AS (${insertMembersSql(2, 'b.seq', stamped('m'))}),
+			 answers AS (${upsertRatingsSql(7, 'b.seq', stamped('r'))})
+			 SELECT id, seq FROM bumped`,
+			[ids, ...memberColumns(members), ...ratingColumns([...latest.values()])]
+		);
+		const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
+		notify(this.pool, [...seqs].map(([id, seq]) => ({ p: this.processId, k: 'w', id, seq })));
+		return seqs;
+	}
+}
+
+/**
+ * Tells the other processes, after the commit and outside it: PostgreSQL serialises the commits of
+ * transactions that NOTIFY (a lock on the queue held through the commit's fsync), which would undo
+ * the grouping of commits. A notice lost with its process (killed between the commit and this) only
+ * delays the others until the next change of that workshop or their sweep (SWEEP_MS).
+ */
+export function notify(pool: pg.Pool, notices: Notice[]): void {
+	if (!notices.length) return;
+	pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map((notice) => JSON.stringify(notice))]).catch(() => {
+		// the database is away: the others catch up when it is back (their listener resyncs)
+	});
+}
