@@ -35,6 +35,25 @@ const byRankOnly = (a: PointEntry, b: PointEntry) => comparePointResults(a.point
 const byRank = (a: PointEntry, b: PointEntry) => byRankOnly(a, b) || a.index - b.index;
 
 /**
+ * Where a member's answers to one point are in record.ratings: a number when there is only a
+ * first-round answer (nearly always: one small number per answer instead of an array), else an
+ * array by round.
+ */
+type RoundIndexes = number | (number | undefined)[];
+
+function roundIndex(entry: RoundIndexes | undefined, round: number): number | undefined {
+	if (typeof entry === 'number') return round === 1 ? entry : undefined;
+	return entry?.[round];
+}
+
+function withRoundIndex(entry: RoundIndexes | undefined, round: number, index: number): RoundIndexes {
+	if (round === 1 && (entry === undefined || typeof entry === 'number')) return index;
+	const rounds = typeof entry === 'number' ? [undefined, entry] : (entry ?? []);
+	rounds[round] = index;
+	return rounds;
+}
+
+/**
  * One workshop in memory: its file's data plus the indexes that make a rating O(1) to apply and
  * results O(points x rounds) to compute. Only the workshop service calls the methods that change it.
  */
@@ -49,8 +68,11 @@ export class LiveWorkshop {
 	settingsVersion = 0;
 	#participantsById = new Map<string, ParticipantRecord>();
 	#participantsByTokenHash = new Map<string, ParticipantRecord>();
-	/** participant id → point id → index in record.ratings by round: a member's answers without string keys */
-	#ratingIndex = new Map<string, Map<string, number[]>>();
+	/**
+	 * participant id → point id → where the answers are in record.ratings: a member's answers
+	 * without string keys, and without an array per answer (see RoundIndexes)
+	 */
+	#ratingIndex = new Map<string, Map<string, RoundIndexes>>();
 	#tallies = new Map<string, PointTally>();
 	#riskPointsById = new Map<string, RiskPoint>();
 	/** bumped for a point on each of its ratings: with settingsVersion, says when its result changed */
@@ -78,7 +100,7 @@ export class LiveWorkshop {
 		this.#participantsByTokenHash = new Map(participants.map((p) => [p.tokenHash, p]));
 		this.#riskPointsById = new Map(workshop.riskPoints.map((p) => [p.id, p]));
 		this.#ratingIndex = new Map();
-		ratings.forEach((rating, index) => this.#rounds(rating.participantId, rating.riskPointId)[rating.round] = index);
+		ratings.forEach((rating, index) => this.#setIndex(rating, index));
 		this.#tallies = talliesOf(ratings);
 		this.version++;
 		this.settingsVersion++;
@@ -108,17 +130,15 @@ export class LiveWorkshop {
 	}
 
 	rating(participantId: string, riskPointId: string, round: number): Rating | undefined {
-		const index = this.#ratingIndex.get(participantId)?.get(riskPointId)?.[round];
+		const index = roundIndex(this.#ratingIndex.get(participantId)?.get(riskPointId), round);
 		return index === undefined ? undefined : this.record.ratings[index];
 	}
 
-	/** Where a participant's ratings of a point are in record.ratings, by round (made on first use). */
-	#rounds(participantId: string, riskPointId: string): number[] {
-		let points = this.#ratingIndex.get(participantId);
-		if (!points) this.#ratingIndex.set(participantId, (points = new Map()));
-		let rounds = points.get(riskPointId);
-		if (!rounds) points.set(riskPointId, (rounds = []));
-		return rounds;
+	/** Notes where a rating is in record.ratings. */
+	#setIndex(rating: Rating, index: number): void {
+		let points = this.#ratingIndex.get(rating.participantId);
+		if (!points) this.#ratingIndex.set(rating.participantId, (points = new Map()));
+		points.set(rating.riskPointId, withRoundIndex(points.get(rating.riskPointId), rating.round, index));
 	}
 
 	riskPoint(id: string): RiskPoint | undefined {
@@ -154,7 +174,7 @@ export class LiveWorkshop {
 		let done = 0;
 		for (const answered of this.#ratingIndex.values()) {
 			if (answered.size < points.length) continue;
-			if (points.every((point) => answered.get(point.id)?.[this.currentRound(point.id)] !== undefined)) done++;
+			if (points.every((point) => roundIndex(answered.get(point.id), this.currentRound(point.id)) !== undefined)) done++;
 		}
 		return done;
 	}
@@ -322,8 +342,7 @@ export class LiveWorkshop {
 		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
 		// the strength of knowledge only where the workshop asks it (stored only when given: older files have none)
 		if (input.knowledge && this.settings.askKnowledge) rating.knowledge = input.knowledge;
-		const rounds = this.#rounds(participantId, input.riskPointId);
-		const index = rounds[round];
+		const index = roundIndex(this.#ratingIndex.get(participantId)?.get(input.riskPointId), round);
 		// a reason given stays with the answer until the member changes it ('' removes it)
 		const comment = input.comment !== undefined ? input.comment.trim() : index === undefined ? '' : (this.record.ratings[index]!.comment ?? '');
 		if (comment) rating.comment = comment;
@@ -333,10 +352,9 @@ export class LiveWorkshop {
 
 	/** Puts a rating as stored (made here, or by another process on the same database), replacing the one it answers again. */
 	putRating(rating: Rating): void {
-		const rounds = this.#rounds(rating.participantId, rating.riskPointId);
-		const index = rounds[rating.round];
+		const index = roundIndex(this.#ratingIndex.get(rating.participantId)?.get(rating.riskPointId), rating.round);
 		if (index === undefined) {
-			rounds[rating.round] = this.record.ratings.length;
+			this.#setIndex(rating, this.record.ratings.length);
 			this.record.ratings.push(rating);
 		} else {
 			this.#count(this.record.ratings[index]!, -1);
@@ -354,9 +372,7 @@ export class LiveWorkshop {
 		if (!points) return own;
 		// in list order, only the points this member has answered
 		for (const point of this.settings.riskPoints) {
-			const rounds = points.get(point.id);
-			if (!rounds) continue;
-			const index = rounds[this.currentRound(point.id) - back];
+			const index = roundIndex(points.get(point.id), this.currentRound(point.id) - back);
 			const rating = index === undefined ? undefined : this.record.ratings[index];
 			if (!rating) continue;
 			const answer: RatingAnswer & { comment?: string } = { likelihood: rating.likelihood, consequence: rating.consequence };
