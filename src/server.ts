@@ -3,6 +3,7 @@
  * Bundled to build/server.js; `node build/server.js`. PORT (default 3000, 0 = any free port),
  * HOST (default 0.0.0.0), DATA_DIR (default ./data), and adapter-node's ORIGIN & co.
  */
+import { setFlagsFromString } from 'node:v8';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,19 @@ import { logOnce } from './lib/server/log';
 // Journal syncs of different workshops run at once on libuv's pool (store/lowdb/journal.ts): more
 // than its default four threads, set before the pool starts (on the first asynchronous file call).
 process.env.UV_THREADPOOL_SIZE ??= '8';
+
+// The JavaScript heap. With memory to spare, V8 lets its old generation grow to up to four times
+// what was live at the last full collection before it collects again, and it allocates objects
+// straight into the old generation from sites whose objects once survived a young collection; in a
+// burst of ratings both fill it with garbage (results and socket packets that live a moment), so
+// the peak RSS was 250-330 MB for some 60 MB live. Collecting once the old generation is half again
+// what was live, and no pretenuring, keep it near the live size at the same CPU (docs/scaling.md,
+// issue 16). HEAP_GROWTH_PERCENT sets the growth (0: V8's own policy, pretenuring included).
+const heapGrowth = Number(process.env.HEAP_GROWTH_PERCENT ?? 50);
+if (Number.isInteger(heapGrowth) && heapGrowth > 0) {
+	setFlagsFromString(`--heap-growing-percent=${heapGrowth}`);
+	setFlagsFromString('--no-allocation-site-pretenuring');
+} else if (heapGrowth !== 0) console.warn(`HEAP_GROWTH_PERCENT=${process.env.HEAP_GROWTH_PERCENT} is not a whole number of per cent: V8's own policy is used.`);
 
 // Worker threads (spreadsheet reading, reports) run build/worker.js, beside this file.
 (globalThis as Record<symbol, unknown>)[WORKER_PATH_KEY] = fileURLToPath(new URL('./worker.js', import.meta.url));
