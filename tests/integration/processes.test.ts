@@ -303,3 +303,41 @@ describe.runIf(usesPostgres())('two processes changing one assessment at once', 
 		}
 	});
 });
+
+describe.runIf(usesPostgres())('notices between processes', () => {
+	it("tell a process of a workshop's ratings only while it follows the workshop", { timeout: 60_000 }, async () => {
+		const dataDir = await newDataDir();
+		const database = await databaseFor(process.env.POSTGRES_ADMIN_URL!, dataDir);
+		const [p, q] = [await startServer({ dataDir, env: { DATABASE_URL: database } }), await startServer({ dataDir, env: { DATABASE_URL: database } })];
+		servers.push(p, q);
+		// what the processes tell each other, as a third listener hears it
+		const listener = new pg.Client({ connectionString: database });
+		await listener.connect();
+		const notices: { k: string; id?: string; s?: number; ids?: string[] }[] = [];
+		listener.on('notification', (message) => notices.push(JSON.parse(message.payload!)));
+		await listener.query('LISTEN risikoverksted');
+		try {
+			const workshop = await createWorkshop(p.url, ['A', 'B', 'C']);
+			const [a, b] = workshop.riskPointIds as [string, string];
+			const member = await joinAsMember(p.url, workshop.joinCode);
+			sockets.push(member.socket);
+			const ratingNotices = () => notices.filter((notice) => notice.k === 'w' && notice.id === workshop.id && !notice.s).length;
+
+			// nobody on q follows the workshop: its ratings are committed and told to no one
+			expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 3, consequence: 3 })).toMatchObject({ ok: true });
+			await sleep(500);
+			expect(ratingNotices()).toBe(0);
+
+			// a facilitator opens it on q: q says it follows it, and p tells q of each rating from then on
+			const facilitator = await joinAsFacilitator(q.url, workshop.id, workshop.facilitatorKey);
+			sockets.push(facilitator.socket);
+			await expect.poll(() => notices.some((notice) => notice.k === 'f' && notice.ids?.includes(workshop.id)), { timeout: 5000 }).toBe(true);
+			expect(facilitator.results.riskPoints.find((point) => point.id === a)?.responses).toBe(1);
+			expect(await member.socket.emitWithAck('rate', { riskPointId: b, likelihood: 4, consequence: 5 })).toMatchObject({ ok: true });
+			await expect.poll(ratingNotices, { timeout: 5000 }).toBeGreaterThan(0);
+			await expect.poll(() => facilitator.results.riskPoints.find((point) => point.id === b)?.responses, { timeout: 5000 }).toBe(1);
+		} finally {
+			await listener.end();
+		}
+	});
+});

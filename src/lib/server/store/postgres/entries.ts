@@ -23,9 +23,15 @@ interface Pending {
 export class EntryBatcher {
 	#pending: Pending[] = [];
 	#scheduled = false;
+	/**
+	 * `followedElsewhere` says whether another process follows a workshop live: only those are told
+	 * of its ratings and members (a notice for every commit to every process cost each of three
+	 * processes a wakeup per commit, and the database as many transactions as the ratings' own).
+	 */
 	constructor(
 		private readonly pool: pg.Pool,
-		private readonly processId: string
+		private readonly processId: string,
+		private readonly followedElsewhere: (workshopId: string) => boolean = () => true
 	) {}
 
 	/** Resolves with the workshop's change number once the entry is committed. */
@@ -95,7 +101,9 @@ export class EntryBatcher {
 			[ids, ...memberColumns(members), ...ratingColumns([...latest.values()])]
 		);
 		const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
-		notify(this.pool, [...seqs].map(([id, seq]) => ({ p: this.processId, k: 'w', id, seq })));
+		const notices: Notice[] = [];
+		for (const [id, seq] of seqs) if (this.followedElsewhere(id)) notices.push({ p: this.processId, k: 'w', id, seq });
+		notify(this.pool, notices);
 		return seqs;
 	}
 }

@@ -18,8 +18,16 @@ export type Notice =
 	| { p: string; k: 'wc' | 'wd'; id: string }
 	/** an assessment or a template was saved or deleted */
 	| { p: string; k: 'a' | 't'; id: string; d?: 1 }
+	/** the process follows these workshops live (a connection there shows them): tell it their changes */
+	| { p: string; k: 'f'; ids: string[] }
 	/** a bus message */
 	| { p: string; k: 'bus'; m: unknown };
+
+/**
+ * How long a process counts as following a workshop after it last said so. Processes say so every
+ * SWEEP_MS (2 s) for each workshop they follow, and at once when they open one.
+ */
+export const FOLLOW_TTL_MS = 7_000;
 
 /** The payload of a notice, for pg_notify (PostgreSQL refuses payloads of 8,000 bytes or more). */
 export const noticeText = (notice: Notice): string => JSON.stringify(notice);
@@ -32,6 +40,8 @@ export class Listener implements Bus {
 	readonly #handlers = new Set<(notice: Notice) => void>();
 	readonly #resyncs = new Set<() => void>();
 	readonly #busListeners = new Set<{ message: (from: string, message: unknown) => void; resync: () => void }>();
+	/** workshop id -> the other processes that follow it, and until when */
+	readonly #followers = new Map<string, Map<string, number>>();
 
 	constructor(
 		private readonly connectionString: string,
@@ -57,6 +67,12 @@ export class Listener implements Bus {
 			if (notice.k === 'bus') {
 				for (const listener of this.#busListeners) listener.message(notice.p, notice.m);
 				return;
+			}
+			if (notice.k === 'f') {
+				// the handlers hear only of workshops this process did not know it followed
+				const fresh = this.#follows(notice.p, notice.ids);
+				if (fresh.length === 0) return;
+				notice = { ...notice, ids: fresh };
 			}
 			for (const handler of this.#handlers) handler(notice);
 		});
@@ -94,6 +110,55 @@ export class Listener implements Bus {
 	onNotice(handler: (notice: Notice) => void, resync: () => void): void {
 		this.#handlers.add(handler);
 		this.#resyncs.add(resync);
+	}
+
+	/** Notes that a process follows these workshops; returns those it was not known to follow. */
+	#follows(processId: string, ids: string[]): string[] {
+		const now = Date.now();
+		const fresh: string[] = [];
+		for (const id of ids) {
+			let followers = this.#followers.get(id);
+			if (!followers) this.#followers.set(id, (followers = new Map()));
+			if ((followers.get(processId) ?? 0) <= now) fresh.push(id);
+			followers.set(processId, now + FOLLOW_TTL_MS);
+		}
+		return fresh;
+	}
+
+	/**
+	 * Whether another process follows the workshop live: only then are its ratings and new members
+	 * worth a notice (a process that does not follow it reads what changed when it next opens it).
+	 */
+	followedElsewhere(id: string): boolean {
+		const followers = this.#followers.get(id);
+		if (!followers) return false;
+		const now = Date.now();
+		for (const [processId, until] of followers) {
+			if (until > now) return true;
+			followers.delete(processId);
+		}
+		this.#followers.delete(id);
+		return false;
+	}
+
+	/** Tells the other processes that this one follows these workshops (in notices under PostgreSQL's payload limit). */
+	announceFollowing(ids: readonly string[]): void {
+		let batch: string[] = [];
+		let length = 0;
+		const send = () => {
+			if (batch.length === 0) return;
+			this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, noticeText({ p: this.processId, k: 'f', ids: batch })]).catch(() => {
+				// the database is away: said again on the next sweep
+			});
+			batch = [];
+			length = 0;
+		};
+		for (const id of ids) {
+			if (length + id.length + 3 > 7000) send();
+			batch.push(id);
+			length += id.length + 3;
+		}
+		send();
 	}
 
 	publish(message: object): void {

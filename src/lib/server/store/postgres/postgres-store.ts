@@ -216,7 +216,7 @@ export class PostgresStore implements Store {
 		this.pool.on('error', (error) => console.error('A PostgreSQL connection failed:', error.message));
 		const bytes = (delta: number) => (this.#bytes += delta);
 		this.#listener = new Listener(databaseUrl, this.pool);
-		this.#batcher = new EntryBatcher(this.pool, this.#listener.processId);
+		this.#batcher = new EntryBatcher(this.pool, this.#listener.processId, (id) => this.#listener.followedElsewhere(id));
 		this.workshops = new WorkshopCollection(this.pool, this.#batcher, bytes, this.#listener);
 		this.assessments = new DocumentCollection(this.pool, 'assessments', assessmentRecordSchema as z.ZodType<AssessmentRecord>, (r) => r.assessment.id, assessmentSummary, bytes, this.#listener);
 		this.templates = new DocumentCollection(this.pool, 'templates', templateRecordSchema as z.ZodType<TemplateRecord>, (r) => r.template.id, templateSummary, bytes, this.#listener);

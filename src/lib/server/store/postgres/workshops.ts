@@ -177,6 +177,9 @@ class WorkshopHandle implements RecordHandle<WorkshopRecord> {
 	}
 
 	refresh(): Promise<void> {
+		// opened for a connection here: the others tell this process of its changes from now on (said
+		// first; a change committed before they hear it is told when they do, see the 'f' notice)
+		this.collection.announce(this);
 		return this.queue.run(() => this.collection.catchUp([this], undefined, true));
 	}
 
@@ -216,6 +219,8 @@ export class WorkshopCollection implements Workshops {
 	readonly #open = new Map<string, WorkshopHandle>();
 	readonly #dirty = new Set<WorkshopHandle>();
 	#catching = false;
+	/** when this process last told the others it follows a workshop */
+	readonly #announced = new Map<string, number>();
 
 	constructor(
 		private readonly pool: pg.Pool,
@@ -228,7 +233,15 @@ export class WorkshopCollection implements Workshops {
 			() => this.#resync()
 		);
 		const sweep = setInterval(() => {
-			for (const handle of this.#open.values()) if (handle.watched?.() ?? true) this.catchUpSoon(handle);
+			const followed: string[] = [];
+			for (const handle of this.#open.values()) {
+				if (!(handle.watched?.() ?? true)) continue;
+				followed.push(handle.id);
+				this.catchUpSoon(handle);
+			}
+			// the workshops followed here, again: a process counts as following for FOLLOW_TTL_MS after it said so
+			this.listener.announceFollowing(followed);
+			for (const id of followed) this.#announced.set(id, Date.now());
 		}, SWEEP_MS);
 		sweep.unref();
 	}
@@ -243,8 +256,25 @@ export class WorkshopCollection implements Workshops {
 		for (const id of [...this.summaries.keys()]) if (!found.has(id)) this.summaries.delete(id);
 	}
 
+	/** Tells the other processes at once that this one follows the workshop (unless it did a moment ago). */
+	announce(handle: WorkshopHandle): void {
+		const now = Date.now();
+		if (now - (this.#announced.get(handle.id) ?? 0) < SWEEP_MS / 2) return;
+		this.#announced.set(handle.id, now);
+		this.listener.announceFollowing([handle.id]);
+	}
+
 	#notice(notice: Notice): void {
-		if (notice.k === 'w') {
+		if (notice.k === 'f') {
+			// another process has just begun to follow these: tell it where the ones here stand, so a
+			// change committed here before this notice came (and so not told) is not missed there
+			const notices: Notice[] = [];
+			for (const id of notice.ids) {
+				const handle = this.#open.get(id);
+				if (handle && handle.seq > 0) notices.push({ p: this.listener.processId, k: 'w', id, seq: handle.seq });
+			}
+			notify(this.pool, notices);
+		} else if (notice.k === 'w') {
 			const handle = this.#open.get(notice.id);
 			// followed live here: now; otherwise when it is next opened (refresh)
 			if (handle && notice.seq > handle.seq && (handle.watched?.() ?? true)) this.catchUpSoon(handle);
@@ -358,6 +388,7 @@ export class WorkshopCollection implements Workshops {
 	forget(handle: WorkshopHandle): void {
 		if (this.#open.get(handle.id) === handle) this.#open.delete(handle.id);
 		this.#dirty.delete(handle);
+		this.#announced.delete(handle.id);
 	}
 
 	/**
