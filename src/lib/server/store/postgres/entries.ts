@@ -6,7 +6,7 @@
 import type pg from 'pg';
 import type { RecordEntry } from '../store';
 import type { Rating } from '../../../domain/types';
-import { CHANNEL, type Notice } from './listener';
+import { notify, type Notice } from './listener';
 import { insertMembersSql, int, memberColumns, ratingColumns, ratingKey, upsertRatingsSql } from './rows';
 
 interface Pending {
@@ -106,17 +106,4 @@ export class EntryBatcher {
 		notify(this.pool, notices);
 		return seqs;
 	}
-}
-
-/**
- * Tells the other processes, after the commit and outside it: PostgreSQL serialises the commits of
- * transactions that NOTIFY (a lock on the queue held through the commit's fsync), which would undo
- * the grouping of commits. A notice lost with its process (killed between the commit and this) only
- * delays the others until the next change of that workshop or their sweep (SWEEP_MS).
- */
-export function notify(pool: pg.Pool, notices: Notice[]): void {
-	if (!notices.length) return;
-	pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map((notice) => JSON.stringify(notice))]).catch(() => {
-		// the database is away: the others catch up when it is back (their listener resyncs)
-	});
 }

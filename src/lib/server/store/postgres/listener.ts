@@ -32,6 +32,18 @@ export const FOLLOW_TTL_MS = 7_000;
 /** The payload of a notice, for pg_notify (PostgreSQL refuses payloads of 8,000 bytes or more). */
 export const noticeText = (notice: Notice): string => JSON.stringify(notice);
 
+/**
+ * Tells the other processes, after the commit and outside it: PostgreSQL serialises the commits of
+ * transactions that NOTIFY (a lock on the queue held through the commit's fsync), which would undo
+ * the grouping of commits. A notice lost with its process (killed between the commit and this), or
+ * while the database is away, only delays the others until the next change of that workshop, their
+ * sweep (SWEEP_MS) or their listener's resync.
+ */
+export function notify(pool: pg.Pool, notices: Notice[]): void {
+	if (!notices.length) return;
+	pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map(noticeText)]).catch(() => {});
+}
+
 export class Listener implements Bus {
 	readonly processId = randomUUID();
 	#client: pg.Client | null = null;
@@ -143,33 +155,32 @@ export class Listener implements Bus {
 
 	/** Tells the other processes that this one follows these workshops (in notices under PostgreSQL's payload limit). */
 	announceFollowing(ids: readonly string[]): void {
+		const notices: Notice[] = [];
 		let batch: string[] = [];
 		let length = 0;
-		const send = () => {
-			if (batch.length === 0) return;
-			this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, noticeText({ p: this.processId, k: 'f', ids: batch })]).catch(() => {
-				// the database is away: said again on the next sweep
-			});
-			batch = [];
-			length = 0;
-		};
 		for (const id of ids) {
-			if (length + id.length + 3 > 7000) send();
+			if (length + id.length + 3 > 7000) {
+				notices.push({ p: this.processId, k: 'f', ids: batch });
+				batch = [];
+				length = 0;
+			}
 			batch.push(id);
 			length += id.length + 3;
 		}
-		send();
+		if (batch.length) notices.push({ p: this.processId, k: 'f', ids: batch });
+		// the database away: said again on the next sweep
+		notify(this.pool, notices);
 	}
 
 	publish(message: object): void {
-		const text = noticeText({ p: this.processId, k: 'bus', m: message });
-		if (text.length >= 7900) {
-			console.error(`A message between processes was too long (${text.length} bytes) and was not sent.`);
+		const notice: Notice = { p: this.processId, k: 'bus', m: message };
+		const length = noticeText(notice).length;
+		if (length >= 7900) {
+			console.error(`A message between processes was too long (${length} bytes) and was not sent.`);
 			return;
 		}
-		this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, text]).catch(() => {
-			// the database is away: presence is sent again when the listening connection is back (resync)
-		});
+		// the database away: presence is sent again when the listening connection is back (resync)
+		notify(this.pool, [notice]);
 	}
 
 	subscribe(listener: { message: (from: string, message: unknown) => void; resync: () => void }): () => void {

@@ -14,9 +14,9 @@ import type { z } from 'zod';
 import { describeZodError } from '../../../protocol';
 import { workshopRecordSchema, type WorkshopRecord } from '../records';
 import { RecordUnreadable, type WorkshopCollection as Workshops, type RecordEntry, type RecordHandle, type RemoteUpdate, type WorkshopSummary } from '../store';
-import { CHANNEL, type Listener, type Notice } from './listener';
+import { CHANNEL, notify, type Listener, type Notice } from './listener';
 import { Healer, WriteQueue, transaction, type Queryable } from './shared';
-import { notify, type EntryBatcher } from './entries';
+import type { EntryBatcher } from './entries';
 import {
 	CHANGES_SQL,
 	RECORD_SQL,
