@@ -41,7 +41,9 @@ describe('health, readiness and shutdown', () => {
 					.catch(() => {})
 			)
 		);
-		await new Promise((resolve) => setTimeout(resolve, 20));
+		// SIGTERM once ratings are reaching the server (a fixed 20 ms was sometimes before the first one
+		// arrived on a loaded machine: then nothing was under way and nothing acknowledged)
+		await expect.poll(() => acked.length, { timeout: 5000, interval: 1 }).toBeGreaterThan(0);
 		const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
 		server.child.kill('SIGTERM');
 		await Promise.all(sent);
