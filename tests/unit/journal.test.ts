@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { appendFile, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { constants } from 'node:fs';
+import { appendFile, mkdtemp, readdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { journalLineText, keepDamagedJournal, readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
+import { closeJournal, journalLineText, keepDamagedJournal, readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
 import type { WorkshopRecord } from '../../src/lib/server/store/records';
 
 const rating = (participantId: string, riskPointId: string, likelihood: number) => ({
@@ -72,6 +73,24 @@ describe('journal writes', () => {
 		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
 		await writeFile(join(dir, 'not-a-directory'), '');
 		await expect(writeJournalAt(join(dir, 'not-a-directory', 'w.journal'), line(1), 0, false)).rejects.toMatchObject({ code: 'ENOTDIR' });
+		await rm(dir, { recursive: true });
+	});
+
+	// an acknowledgement means on disk: without fdatasync after each write, the descriptor itself must sync
+	it.runIf(process.platform === 'linux')('keeps the journal open with O_DSYNC, so each write is on disk when it resolves', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'journal-'));
+		const path = join(dir, 'w.journal');
+		await writeJournalAt(path, line(1), 0, false);
+		const flags: number[] = [];
+		for (const fd of await readdir('/proc/self/fd')) {
+			const target = await readlink(`/proc/self/fd/${fd}`).catch(() => '');
+			if (target !== path) continue;
+			const info = await readFile(`/proc/self/fdinfo/${fd}`, 'utf8');
+			flags.push(parseInt(/^flags:\s*([0-7]+)/m.exec(info)![1]!, 8));
+		}
+		expect(flags).toHaveLength(1);
+		expect(flags[0]! & constants.O_DSYNC).toBe(constants.O_DSYNC);
+		closeJournal(path);
 		await rm(dir, { recursive: true });
 	});
 });

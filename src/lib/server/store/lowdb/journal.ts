@@ -26,8 +26,8 @@ export const JOURNAL_LIMIT = 5000;
 export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.json$/, '.journal');
 
 /**
- * Journal files kept open between writes: a write is then one positioned write and one fdatasync,
- * asynchronous on libuv's pool, so the syncs of different workshops run at once and each workshop
+ * Journal files kept open between writes: a write is then one positioned, synchronised write
+ * (see DSYNC), asynchronous on libuv's pool, so the syncs of different workshops run at once and each workshop
  * is answered as soon as its own file is on disk (what bench/ceiling.mjs does; opening and closing
  * the file for every write, on a thread of its own, cost twice the CPU). So that a write still
  * fails once the file can no longer be written there (the directory moved, replaced or made
@@ -37,6 +37,15 @@ export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.jso
  */
 const OPEN_LIMIT = 256;
 const CHECK_MS = 100;
+
+/**
+ * Journals are opened with O_DSYNC where the system has it (Linux, macOS): each write then
+ * returns only once its data is on disk, as write + fdatasync would, but in one request to
+ * libuv's pool instead of two. Handing a request to the pool costs the main thread about as much
+ * as the socket write of the acknowledgement (a fifth of its time at 2,000 ratings a second),
+ * so this halves that part. Without O_DSYNC (Windows), each write is followed by fdatasync.
+ */
+const DSYNC: number = constants.O_DSYNC ?? 0;
 
 interface OpenFile {
 	/** the descriptor, or null while it is being opened (`waiting` then holds who waits for it) */
@@ -50,7 +59,7 @@ interface OpenFile {
 
 /**
  * The journal files, kept open. Written with the callback calls on descriptors rather than
- * FileHandle promises: a write is two requests to libuv's pool and nothing else on the hot path
+ * FileHandle promises: a write is one request to libuv's pool and nothing else on the hot path
  * (the promise calls made several objects and promises per write, a third of the garbage of a
  * rating at 2,000 a second).
  */
@@ -107,7 +116,7 @@ class OpenJournals {
 			if (open) this.close(path);
 			const opening: OpenFile = { fd: null, waiting: [then], inode: inode ?? -1, busy: 0, closing: false };
 			this.#open.set(path, opening);
-			fsOpen(path, constants.O_WRONLY | constants.O_CREAT, 0o644, (error, fd) => {
+			fsOpen(path, constants.O_WRONLY | constants.O_CREAT | DSYNC, 0o644, (error, fd) => {
 				const waiting = opening.waiting;
 				opening.waiting = [];
 				if (error) {
@@ -146,8 +155,10 @@ class OpenJournals {
 						return done(Object.assign(new Error(`Only ${written} of ${bytes.length} bytes written to ${path} (disk full?)`), { code: 'ENOSPC' }));
 					}
 					const sync = () => fsFdatasync(fd, done);
+					// the new size is metadata O_DSYNC does not cover for ftruncate: synced after it
 					if (truncate) fsFtruncate(fd, end, (error) => (error ? done(error) : sync()));
-					else sync();
+					else if (DSYNC === 0) sync();
+					else done(null);
 				});
 			});
 		});
