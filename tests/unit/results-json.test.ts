@@ -58,4 +58,45 @@ describe('results and member views as JSON for live updates', () => {
 		same();
 		await rm(dir, { recursive: true });
 	});
+
+	it('rank as results() does when many ratings move points up and down between updates, and when the list changes', async () => {
+		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
+		const store = new LowdbStore(dir);
+		await store.open();
+		const service = new WorkshopService(store.workshops);
+		const created = await service.create(createWorkshopSchema.parse({ title: 'Rangering', language: 'nb' }), 'http://localhost');
+		const workshop = service.get(created.id);
+		const list = (prefix: string) => Array.from({ length: 8 }, (_, i) => ({ text: `${prefix} ${i + 1}` }));
+		const ranked = () => {
+			const sent = JSON.parse(workshop.resultsJson()) as WorkshopResults;
+			expect(sent).toEqual(workshop.results());
+			return sent.riskPoints.map((point) => point.id);
+		};
+		const listOrder = () => workshop.settings.riskPoints.map((point) => point.id);
+		await service.setRiskPoints(workshop, list('Punkt'));
+		expect(ranked()).toEqual(listOrder());
+		// another list of the same length: the order kept from before no longer applies
+		await service.setRiskPoints(workshop, list('Annet punkt'));
+		expect(ranked()).toEqual(listOrder());
+		await service.update(workshop, { status: 'open' });
+		const members: string[] = [];
+		for (let i = 0; i < 6; i++) members.push((await service.join(created.joinCode, undefined, `M${i}`)).participantId);
+		// a fixed pseudo-random sequence: a few ratings between updates, as in a burst
+		let seed = 7;
+		const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;
+		const orders = new Set<string>();
+		for (let step = 0; step < 60; step++) {
+			for (let k = next(4); k >= 0; k--) {
+				const point = workshop.settings.riskPoints[next(8)]!;
+				await service.rate(workshop, members[next(6)]!, { riskPointId: point.id, likelihood: next(5) + 1, consequence: next(5) + 1 });
+			}
+			orders.add(ranked().join());
+		}
+		expect(orders.size).toBeGreaterThan(10); // the ranking did move
+		// a point added after rating started (from the assessment's list) is ranked too
+		const before = ranked();
+		await service.appendRiskPoints(workshop, [{ id: 'added', code: '', text: 'Lagt til', category: '', description: '' }]);
+		expect(ranked()).toEqual([...before, 'added']);
+		await rm(dir, { recursive: true });
+	});
 });
