@@ -17,7 +17,7 @@
  *   npm run bench:load -- --workshops 100 --members 50 --idle 15                     (idle members)
  *   npm run bench:load -- … --target app                                             (app only)
  *   npm run bench:load -- … --app-entry /work/base/build/server.js                   (an older build of the app)
- *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of the app)
+ *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of each app process)
  *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log              (node flags, server output)
  *   npm run bench:load -- … --target app,pg,pg3 --runs 3                             (lowdb, PostgreSQL, 3 processes on PostgreSQL behind HAProxy)
  *
@@ -25,7 +25,7 @@
  * the n-th rating of a point is the one that lifts its answer count to n, and the first update of
  * the facilitator's results showing that count is the one that carries it.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
@@ -48,7 +48,7 @@ const { values } = parseArgs({
 		/** app (lowdb), ceiling, pg (PostgreSQL, one process), pg3 (three behind HAProxy); both = app,ceiling; a comma list runs them interleaved */
 		target: { type: 'string', default: 'both' },
 		runs: { type: 'string', default: '1' },
-		/** write a CPU profile of the app into this folder (node --cpu-prof) */
+		/** write a CPU profile of each app process (not the ceiling) into this folder (node --cpu-prof) */
 		profile: { type: 'string' },
 		'node-args': { type: 'string' },
 		'server-log': { type: 'string' },
@@ -90,6 +90,22 @@ const cpuSeconds = (pid: number) => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 };
+/** user + system CPU seconds of every running process with this name (postgres: the server and its backends; haproxy) */
+const cpuSecondsOf = (name: string) => {
+	let sum = 0;
+	for (const pid of readdirSync('/proc')) {
+		if (!/^\d+$/.test(pid)) continue;
+		try {
+			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+			if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+			const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+			sum += (Number(fields[11]) + Number(fields[12])) / 100;
+		} catch {
+			// gone meanwhile
+		}
+	}
+	return sum;
+};
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** The servers of one run: the app (one or more processes) or the ceiling. */
@@ -100,7 +116,7 @@ async function startTarget(target: Target): Promise<BenchServer[]> {
 	const one = async (env: Record<string, string>) => {
 		const server = await startServer({
 			env,
-			nodeArgs: target === 'app' && values.profile ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${values.profile}`] : nodeArgs,
+			nodeArgs: target !== 'ceiling' && values.profile ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${values.profile}`] : nodeArgs,
 			entry: target === 'ceiling' ? new URL('./ceiling.mjs', import.meta.url).pathname : values['app-entry']
 		});
 		return { url: server.url, pid: server.child.pid!, stop: server.stop, output: server.output };
@@ -242,6 +258,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const cpuBefore = cpuOfServers();
 		const cpuEachBefore = cpuEach();
 		const commitsBefore = await commits();
+		const dbCpuBefore = cpuSecondsOf('postgres');
+		const balancerCpuBefore = cpuSecondsOf('haproxy');
 		const started = performance.now();
 		const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
 		generatorDelay.enable();
@@ -284,6 +302,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const elapsed = (performance.now() - started) / 1000;
 		const cpuAfter = cpuOfServers();
 		const cpuEachAfter = cpuEach();
+		const dbCpuAfter = cpuSecondsOf('postgres');
+		const balancerCpuAfter = cpuSecondsOf('haproxy');
 		const commitsAfter = await commits();
 		generatorDelay.disable();
 		await sleep(600);
@@ -321,13 +341,16 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 			...(database
 				? {
 						dbTransactionsPerSecond: round1((commitsAfter.commits - commitsBefore.commits) / elapsed),
-						walSyncsPerSecond: round1((commitsAfter.syncs - commitsBefore.syncs) / elapsed)
+						walSyncsPerSecond: round1((commitsAfter.syncs - commitsBefore.syncs) / elapsed),
+						// the database server's processes (CPU of backends that ended during the run is not counted)
+						dbCpuPercent: round1(((dbCpuAfter - dbCpuBefore) / elapsed) * 100)
 					}
 				: {}),
 			...(servers.length > 1
 				? {
 						processes: servers.length,
 						route: ROUTE,
+						balancerCpuPercent: round1(((balancerCpuAfter - balancerCpuBefore) / elapsed) * 100),
 						cpuPercentEach: cpuEachAfter.map((after, i) => round1(((after - cpuEachBefore[i]!) / elapsed) * 100)).join('/'),
 						rssPeakMbEach: peaks.map(round1).join('/')
 					}
@@ -370,7 +393,7 @@ if (TARGETS.length === 2 && TARGETS.includes('app') && TARGETS.includes('ceiling
 	const median = (list: number[]) => percentile(list, 50);
 	for (const target of TARGETS) {
 		const line: Record<string, string | number> = { target, runs: results[target].length };
-		for (const key of ['acked', 'ratingsSent', 'ackP50Ms', 'ackP99Ms', 'ackMaxMs', 'resultsP99Ms', 'serverCpuPercent', 'serverRssPeakMb', 'dbTransactionsPerSecond', 'walSyncsPerSecond']) {
+		for (const key of ['acked', 'ratingsSent', 'ackP50Ms', 'ackP99Ms', 'ackMaxMs', 'resultsP99Ms', 'serverCpuPercent', 'serverRssPeakMb', 'dbTransactionsPerSecond', 'walSyncsPerSecond', 'dbCpuPercent', 'balancerCpuPercent']) {
 			const list = results[target].map((f) => Number(f[key])).filter((n) => Number.isFinite(n));
 			if (list.length) line[key] = round1(median(list));
 		}
