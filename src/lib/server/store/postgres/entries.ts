@@ -9,6 +9,20 @@ import type { Rating } from '../../../domain/types';
 import { notify, type Notice } from './listener';
 import { insertMembersSql, int, memberColumns, ratingColumns, ratingKey, upsertRatingsSql } from './rows';
 
+const stamped = (alias: string) => `JOIN bumped b ON b.id = ${alias}.workshop_id`;
+
+/**
+ * One statement, so one round trip and one commit: each workshop's next change number (its row
+ * locked, in id order: two processes never deadlock), then its members and ratings stamped with
+ * it. Always the same text with arrays for the rows, so it is prepared once per connection (as
+ * `entries`) and not parsed and planned again for every commit.
+ */
+const ENTRIES_SQL = `WITH locked AS (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE),
+	bumped AS (UPDATE workshops w SET seq = w.seq + 1 FROM locked WHERE w.id = locked.id RETURNING w.id, w.seq),
+	members AS (${insertMembersSql(2, 'b.seq', stamped('m'))}),
+	answers AS (${upsertRatingsSql(7, 'b.seq', stamped('r'))})
+	SELECT id, seq FROM bumped`;
+
 interface Pending {
 	workshopId: string;
 	entry: RecordEntry;
@@ -81,25 +95,18 @@ export class EntryBatcher {
 		}
 	}
 
-	/**
-	 * One statement, so one round trip and one commit: each workshop's next change number (its row
-	 * locked, in id order: two processes never deadlock), then its members and ratings stamped with it.
-	 */
+	/** Commits a batch (ENTRIES_SQL) and tells the processes that follow its workshops. */
 	async #write(batch: Pending[]): Promise<Map<string, number>> {
 		const ids = [...new Set(batch.map((item) => item.workshopId))];
 		const members = batch.flatMap(({ workshopId, entry }) => ('p' in entry ? [{ workshopId, member: entry.p }] : []));
 		// the last answer of a member to a point and round wins within the batch, as in memory
 		const latest = new Map<string, { workshopId: string; rating: Rating }>();
 		for (const { workshopId, entry } of batch) if ('r' in entry) latest.set(`${workshopId}\u0000${ratingKey(entry.r)}`, { workshopId, rating: entry.r });
-		const stamped = (alias: string) => `JOIN bumped b ON b.id = ${alias}.workshop_id`;
-		const bumped = await this.pool.query<{ id: string; seq: string }>(
-			`WITH locked AS (SELECT id FROM workshops WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE),
-			 bumped AS (UPDATE workshops w SET seq = w.seq + 1 FROM locked WHERE w.id = locked.id RETURNING w.id, w.seq),
-			 members AS (${insertMembersSql(2, 'b.seq', stamped('m'))}),
-			 answers AS (${upsertRatingsSql(7, 'b.seq', stamped('r'))})
-			 SELECT id, seq FROM bumped`,
-			[ids, ...memberColumns(members), ...ratingColumns([...latest.values()])]
-		);
+		const bumped = await this.pool.query<{ id: string; seq: string }>({
+			name: 'entries',
+			text: ENTRIES_SQL,
+			values: [ids, ...memberColumns(members), ...ratingColumns([...latest.values()])]
+		});
 		const seqs = new Map(bumped.rows.map((row) => [row.id, int(row.seq)]));
 		const notices: Notice[] = [];
 		for (const [id, seq] of seqs) if (this.followedElsewhere(id)) notices.push({ p: this.processId, k: 'w', id, seq });
