@@ -90,6 +90,11 @@ const cpuSeconds = (pid: number) => {
 	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
 	return (Number(fields[11]) + Number(fields[12])) / 100;
 };
+/** the machine's CPU time so far, in jiffies: busy (user, nice, system, irq, softirq), idle (with iowait), and stolen by the host */
+const machineTimes = () => {
+	const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
+	return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
+};
 /** user + system CPU seconds of every running process with this name (postgres: the server and its backends; haproxy) */
 const cpuSecondsOf = (name: string) => {
 	let sum = 0;
@@ -259,6 +264,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const cpuEachBefore = cpuEach();
 		const commitsBefore = await commits();
 		const dbCpuBefore = cpuSecondsOf('postgres');
+		const machineBefore = machineTimes();
 		const balancerCpuBefore = cpuSecondsOf('haproxy');
 		const started = performance.now();
 		const generatorDelay = monitorEventLoopDelay({ resolution: 5 });
@@ -303,6 +309,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const cpuAfter = cpuOfServers();
 		const cpuEachAfter = cpuEach();
 		const dbCpuAfter = cpuSecondsOf('postgres');
+		const machineAfter = machineTimes();
 		const balancerCpuAfter = cpuSecondsOf('haproxy');
 		const commitsAfter = await commits();
 		generatorDelay.disable();
@@ -330,6 +337,13 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 			facilitatorKbPerSecond: round1(traffic.facilitator / 1024 / elapsed / W),
 			errors: errors.length,
 			generatorLoopDelayP99Ms: round1(generatorDelay.percentile(99) / 1e6),
+			// the whole machine while ratings were sent: how busy its cores were, and how much time the host took from it
+			...(() => {
+				const busy = machineAfter.busy - machineBefore.busy;
+				const steal = machineAfter.steal - machineBefore.steal;
+				const all = busy + steal + machineAfter.idle - machineBefore.idle;
+				return { machineBusyPercent: round1((busy / all) * 100), machineStealPercent: round1((steal / all) * 100) };
+			})(),
 			...(values['loop-delay'] && delays.length
 				? {
 						serverLoopDelayWorstP99Ms: Math.max(...delays.map((m) => Number(m[1]))),
