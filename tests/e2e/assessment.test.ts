@@ -1,6 +1,6 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LAPTOP, PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
+import { PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
 import { call, joinAsMember } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 

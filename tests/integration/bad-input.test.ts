@@ -1,8 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsMember, refusal, type Member } from '../helpers/clients';
-import { startServer, storedWorkshop, storedWorkshopText, type RunningServer } from '../helpers/server';
+import { startServer, storedWorkshopText, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
 let workshop: Awaited<ReturnType<typeof createWorkshop>>;

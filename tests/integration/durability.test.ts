@@ -2,7 +2,7 @@ import { appendFile, readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { call, createWorkshop, joinAsMember } from '../helpers/clients';
-import { startServer, storedWorkshop, storedWorkshopText, type RunningServer, usesPostgres } from '../helpers/server';
+import { startServer, storedWorkshop, type RunningServer, usesPostgres } from '../helpers/server';
 
 const running: RunningServer[] = [];
 async function start(dataDir?: string) {

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { WorkshopResults } from '../../src/lib/domain/results';
 import type { FacilitatorWorkshopView, MemberWorkshopView, Presence, ProjectorView } from '../../src/lib/protocol';
 import {
 	call,

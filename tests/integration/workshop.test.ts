@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildResults, type WorkshopResults } from '../../src/lib/domain/results';
+import { buildResults } from '../../src/lib/domain/results';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';
 import type { Ack, MemberWorkshopView } from '../../src/lib/protocol';
