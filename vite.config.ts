@@ -1,6 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
-import { socketServerPlugin } from './src/lib/server/realtime/vite-plugin';
+import { socketServerPlugin } from './src/lib/server/realtime/vite-plugin.ts';
 
 export default defineConfig({
 	plugins: [sveltekit(), socketServerPlugin()],

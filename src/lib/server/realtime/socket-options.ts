@@ -1,5 +1,5 @@
 import type { ServerOptions } from 'socket.io';
-import { textOnlyParser } from './socket-parser';
+import { textOnlyParser } from './socket-parser.ts';
 
 /** The largest socket message we accept, in bytes; ratings are tiny. */
 export const SOCKET_MESSAGE_LIMIT = 16 * 1024;

@@ -1,6 +1,6 @@
 import type { Plugin } from 'vite';
 import { Server } from 'socket.io';
-import { SOCKET_SERVER_KEY, socketServerOptions } from './socket-options';
+import { SOCKET_SERVER_KEY, socketServerOptions } from './socket-options.ts';
 
 /** `npm run dev`: puts socket.io on Vite's HTTP server, as src/server.ts does in production. */
 export function socketServerPlugin(): Plugin {
