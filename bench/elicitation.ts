@@ -9,13 +9,13 @@
  * Ratings go out in a fixed order, point by point, `rate` per second in total, so the n-th rating
  * of a point in a round is the one that lifts that round's answer count to n.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector } from '../tests/helpers/clients';
+import { call, createWorkshop, followResults, joinAsFacilitator, joinAsMember, joinAsProjector } from '../tests/helpers/clients';
 import { startServer } from '../tests/helpers/server';
 import type { WorkshopResults } from '../src/lib/domain/results';
 import type { ProjectorView } from '../src/lib/protocol';
 import { percentile, round1, summaryLine } from './stats';
+import { rssMb } from './proc';
 
 const { values } = parseArgs({
 	options: {
@@ -27,11 +27,6 @@ const { values } = parseArgs({
 const MEMBERS = Number(values.members);
 const POINTS = Number(values.points);
 const SPACING = 1000 / Number(values.rate);
-
-const rssMb = (pid: number) => {
-	const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-	return match ? Number(match[1]) / 1024 : Number.NaN;
-};
 
 const server = await startServer();
 const pid = server.child.pid!;
@@ -61,7 +56,8 @@ try {
 	};
 	let resultsEvents = 0;
 	let projectorEvents = 0;
-	facilitator.socket.on('results', (results: WorkshopResults) => {
+	// whole results, then what changed (resultsDelta), merged
+	followResults(facilitator.socket, (results: WorkshopResults) => {
 		const now = performance.now();
 		resultsEvents++;
 		for (const point of results.riskPoints) {

@@ -25,7 +25,7 @@
  * the n-th rating of a point is the one that lifts its answer count to n, and the first update of
  * the facilitator's results showing that count is the one that carries it.
  */
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
@@ -34,6 +34,7 @@ import { newDataDir, startServer } from '../tests/helpers/server';
 import pg from 'pg';
 import { databaseFor, startPostgres, type PostgresCluster } from '../tests/helpers/postgres';
 import { freePort } from '../tests/helpers/ports';
+import { cpuSeconds, cpuSecondsOf, machineShares, machineTimes, rssMb } from './proc';
 import { startHaproxy } from '../tests/helpers/balancer';
 import { percentile, round1, summaryLine } from './stats';
 
@@ -83,34 +84,6 @@ interface BenchServer {
 	output: () => string;
 }
 
-const status = (pid: number) => readFileSync(`/proc/${pid}/status`, 'utf8');
-const rssMb = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(status(pid))?.[1] ?? NaN) / 1024;
-/** user + system CPU seconds of a process */
-const cpuSeconds = (pid: number) => {
-	const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-	return (Number(fields[11]) + Number(fields[12])) / 100;
-};
-/** the machine's CPU time so far, in jiffies: busy (user, nice, system, irq, softirq), idle (with iowait), and stolen by the host */
-const machineTimes = () => {
-	const [user, nice, system, idle, iowait, irq, softirq, steal] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number) as number[];
-	return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
-};
-/** user + system CPU seconds of every running process with this name (postgres: the server and its backends; haproxy) */
-const cpuSecondsOf = (name: string) => {
-	let sum = 0;
-	for (const pid of readdirSync('/proc')) {
-		if (!/^\d+$/.test(pid)) continue;
-		try {
-			const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-			if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-			const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
-			sum += (Number(fields[11]) + Number(fields[12])) / 100;
-		} catch {
-			// gone meanwhile
-		}
-	}
-	return sum;
-};
 const sleep = (ms: number) => new Promise((done) => setTimeout(done, ms));
 
 /** The servers of one run: the app (one or more processes) or the ceiling. */
@@ -339,10 +312,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 			generatorLoopDelayP99Ms: round1(generatorDelay.percentile(99) / 1e6),
 			// the whole machine while ratings were sent: how busy its cores were, and how much time the host took from it
 			...(() => {
-				const busy = machineAfter.busy - machineBefore.busy;
-				const steal = machineAfter.steal - machineBefore.steal;
-				const all = busy + steal + machineAfter.idle - machineBefore.idle;
-				return { machineBusyPercent: round1((busy / all) * 100), machineStealPercent: round1((steal / all) * 100) };
+				const { busy, steal } = machineShares(machineBefore, machineAfter);
+				return { machineBusyPercent: round1(busy), machineStealPercent: round1(steal) };
 			})(),
 			...(values['loop-delay'] && delays.length
 				? {
