@@ -27,7 +27,7 @@ const heapGrowth = Number(process.env.HEAP_GROWTH_PERCENT ?? 50);
 if (Number.isInteger(heapGrowth) && heapGrowth > 0) {
 	setFlagsFromString(`--heap-growing-percent=${heapGrowth}`);
 	setFlagsFromString('--no-allocation-site-pretenuring');
-} else if (heapGrowth !== 0) console.warn(`HEAP_GROWTH_PERCENT=${process.env.HEAP_GROWTH_PERCENT} is not a whole number of per cent: V8's own policy is used.`);
+} else if (heapGrowth !== 0) console.warn(`HEAP_GROWTH_PERCENT=${process.env.HEAP_GROWTH_PERCENT} is not a positive whole number of per cent (or 0): V8's own policy is used.`);
 
 // Worker threads (spreadsheet reading, reports) run build/worker.js, beside this file.
 (globalThis as Record<symbol, unknown>)[WORKER_PATH_KEY] = fileURLToPath(new URL('./worker.js', import.meta.url));

@@ -9,14 +9,19 @@ import { memberView, memberViewJson } from '../../src/lib/server/workshops/views
 import { ResultsFeed } from '../../src/lib/server/realtime/results-feed';
 import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
 
+/** A workshop in a fresh data folder, with its service. */
+async function newWorkshop(title: string) {
+	const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
+	const store = new LowdbStore(dir);
+	await store.open();
+	const service = new WorkshopService(store.workshops);
+	const created = await service.create(createWorkshopSchema.parse({ title, language: 'nb' }), 'http://localhost');
+	return { dir, service, created, workshop: service.get(created.id) };
+}
+
 describe('results and member views as JSON for live updates', () => {
 	it('always say what results() and memberView() say, and deltas merged into the results sent before say it too, through ratings, changed answers, reveal, notes and a second round', async () => {
-		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
-		const store = new LowdbStore(dir);
-		await store.open();
-		const service = new WorkshopService(store.workshops);
-		const created = await service.create(createWorkshopSchema.parse({ title: 'Nasjonalt fagpanel', language: 'nb' }), 'http://localhost');
-		const workshop = service.get(created.id);
+		const { dir, service, created, workshop } = await newWorkshop('Nasjonalt fagpanel');
 		await service.setRiskPoints(workshop, [{ text: 'Barns behov kartlegges ikke' }, { text: 'Vedtak begrunnes ikke' }, { text: 'Ingen «oppfølging»' }]);
 		await service.update(workshop, { status: 'open' });
 		const [a, b, c] = workshop.settings.riskPoints.map((point) => point.id) as [string, string, string];
@@ -60,12 +65,7 @@ describe('results and member views as JSON for live updates', () => {
 	});
 
 	it('rank as results() does when many ratings move points up and down between updates, and when the list changes', async () => {
-		const dir = await mkdtemp(join(tmpdir(), 'results-json-'));
-		const store = new LowdbStore(dir);
-		await store.open();
-		const service = new WorkshopService(store.workshops);
-		const created = await service.create(createWorkshopSchema.parse({ title: 'Rangering', language: 'nb' }), 'http://localhost');
-		const workshop = service.get(created.id);
+		const { dir, service, created, workshop } = await newWorkshop('Rangering');
 		const list = (prefix: string) => Array.from({ length: 8 }, (_, i) => ({ text: `${prefix} ${i + 1}` }));
 		const ranked = () => {
 			const sent = JSON.parse(workshop.resultsJson()) as WorkshopResults;

@@ -27,8 +27,8 @@ export const journalPath = (snapshotPath: string) => snapshotPath.replace(/\.jso
 
 /**
  * Journal files kept open between writes: a write is then one positioned, synchronised write
- * (see DSYNC), asynchronous on libuv's pool, so the syncs of different workshops run at once and each workshop
- * is answered as soon as its own file is on disk (what bench/ceiling.mjs does; opening and closing
+ * (see DSYNC), asynchronous on libuv's pool, so the syncs of different workshops run at once and
+ * each workshop is answered as soon as its own file is on disk (what bench/ceiling.mjs does; opening and closing
  * the file for every write, on a thread of its own, cost twice the CPU). So that a write still
  * fails once the file can no longer be written there (the directory moved, replaced or made
  * read-only), the folder holding the journals is watched: when it is renamed, its files are closed
