@@ -1,4 +1,4 @@
-import type { Browser } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
 import { call, joinAsMember } from '../helpers/clients';
@@ -39,9 +39,15 @@ async function rate(workshop: { id: string; joinCode: string; facilitatorUrl: st
 
 const page = (options: object) => openPage(browser, options);
 
+// one owner's afternoon, step by step: each step starts where the one before left the page
 describe('an assessment in the browser', () => {
-	it('shows the combined ranking, switches weighting and compares workshops side by side', async () => {
-		const owner = await page({ viewport: { width: 1440, height: 900 } });
+	let owner: Page;
+	let ownerKey = '';
+	let assessmentId = '';
+	let codes: Locator;
+
+	it('is made with a list and four workshops', async () => {
+		owner = await page({ viewport: { width: 1440, height: 900 } });
 		await owner.goto(server.url);
 		await owner.getByLabel('Tittel på risikovurderingen').fill('Sosiale tjenester i Nav 2026');
 		await owner.getByLabel('Beskrivelse (valgfritt)').fill('Nasjonalt fagpanel og statsforvalterne');
@@ -62,10 +68,13 @@ describe('an assessment in the browser', () => {
 			await expect.poll(() => owner.getByRole('button', { name: 'Legg til regional workshop' }).isEnabled()).toBe(true);
 		}
 
+		assessmentId = owner.url().split('/').pop()!;
+		ownerKey = JSON.parse((await owner.evaluate((id) => localStorage.getItem(`risikoverksted:assessment:${id}`), assessmentId))!);
+	});
+
+	it('ranks the combined list and compares the workshops side by side', async () => {
 		// rate over sockets with each workshop's own key, as its facilitator would
-		const ownerKey = await owner.evaluate((id) => localStorage.getItem(`risikoverksted:assessment:${id}`), owner.url().split('/').pop()!);
-		const assessmentId = owner.url().split('/').pop()!;
-		const overview = (await call(server.url, `/api/assessments/${assessmentId}`, { key: JSON.parse(ownerKey!) })).body;
+		const overview = (await call(server.url, `/api/assessments/${assessmentId}`, { key: ownerKey })).body;
 		const [national, agder, vestland, nordland] = overview.workshops;
 		await rate(national, 5, [[5, 5], [4, 5], [4, 4], [3, 3], [2, 2]]);
 		await rate(agder, 2, [[4, 4], [5, 5], [3, 4], [2, 2], [1, 2]]);
@@ -76,7 +85,7 @@ describe('an assessment in the browser', () => {
 		// R4 3.25 x 3 = 9.75; R5 2.25 x 2.25 = 5.06
 		const ranks = owner.locator('table.combined > tbody > tr > td:first-child');
 		await expect.poll(() => ranks.allTextContents(), { timeout: 10_000 }).toEqual(['1', '2', '2', '4', '5']);
-		const codes = owner.locator('table.combined > tbody > tr > td.code');
+		codes = owner.locator('table.combined > tbody > tr > td.code');
 		expect(await codes.allTextContents()).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);
 		// R1's rank in each workshop: national 25 -> 1; Agder 16 -> 2; Vestland 20, tied with R3 on score but
 		// R3 has the higher consequence -> 2; Nordland 4 -> 5
@@ -84,7 +93,9 @@ describe('an assessment in the browser', () => {
 		expect((await heatRow.locator('td.heat').allTextContents()).map((text) => text.trim())).toEqual(['1', '2', '2', '5']);
 		await owner.getByText('Rangsamsvar med samlet rangering (Kendalls tau)').waitFor();
 		await screenshot(owner, '15-assessment-combined');
+	});
 
+	it('shows how sure the ranking is, and narrows the report to the top 2', async () => {
 		// how sure the ranking is: rank intervals and P(top N) in the list, the sensitivity table, agreement
 		await owner.getByRole('columnheader', { name: 'P(topp 10)' }).waitFor({ timeout: 15_000 });
 		const intervals = owner.locator('table.combined > tbody > tr > td.interval');
@@ -106,17 +117,25 @@ describe('an assessment in the browser', () => {
 		await owner.getByRole('heading', { name: 'Hvor sikker er rangeringen?' }).scrollIntoViewIfNeeded();
 		await screenshot(owner, '16-assessment-analysis');
 		await owner.getByRole('region', { name: 'Sammenligning av workshoper' }).scrollIntoViewIfNeeded();
+	});
 
+	it('lets each member count equally', async () => {
 		// each member counts: Nordland's 8 members pull R4 up
 		await owner.getByLabel('Hvert panelmedlem teller likt (alle svar samlet)').check();
 		await expect.poll(() => codes.first().textContent(), { timeout: 10_000 }).toBe('R4');
 
+	});
+
+	it('shows the assessment on a phone', async () => {
 		const phone = await page(PHONE);
-		await phone.goto(`${server.url}/assessments/${assessmentId}#key=${JSON.parse(ownerKey!)}`);
+		await phone.goto(`${server.url}/assessments/${assessmentId}#key=${ownerKey}`);
 		await phone.getByRole('heading', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
 		await phone.getByRole('table', { name: /Sammenligning/ }).waitFor();
 		await screenshot(phone, '17-assessment-phone');
+		await phone.context().close();
+	});
 
+	it('lists the assessment with its workshops, members and answers in the overview', async () => {
 		await owner.goto(`${server.url}/assessments`);
 		await owner.getByRole('link', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
 		await owner.getByText('4 workshoper · 17 deltakere · 85 svar').waitFor();

@@ -30,9 +30,17 @@ async function rate(page: Page, likelihood: number, consequence: number) {
 	await expect.poll(() => page.getByRole('status').filter({ hasText: 'Lagret ✓' }).count()).toBe(1);
 }
 
+// one session, step by step: each step starts where the one before left the pages
 describe('facilitator-paced elicitation in the browser', () => {
-	it('shows a point, reveals it on the projector and phones, takes notes and runs a second round', async () => {
-		const facilitator = await newPage({ viewport: { width: 1440, height: 900 } });
+	let facilitator: Page;
+	let projector: Page;
+	let phone: Page;
+	let laptop: Page;
+	let joinCode = '';
+	let projectorPath = '';
+
+	it('opens a workshop that also asks how strong the knowledge is', async () => {
+		facilitator = await newPage({ viewport: { width: 1440, height: 900 } });
 		await facilitator.goto(server.url);
 		await facilitator.getByLabel('Tittel', { exact: true }).fill('Statsforvalteren i Vestland');
 		await facilitator.getByRole('button', { name: 'Opprett workshop' }).click();
@@ -48,27 +56,31 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await facilitator.getByLabel('Spør også hvor sterk kunnskapen bak hvert svar er').check();
 		await facilitator.getByRole('button', { name: 'Lagre innstillingene' }).click();
 		await facilitator.getByText('Innstillingene er lagret.').waitFor();
-		const joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();
+		joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();
+	});
 
+	it('shows the code on the projector, and two members join', async () => {
 		// the projector needs no key: the facilitator page links to it
-		const projectorPath = await facilitator.getByRole('link', { name: 'Åpne projektorvisning' }).getAttribute('href');
-		const projector = await newPage(PROJECTOR_BIG);
+		projectorPath = (await facilitator.getByRole('link', { name: 'Åpne projektorvisning' }).getAttribute('href'))!;
+		projector = await newPage(PROJECTOR_BIG);
 		await projector.goto(server.url + projectorPath);
 		await projector.getByText(joinCode, { exact: true }).waitFor();
 		await projector.getByRole('img', { name: 'QR-kode til lenken for å bli med' }).waitFor();
 
-		const phone = await newPage(PHONE);
+		phone = await newPage(PHONE);
 		await phone.goto(`${server.url}/join/${joinCode}`);
 		await phone.getByRole('button', { name: 'Start' }).click();
 		await phone.getByRole('heading', { name: POINTS[0] }).waitFor();
-		const laptop = await newPage(LAPTOP);
+		laptop = await newPage(LAPTOP);
 		await laptop.goto(`${server.url}/join/${joinCode}`);
 		await laptop.getByLabel('Navn (valgfritt)').fill('Ola');
 		await laptop.getByRole('button', { name: 'Start' }).click();
 		await laptop.getByRole('heading', { name: POINTS[0] }).waitFor();
 		await projector.getByText('2 tilkoblet').waitFor();
 		await screenshot(projector, '09-projector-joining-1920x1080');
+	});
 
+	it('counts the answers and shows nothing of them before the reveal', async () => {
 		await rate(phone, 5, 5);
 		await phone.getByRole('group', { name: 'Hvor sterk er kunnskapen bak svaret ditt?' }).getByRole('radio', { name: 'Sterk' }).check();
 		await expect.poll(() => phone.getByRole('status').filter({ hasText: 'Lagret ✓' }).count()).toBe(1);
@@ -82,7 +94,9 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await projector.getByText('Fordelingen vises når møteleder er klar.').waitFor();
 		expect(await projector.getByText('Snitt').count()).toBe(0);
 		expect(await phone.getByText('Slik svarte panelet').count()).toBe(0);
+	});
 
+	it('reveals the distribution on the projector and the phones, without names', async () => {
 		await facilitator.getByRole('button', { name: 'Vis fordelingen for alle' }).click();
 		await projector.getByText('Plassering i matrisen: sannsynlighet 3, konsekvens 5 (Høy)').waitFor();
 		await phone.getByRole('heading', { name: 'Slik svarte panelet i runde 1' }).waitFor();
@@ -95,7 +109,10 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await small.getByText('Plassering i matrisen: sannsynlighet 3, konsekvens 5 (Høy)').waitFor();
 		await screenshot(small, '11-projector-revealed-1280x720');
 		await screenshot(phone, '12-member-revealed-phone');
+		await small.context().close();
+	});
 
+	it('flags the point for discussion and keeps the notes', async () => {
 		// L 1 and 5: IQR 2 and consensus 1 + log2(0.5) = 0 < 0.6 -> flagged for discussion
 		await facilitator.getByRole('tab', { name: /^Punkter/ }).click();
 		await facilitator.getByRole('checkbox', { name: /Diskuter disse/ }).check();
@@ -107,7 +124,9 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await facilitator.getByText('Notatene er lagret.').waitFor();
 		await facilitator.getByRole('tab', { name: 'Resultater' }).click();
 		await facilitator.getByText('Tiltak: Tilsyn med kartleggingsrutiner').waitFor();
+	});
 
+	it('runs a second round with round 1 beside it', async () => {
 		await facilitator.getByRole('button', { name: 'Ny runde', exact: true }).click();
 		await phone.getByText('Runde 2: vurder punktet på nytt. Du kan beholde eller endre svaret ditt.').waitFor();
 		await phone.getByText('Ditt svar i runde 1: sannsynlighet 5 (Svært sannsynlig), konsekvens 5 (Svært alvorlig).').waitFor();
@@ -119,7 +138,9 @@ describe('facilitator-paced elicitation in the browser', () => {
 		await expect.poll(() => rows.nth(1).locator('td').last().textContent()).toBe('2');
 		expect(await rows.nth(0).locator('th').textContent()).toBe('1');
 		await screenshot(facilitator, '14-facilitator-elicitation');
+	});
 
+	it('moves everyone to the next point', async () => {
 		await facilitator.getByRole('button', { name: 'Neste →' }).click();
 		await projector.getByRole('heading', { name: POINTS[1] }).waitFor();
 		await phone.getByRole('heading', { name: POINTS[1] }).waitFor();

@@ -49,3 +49,18 @@ export async function checkedScreenshot(page: Page, name: string, options: { ful
 	if (violations.length > 0) throw new Error(`${name}: axe found violations:\n${describeViolations(violations)}`);
 	return screenshot(page, name, options);
 }
+
+/**
+ * Waits until the page shows what it will show: its script has run (the root layout marks
+ * `<html data-hydrated>`), fonts are in, images decoded, no animation running, and two frames
+ * painted. A condition, never a fixed sleep: on a busy machine it simply takes longer.
+ */
+export async function settled(page: Page): Promise<void> {
+	await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+	await page.evaluate(async () => {
+		await document.fonts.ready;
+		await Promise.all([...document.images].filter((image) => !image.complete).map((image) => image.decode()));
+		await Promise.all(document.getAnimations().map((animation) => animation.finished));
+		await new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done)));
+	});
+}
