@@ -93,7 +93,8 @@ describe('the facilitator console', () => {
 		// auto-reveal: when all twelve connected have answered round 2, it shows by itself
 		await page.getByLabel('Vis når alle tilkoblede har svart').check();
 		await expect.poll(() => page.getByLabel('Vis når alle tilkoblede har svart').isChecked()).toBe(true);
-		await new Promise((resolve) => setTimeout(resolve, 300));
+		// the setting has reached the server before the answers come in
+		await expect.poll(async () => (await call(server.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).body.autoReveal).toBe(true);
 		for (const member of members) await member.socket.emitWithAck('rate', { riskPointId: first, likelihood: 3, consequence: 3 });
 		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor();
 		await page.getByLabel('Vis når alle tilkoblede har svart').uncheck();
