@@ -6,6 +6,7 @@ import { getRuntime } from '$lib/server/runtime';
 import { SOCKET_SERVER_KEY } from '$lib/server/realtime/socket-options';
 import { logOnce } from '$lib/server/log';
 import { drain } from '$lib/server/http/api';
+import { joinLookup } from '$lib/server/http/join-lookup';
 import { attachOnce } from '$lib/server/realtime/socket';
 import type { Server } from 'socket.io';
 
@@ -42,12 +43,22 @@ async function resolveLanguage(event: Parameters<Handle>[0]['event']): Promise<L
 	try {
 		if (target && 'assessmentId' in target) return (await assessments.open(target.assessmentId)).data.assessment.language;
 		if (target && 'workshopId' in target) return (await service.open(target.workshopId)).settings.language;
-		if (target) return (await service.byJoinCode(target.joinCode)).settings.language;
+		// a join code only through the guard: a page must not tell a real code from a made-up one past it
+		if (target) {
+			const { workshop } = await joinLookup(event);
+			if (workshop) return workshop.settings.language;
+		}
 	} catch {
 		// unknown workshop: the page itself says so
 	}
 	return languageFromHeader(event.request.headers.get('accept-language')) ?? 'nb';
 }
+
+/**
+ * A path that stays on this site: `//host/x` and `/\\host/x` are addresses of another site to a
+ * browser, so leading slashes and backslashes collapse to one.
+ */
+const sameSitePath = (pathname: string) => `/${pathname.replace(/^[/\\]+/, '')}`;
 
 /** Uploads over the limit are refused before their body is read. */
 const MAX_BODY = RISK_POINT_LIMITS.upload;
@@ -60,7 +71,7 @@ export const handle: Handle = async ({ event, resolve }) => {
 		back.searchParams.delete('lang');
 		return new Response(null, {
 			status: 303,
-			headers: { location: back.pathname + back.search, 'set-cookie': `lang=${picked}; Path=/; Max-Age=31536000; SameSite=Lax` }
+			headers: { location: sameSitePath(back.pathname) + back.search, 'set-cookie': `lang=${picked}; Path=/; Max-Age=31536000; SameSite=Lax` }
 		});
 	}
 	const language = await resolveLanguage(event);
