@@ -101,6 +101,8 @@ export const workshopPatchSchema = z
 		pointSeconds: z.number().int().min(0).max(3600),
 		/** show the current point's round to all as soon as every connected member has answered it */
 		autoReveal: z.boolean(),
+		/** no new members may join (those already in still come back with their token) */
+		joinClosed: z.boolean(),
 		/** start the current point's timer again, or stop it */
 		timer: z.enum(['start', 'stop']),
 		/** show these points' current round to the panel */
@@ -187,6 +189,8 @@ export interface RevealedScale {
 export interface RevealedRound {
 	round: number;
 	responses: number;
+	/** fewer answered than the workshop's privacy threshold (MIN_GROUP): only how many, no numbers */
+	tooFewToShow: boolean;
 	likelihood: RevealedScale;
 	consequence: RevealedScale;
 	cell: MatrixCell | null;
@@ -210,6 +214,8 @@ export interface MemberWorkshopView {
 	anonymous: boolean;
 	/** anonymous, and only counts until a round is shown to all */
 	countsOnly: boolean;
+	/** anonymous and counts-only: a round's numbers are shown only from this many answers (0: named) */
+	minGroup: number;
 	/** each answer also asks how strong the knowledge behind it is */
 	askKnowledge: boolean;
 	scales: Scales;
@@ -241,6 +247,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	pointSeconds: number;
 	/** the round is shown to all as soon as every connected member has answered */
 	autoReveal: boolean;
+	/** no new members may join */
+	joinClosed: boolean;
 	/** the members' reasons, per point, in rounds shown to all (names only in named workshops) */
 	comments: Record<string, PointComment[]>;
 	createdAt: string;
@@ -270,6 +278,8 @@ export interface ProjectorView {
 	joinCode: string;
 	scales: Scales;
 	matrix: RiskMatrix;
+	/** a round's numbers are shown only from this many answers (0: named workshops) */
+	minGroup: number;
 	/** members connected now */
 	connected: number;
 	/** the current point's timer while it runs */
@@ -320,8 +330,8 @@ export interface MemberSummary {
 	name: string;
 	joinedAt: string;
 	connected: boolean;
-	/** answers given, over all points and rounds */
-	answers: number;
+	/** answers given, over all points and rounds: named workshops only (null in anonymous and counts-only ones) */
+	answers: number | null;
 }
 
 /** A member's own answer as stored: what changes on their screen after a rating. */

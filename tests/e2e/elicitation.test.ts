@@ -54,6 +54,8 @@ describe('facilitator-paced elicitation in the browser', () => {
 		// the third, optional question: how strong the knowledge behind each answer is
 		await facilitator.getByRole('tab', { name: 'Innstillinger' }).click();
 		await facilitator.getByLabel('Spør også hvor sterk kunnskapen bak hvert svar er').check();
+		// a panel of two, Ola by name: a named workshop (an anonymous one shows no numbers below three answers)
+		await facilitator.getByLabel('Med navn: hvem som er tilkoblet og hvem som ikke har svart').check();
 		await facilitator.getByRole('button', { name: 'Lagre innstillingene' }).click();
 		await facilitator.getByText('Innstillingene er lagret.').waitFor();
 		joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();

@@ -57,6 +57,12 @@ describe('a workshop in the browser', () => {
 		await facilitator.getByRole('button', { name: 'Erstatt listen' }).click();
 		await facilitator.getByText('Listen er lagret (4 punkter).').waitFor();
 		await screenshot(facilitator, '02-facilitator-setup');
+		// two members who give their names: a named workshop (an anonymous one shows no numbers below three answers)
+		await facilitator.getByRole('tab', { name: 'Innstillinger' }).click();
+		await facilitator.getByLabel('Med navn: hvem som er tilkoblet og hvem som ikke har svart').check();
+		await facilitator.getByRole('button', { name: 'Lagre innstillingene' }).click();
+		await facilitator.getByText('Innstillingene er lagret.').waitFor();
+		await facilitator.getByRole('tab', { name: /^Punkter/ }).click();
 		await facilitator.getByRole('button', { name: 'Åpne for vurdering' }).click();
 		await facilitator.getByText('Åpen for vurdering', { exact: true }).waitFor();
 		const joinCode = (await facilitator.locator('.join-code').first().textContent())!.trim();

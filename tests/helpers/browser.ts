@@ -40,6 +40,13 @@ export async function newPage(browser: Browser, options: object = {}): Promise<P
 	page.on('pageerror', (error) => {
 		throw error;
 	});
+	// a page is used once its script has run: a click before hydration is lost on a busy machine
+	const goto = page.goto.bind(page);
+	page.goto = async (url, gotoOptions) => {
+		const response = await goto(url, gotoOptions);
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+		return response;
+	};
 	return page;
 }
 

@@ -55,11 +55,11 @@ describe('an assessment across workshops', () => {
 		const path = `/api/assessments/${assessment.id}`;
 		const owner = { key: assessment.ownerKey };
 
-		const national = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'national' } });
+		const national = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'national', anonymous: false } });
 		expect(national.status).toBe(201);
 		const regions: CreatedWorkshop[] = [];
 		for (const title of ['Statsforvalteren i Agder', 'Statsforvalteren i Vestland', 'Statsforvalteren i Nordland']) {
-			const made = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'regional', title } });
+			const made = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'regional', title, anonymous: false } });
 			regions.push(made.body.workshops[0]);
 		}
 		const nationalWorkshop = national.body.workshops[0] as CreatedWorkshop;

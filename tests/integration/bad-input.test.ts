@@ -95,7 +95,7 @@ describe('ratings', () => {
 	});
 
 	it('refuses ratings before the workshop opens and after it closes', async () => {
-		const draft = await createWorkshop(server.url, ['A'], { open: false });
+		const draft = await createWorkshop(server.url, ['A'], { open: false, anonymous: false });
 		const early = await joinAsMember(server.url, draft.joinCode);
 		const before = await early.socket.emitWithAck('rate', { riskPointId: draft.riskPointIds[0]!, likelihood: 1, consequence: 1 });
 		expect(before).toMatchObject({ ok: false, code: 'error.rate.notOpen' });

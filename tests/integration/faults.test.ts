@@ -111,7 +111,7 @@ describe.skipIf(usesPostgres())('faults', () => {
 
 	it('refuses ratings while the data directory cannot be written, damages nothing, and recovers', async () => {
 		const server = await start();
-		const workshop = await createWorkshop(server.url, ['A', 'B']);
+		const workshop = await createWorkshop(server.url, ['A', 'B'], { anonymous: false });
 		const [a, b] = workshop.riskPointIds as [string, string];
 		const member = await joinAsMember(server.url, workshop.joinCode);
 		expect(await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 2 })).toMatchObject({ ok: true });

@@ -194,7 +194,8 @@ describe('joining', () => {
 
 	it('caps new members per address and per workshop, and the facilitator sees and removes members', async () => {
 		const server = await start({ env: { ADDRESS_HEADER: 'x-forwarded-for', NEW_MEMBERS_BURST: '5', NEW_MEMBERS_PER_MINUTE: '1', MAX_MEMBERS_PER_WORKSHOP: '8' } });
-		const workshop = await createWorkshop(server.url, ['A']);
+		// named: answers per member and removal with the answers (anonymity.test.ts has the anonymous rules)
+		const workshop = await createWorkshop(server.url, ['A'], { anonymous: false });
 		const one = [];
 		for (let i = 0; i < 7; i++) one.push(await connect(server.url, { joinCode: workshop.joinCode }, '10.6.6.6'));
 		expect(one.map((m) => m.in)).toEqual([true, true, true, true, true, false, false]);
@@ -469,18 +470,18 @@ describe('what members are promised', () => {
 		const [a] = list.body.riskPoints.map((p: { id: string }) => p.id);
 		await call(server.url, `/api/workshops/${created.id}`, { method: 'PATCH', key, json: { status: 'open', pacing: 'facilitator' } });
 		const facilitator = await joinAsFacilitator(server.url, created.id, key);
-		const members = await Promise.all(['Kari', 'Ola'].map((name) => joinAsMember(server.url, created.joinCode, { name })));
+		const members = await Promise.all(['Kari', 'Ola', 'Per'].map((name) => joinAsMember(server.url, created.joinCode, { name })));
 		for (const [i, member] of members.entries()) await member.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2 + i, consequence: 4 });
 		const hidden = (await call(server.url, `/api/workshops/${created.id}/results`, { key })).body.riskPoints[0];
-		expect(hidden).toMatchObject({ responses: 2, hidden: true, score: null, level: null, likelihood: { mean: null, counts: [0, 0, 0, 0, 0] } });
+		expect(hidden).toMatchObject({ responses: 3, hidden: true, score: null, level: null, likelihood: { mean: null, counts: [0, 0, 0, 0, 0] } });
 		const presence = (await call(server.url, `/api/workshops/${created.id}/members`, { key })).body.members;
-		expect(presence.map((m: { name: string }) => m.name)).toEqual(['', '']);
-		expect(JSON.stringify(facilitator.presence)).not.toMatch(/Kari|Ola/);
+		expect(presence.map((m: { name: string }) => m.name)).toEqual(['', '', '']);
+		expect(JSON.stringify(facilitator.presence)).not.toMatch(/Kari|Ola|Per/);
 		// the promise cannot be taken back once members have answered
 		expect((await call(server.url, `/api/workshops/${created.id}`, { method: 'PATCH', key, json: { countsOnly: false } })).status).toBe(409);
 		await call(server.url, `/api/workshops/${created.id}`, { method: 'PATCH', key, json: { revealed: [a] } });
 		const shown = (await call(server.url, `/api/workshops/${created.id}/results`, { key })).body.riskPoints[0];
-		expect(shown).toMatchObject({ responses: 2, hidden: false, score: 2.5 * 4 });
+		expect(shown).toMatchObject({ responses: 3, hidden: false, score: 3 * 4 });
 		for (const member of members) member.socket.close();
 		facilitator.socket.close();
 	});

@@ -97,7 +97,7 @@ describe('strength of knowledge', () => {
 
 	it('is kept through kill -9 and restart, and a member can change or clear it', async () => {
 		const first = await start();
-		const workshop = await createWorkshop(first.url, POINTS);
+		const workshop = await createWorkshop(first.url, POINTS, { anonymous: false });
 		await call(first.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { askKnowledge: true } });
 		const member = await joinAsMember(first.url, workshop.joinCode);
 		const [a, b] = workshop.riskPointIds;

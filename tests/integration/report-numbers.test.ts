@@ -156,7 +156,7 @@ describe('the numbers of the reports', () => {
 		const answers: Answers = new Map();
 		const workshopIds: string[] = [];
 		for (const [w, spec] of WORKSHOPS.entries()) {
-			const made = (await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: spec.kind, title: spec.title } })).body.workshops[0];
+			const made = (await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: spec.kind, title: spec.title, anonymous: false } })).body.workshops[0];
 			workshopIds.push(made.id);
 			const key = { key: made.facilitatorKey };
 			// one workshop ranks by mean of products

@@ -33,7 +33,7 @@ const ANSWERS: ([number, number] | null)[][] = [
 ];
 
 async function ratedWorkshop(title: string) {
-	const workshop = await createWorkshop(server.url, POINTS, { title });
+	const workshop = await createWorkshop(server.url, POINTS, { title, anonymous: false });
 	for (const member of ANSWERS) {
 		const joined = await joinAsMember(server.url, workshop.joinCode);
 		for (const [index, answer] of member.entries()) {

@@ -61,7 +61,9 @@ describe('a live workshop over real sockets', () => {
 			matrix: defaultMatrix(),
 			levelCount: 5,
 			riskPoints: workshop.riskPointIds.map((id, j) => ({ id, code: `R${j + 1}`, text: POINTS[j]!, category: '', description: '' })),
-			tallyFor: (id) => tallyOf(members.map((_, i) => answerOf(i, workshop.riskPointIds.indexOf(id))), 5)
+			tallyFor: (id) => tallyOf(members.map((_, i) => answerOf(i, workshop.riskPointIds.indexOf(id))), 5),
+			// anonymous by default: the privacy threshold, which 20 answers pass
+			minGroup: 3
 		});
 		const http = await call(server.url, `/api/workshops/${workshop.id}/results`, { key: workshop.facilitatorKey });
 		expect(http.status).toBe(200);
@@ -109,7 +111,7 @@ describe('a live workshop over real sockets', () => {
 	});
 
 	it('recognises a member who reconnects with the token, and a second rating replaces the first', async () => {
-		const workshop = await createWorkshop(server.url, ['A', 'B']);
+		const workshop = await createWorkshop(server.url, ['A', 'B'], { anonymous: false });
 		const [a, b] = workshop.riskPointIds as [string, string];
 		const first = await joinAsMember(server.url, workshop.joinCode, { name: 'Ola' });
 		expect(await first.socket.emitWithAck('rate', { riskPointId: a, likelihood: 2, consequence: 3 })).toMatchObject({ ok: true });
@@ -161,7 +163,7 @@ describe('a live workshop over real sockets', () => {
 	});
 
 	it('exports the ranked list as CSV for Excel and as JSON', async () => {
-		const workshop = await createWorkshop(server.url, ['=HYPERLINK("http://x")', 'Barnas behov – æøå'], { title: 'Eksport' });
+		const workshop = await createWorkshop(server.url, ['=HYPERLINK("http://x")', 'Barnas behov – æøå'], { title: 'Eksport', anonymous: false });
 		const member = await joinAsMember(server.url, workshop.joinCode);
 		await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[1]!, likelihood: 4, consequence: 3 });
 		await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 1, consequence: 2 });

@@ -28,10 +28,13 @@ export interface RoundResult {
 	/** members who answered this round and the one before, and changed their answer; null in round 1 */
 	changed: number | null;
 	/**
-	 * counts-only workshops: only the number of answers is given until the round is shown to the
-	 * panel (or the workshop closes); every other number is empty
+	 * only the number of answers is given, every other number is empty: counts-only workshops until
+	 * the round is shown to the panel (or the workshop closes), and anonymous and counts-only
+	 * workshops while fewer than `minGroup` have answered (see `tooFewToShow`)
 	 */
 	hidden: boolean;
+	/** hidden because fewer than the workshop's `minGroup` answered (a privacy rule, whatever is revealed) */
+	tooFewToShow: boolean;
 	/** whether this round's distribution has been shown to the panel */
 	revealed: boolean;
 	/** the strength of knowledge the answers gave (zero everywhere where the workshop does not ask) */
@@ -83,6 +86,8 @@ export interface WorkshopResults {
 	consensusThreshold: number;
 	/** the workshop asks how strong the knowledge behind each answer is */
 	asksKnowledge: boolean;
+	/** anonymous and counts-only workshops: a round shows its numbers only from this many answers (0: named, always) */
+	minGroup: number;
 	riskPoints: RiskPointResult[];
 }
 
@@ -106,6 +111,8 @@ export interface ResultsInput {
 	roundChoice?: 'latest' | number;
 	/** counts-only: rounds not shown to the panel give their number of answers and nothing else */
 	hideUnshown?: boolean;
+	/** anonymous and counts-only: rounds with answers from fewer than this many give their number and nothing else (default 0) */
+	minGroup?: number;
 	/** default DEFAULT_FLAG_RULE */
 	flagRule?: FlagRule;
 	/** default DEFAULT_MIN_ANSWERS */
@@ -160,15 +167,19 @@ export function flaggedScales(
 	return flagged;
 }
 
+/** A round with some answers, but fewer than the privacy threshold: its numbers would be somebody's answer. */
+export const isTooFewToShow = (responses: number, minGroup: number) => responses > 0 && responses < minGroup;
+
 /** Statistics, score, matrix cell and disagreement of one point in one round. */
 export function summarizeRound(
 	round: number,
 	tally: PointTally,
-	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean; hidden?: boolean; flagRule?: FlagRule }
+	options: { scoring: Scoring; matrix: RiskMatrix; consensusThreshold: number; revealed: boolean; hidden?: boolean; flagRule?: FlagRule; minGroup?: number }
 ): RoundResult {
-	if (options.hidden) {
-		const opaque = summarizeRound(round, emptyTally(tally.likelihood.length), { ...options, hidden: false });
-		return { ...opaque, responses: tally.responses, hidden: true };
+	const tooFewToShow = isTooFewToShow(tally.responses, options.minGroup ?? 0);
+	if (options.hidden || tooFewToShow) {
+		const opaque = summarizeRound(round, emptyTally(tally.likelihood.length), { ...options, hidden: false, minGroup: 0 });
+		return { ...opaque, responses: tally.responses, hidden: true, tooFewToShow };
 	}
 	const likelihood = summarizeScale(tally.likelihood, tally.likelihoodAbstained);
 	const consequence = summarizeScale(tally.consequence, tally.consequenceAbstained);
@@ -190,6 +201,7 @@ export function summarizeRound(
 		flaggedBy,
 		changed: round > 1 ? tally.changed : null,
 		hidden: false,
+		tooFewToShow: false,
 		revealed: options.revealed,
 		knowledge: { strong: tally.knowledge.strong, moderate: tally.knowledge.moderate, weak: tally.knowledge.weak }
 	};
@@ -215,7 +227,8 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 			consensusThreshold,
 			revealed,
 			hidden: (input.hideUnshown ?? false) && !revealed,
-			flagRule: input.flagRule
+			flagRule: input.flagRule,
+			minGroup: input.minGroup
 		});
 	});
 	const { id, code, text, category } = riskPoint;
@@ -243,6 +256,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		flaggedBy: shown.flaggedBy,
 		changed: shown.changed,
 		hidden: shown.hidden,
+		tooFewToShow: shown.tooFewToShow,
 		revealed: shown.revealed,
 		knowledge: shown.knowledge,
 		currentRound,
@@ -279,6 +293,7 @@ export function buildResults(input: ResultsInput): WorkshopResults {
 		roundChoice,
 		consensusThreshold,
 		asksKnowledge: input.asksKnowledge ?? false,
+		minGroup: input.minGroup ?? 0,
 		riskPoints: ranked.map(({ item }) => item.point)
 	};
 }

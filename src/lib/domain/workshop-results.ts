@@ -1,4 +1,4 @@
-import { buildResults, type FlagRule, type PointNotes, type ResultsInput, type WorkshopResults } from './results';
+import { buildResults, isTooFewToShow, type FlagRule, type PointNotes, type ResultsInput, type WorkshopResults } from './results';
 import { LEVELS } from './scales';
 import { answerChanged, applyToTally, emptyTally, type PointTally } from './tally';
 import type { Rating, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
@@ -15,6 +15,8 @@ export interface WorkshopData {
 	flagRule: FlagRule;
 	minAnswers: number;
 	countsOnly: boolean;
+	/** anonymous and counts-only workshops: the privacy threshold (MIN_GROUP); 0 in named workshops */
+	minGroup: number;
 	asksKnowledge: boolean;
 	riskPoints: readonly RiskPoint[];
 	/** risk point id -> the round being rated now (absent: 1) */
@@ -71,11 +73,32 @@ export function resultsInputOf(
 		roundChoice,
 		// counts-only: the facilitator sees how many answered, nothing more, until a round is shown to all
 		hideUnshown: data.countsOnly && data.workshop.status !== 'closed',
+		// anonymous and counts-only: a small distribution is somebody's answer, whatever the status
+		minGroup: data.minGroup,
 		tallyFor,
 		currentRound: (riskPointId) => data.rounds[riskPointId] ?? 1,
 		isRevealed: (riskPointId, round) => data.revealed[riskPointId]?.includes(round) ?? false,
 		notes: (riskPointId) => data.notes[riskPointId] ?? { discussion: '', measures: '' }
 	};
+}
+
+/**
+ * The ratings that may be shown or exported one by one: none from a round whose numbers the
+ * workshop's privacy hides (counts-only before the round is shown to all or the workshop closes;
+ * anonymous and counts-only while fewer than `minGroup` answered it), so that the raw answers,
+ * their reasons and the resampling never show what the results hide.
+ */
+export function shownRatings(data: WorkshopData): Rating[] {
+	const hideUnshown = data.countsOnly && data.workshop.status !== 'closed';
+	const answers = new Map<string, number>();
+	for (const rating of data.ratings) {
+		const key = tallyKey(rating.riskPointId, rating.round);
+		answers.set(key, (answers.get(key) ?? 0) + 1);
+	}
+	return data.ratings.filter((rating) => {
+		if (isTooFewToShow(answers.get(tallyKey(rating.riskPointId, rating.round)) ?? 0, data.minGroup)) return false;
+		return !hideUnshown || (data.revealed[rating.riskPointId]?.includes(rating.round) ?? false);
+	});
 }
 
 /** A workshop's results from its data alone (the same as the live workshop's results()). */

@@ -5,7 +5,7 @@ import type { RiskPoint, Scoring } from '../../domain/types';
 import type { PointNotes, WorkshopResults } from '../../domain/results';
 import { combineResults, type Weighting, type WorkshopKind } from '../../domain/combined';
 import { analysisWorkshop, byCategory, nationalVsRegional, rankUncertainty, sensitivity, type Analysis, type AnalysisInput } from '../../domain/analysis';
-import { resultsOf, type WorkshopData } from '../../domain/workshop-results';
+import { resultsOf, shownRatings, type WorkshopData } from '../../domain/workshop-results';
 import { rankedTable, reportModel, workshopAppendices, type ReportTable } from '../../domain/report';
 import { translate, type MessageKey } from '../../i18n/translate';
 import type { AssessmentSettings } from '../store/records';
@@ -61,7 +61,8 @@ export interface ExportSource {
  */
 export function prepareExport(source: ExportSource, resamples?: number): ExportInput {
 	const { assessment, weighting } = source;
-	const prepared = source.workshops.map(({ data, ...workshop }) => ({ workshop, data, results: resultsOf(data) }));
+	// the answers one by one only where the workshop's privacy shows their round (shownRatings)
+	const prepared = source.workshops.map(({ data, ...workshop }) => ({ workshop, data: { ...data, ratings: shownRatings(data) }, results: resultsOf(data) }));
 	const workshops = prepared.map(({ workshop, data, results }): ExportWorkshop => ({
 		...workshop,
 		results,

@@ -25,5 +25,11 @@ export const LIMITS = {
 	newMembersBurst: setting('NEW_MEMBERS_BURST', 300),
 	newMembersPerMinute: setting('NEW_MEMBERS_PER_MINUTE', 300),
 	/** minutes a workshop or assessment nobody uses stays in memory */
-	idleMinutes: setting('IDLE_MINUTES', 10)
+	idleMinutes: setting('IDLE_MINUTES', 10),
+	/**
+	 * anonymous and counts-only workshops: a round's distribution, statistics and flag are shown
+	 * (on every screen and in every export) only once this many have answered it, so that a small
+	 * distribution is not itself somebody's answer. A privacy threshold, not the statistical minAnswers.
+	 */
+	minGroup: Math.max(1, Math.round(setting('MIN_GROUP', 3)))
 } as const;

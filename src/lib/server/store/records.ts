@@ -70,7 +70,20 @@ const workshopSettings = z.object({
 	/** facilitator pace: when the current point's timer runs out (null: no timer running) */
 	timerEndsAt: z.string().nullable().default(null),
 	/** the topic of the assessment it belongs to (its title), shown to members ('' for a workshop on its own) */
-	topic: z.string().default('')
+	topic: z.string().default(''),
+	/**
+	 * anonymous and counts-only workshops: members the facilitator removed after they had answered.
+	 * They cannot come back, and are not counted or listed; their answers stay in the rounds they
+	 * gave them in, since taking them out would show what they answered (docs/security.md).
+	 */
+	removedMembers: z.array(id).default([]),
+	/** no new members may join (members with their token still come back) */
+	joinClosed: z.boolean().default(false),
+	/** the facilitator key's generation: a derived key (a workshop of an assessment) changes with it when it is rotated */
+	keyGeneration: z.number().int().min(0).default(0),
+	/** the projector link's key, as a hash ('' before the first link was made); and its generation, bumped when revoked */
+	projectorKeyHash: z.string().default(''),
+	projectorGeneration: z.number().int().min(0).default(0)
 });
 
 const participantRecord = z.object({

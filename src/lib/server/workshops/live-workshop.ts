@@ -17,6 +17,7 @@ import type { ParticipantRecord, WorkshopRecord, WorkshopSettings } from '../sto
 import type { RecordHandle } from '../store/store';
 import { dictionary } from '../../domain/ids';
 import { secretMatches } from './secrets';
+import { LIMITS } from '../guards/limits';
 
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
 
@@ -153,6 +154,11 @@ export class LiveWorkshop {
 		return this.#participantsByTokenHash.get(tokenHash);
 	}
 
+	/** The privacy threshold: a round's numbers show only from this many answers (anonymous and counts-only; 0 when named). */
+	get minGroup(): number {
+		return this.settings.anonymous ? LIMITS.minGroup : 0;
+	}
+
 	/** True when the key is this workshop's facilitator key. */
 	keyMatches(facilitatorKey: string): boolean {
 		return secretMatches(facilitatorKey, this.settings.facilitatorKeyHash);
@@ -165,6 +171,21 @@ export class LiveWorkshop {
 		record.ratings = record.ratings.filter((r) => r.participantId !== participantId);
 		this.reindex();
 		this.touch();
+	}
+
+	/** Marks a member removed but keeps their answers (anonymous and counts-only workshops: see WorkshopService.removeMember). */
+	markRemoved(participantId: string): void {
+		this.settings.removedMembers = [...this.settings.removedMembers, participantId];
+		this.touch();
+	}
+
+	isRemoved(participantId: string): boolean {
+		return this.settings.removedMembers.includes(participantId);
+	}
+
+	/** Members who have joined and were not removed. */
+	get memberCount(): number {
+		return this.record.participants.length - this.settings.removedMembers.length;
 	}
 
 	/** Members who have answered every point in its current round (self pace: done). */
@@ -272,6 +293,7 @@ export class LiveWorkshop {
 		}
 		if (patch.pointSeconds !== undefined) settings.pointSeconds = patch.pointSeconds;
 		if (patch.autoReveal !== undefined) settings.autoReveal = patch.autoReveal;
+		if (patch.joinClosed !== undefined) settings.joinClosed = patch.joinClosed;
 		// a timer set while a point is open starts on it at once
 		const started = patch.pointSeconds !== undefined && settings.timerEndsAt === null ? 'start' : undefined;
 		this.#setTimer(stepBefore, patch.timer ?? started, now);
@@ -445,7 +467,8 @@ export class LiveWorkshop {
 				minAnswers: input.minAnswers ?? DEFAULT_MIN_ANSWERS,
 				roundChoice: 'latest',
 				consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD,
-				asksKnowledge: input.asksKnowledge ?? false
+				asksKnowledge: input.asksKnowledge ?? false,
+				minGroup: input.minGroup ?? 0
 			}).slice(0, -1);
 			this.#head = { settingsVersion: this.settingsVersion, json: head };
 		}
@@ -481,6 +504,7 @@ export class LiveWorkshop {
 			flagRule,
 			minAnswers,
 			countsOnly,
+			minGroup: this.minGroup,
 			asksKnowledge: askKnowledge,
 			riskPoints,
 			rounds,

@@ -1,4 +1,4 @@
-import { summarizeRound } from '../../domain/results';
+import { isTooFewToShow, summarizeRound } from '../../domain/results';
 import { emptyTally } from '../../domain/tally';
 import { LEVELS } from '../../domain/scales';
 import type { ScaleSummary } from '../../domain/statistics';
@@ -29,11 +29,13 @@ export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round
 		matrix,
 		consensusThreshold,
 		flagRule,
-		revealed: true
+		revealed: true,
+		minGroup: workshop.minGroup
 	});
 	return {
 		round,
 		responses: summary.responses,
+		tooFewToShow: summary.tooFewToShow,
 		likelihood: revealedScale(summary.likelihood),
 		consequence: revealedScale(summary.consequence),
 		cell: summary.cell,
@@ -66,7 +68,7 @@ function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMem
 		const shown = workshop.settings.revealed[point.id];
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
-	const view = { id, title, topic, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
+	const view = { id, title, topic, status, pacing, language, anonymous, countsOnly, minGroup: workshop.minGroup, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
 	const entry = { version: workshop.settingsVersion, view };
 	sharedCache.set(workshop, entry);
 	return entry;
@@ -94,7 +96,7 @@ export function memberViewJson(workshop: LiveWorkshop, participantId: string): s
 }
 
 export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView {
-	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, report, notes, createdAt, updatedAt, pointSeconds, autoReveal } = workshop.settings;
+	const { joinCode, scoring, matrix, consensusThreshold, flagRule, minAnswers, report, notes, createdAt, updatedAt, pointSeconds, autoReveal, joinClosed } = workshop.settings;
 	return {
 		...sharedMemberView(workshop),
 		joinCode,
@@ -109,6 +111,7 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		updatedAt,
 		pointSeconds,
 		autoReveal,
+		joinClosed,
 		comments: revealedComments(workshop),
 		hasRatings: workshop.hasRatings,
 		assessmentOwned: workshop.settings.assessmentId !== null
@@ -117,13 +120,15 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 
 /**
  * The members' reasons for their answers, per point, in the rounds shown to all: with the name in
- * named workshops, never in anonymous ones (and then in an order that says nothing of who: by text).
+ * named workshops, never in anonymous ones (and then in an order that says nothing of who: by
+ * text, and only from rounds with answers from at least MIN_GROUP members).
  */
 export function revealedComments(workshop: LiveWorkshop): Record<string, PointComment[]> {
 	const { anonymous, revealed } = workshop.settings;
 	const comments: Record<string, PointComment[]> = {};
 	for (const rating of workshop.record.ratings) {
 		if (!rating.comment || !revealed[rating.riskPointId]?.includes(rating.round)) continue;
+		if (isTooFewToShow(workshop.tallyFor(rating.riskPointId, rating.round)?.responses ?? 0, workshop.minGroup)) continue;
 		const name = anonymous ? '' : (workshop.participant(rating.participantId)?.name ?? '');
 		(comments[rating.riskPointId] ??= []).push({ round: rating.round, text: rating.comment, name });
 	}
@@ -150,6 +155,7 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 			}
 		: null;
 	const matrixPoints: ProjectorView['matrixPoints'] = [];
+	// (a round with too few answers to show has no cell: it stays out of the matrix)
 	for (const point of settings.riskPoints) {
 		const latest = Math.max(0, ...(settings.revealed[point.id] ?? []));
 		if (latest === 0) continue;
@@ -166,8 +172,9 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 		joinCode: settings.joinCode,
 		scales: settings.scales,
 		matrix: settings.matrix,
+		minGroup: workshop.minGroup,
 		connected,
-		joined: workshop.record.participants.length,
+		joined: workshop.memberCount,
 		membersDone: workshop.membersDone(),
 		final: settings.status === 'closed' ? finalView(workshop) : null,
 		timer: timerOf(settings.pointSeconds, settings.timerEndsAt),
@@ -215,22 +222,28 @@ export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>)
 		const named = anonymous ? [] : waiting.map(nameOf).filter((name) => name !== '');
 		notAnswered = { names: named.sort(byName), unnamed: waiting.length - named.length };
 	}
-	return { connected: connected.size, joined: workshop.record.participants.length, names, notAnswered };
+	return { connected: connected.size, joined: workshop.memberCount, names, notAnswered };
 }
 
 /**
- * The members as the facilitator may see them: a name only in named workshops, whether connected,
- * and how many answers they have given (never which).
+ * The members as the facilitator may see them: a name only where the workshop keeps names, whether
+ * connected, and in named workshops how many answers they have given (never which). In anonymous
+ * and counts-only workshops a count per member, set beside the live results, would tell who gave
+ * which answer: there progress is only in aggregate. Removed members are not listed.
  */
 export function memberList(workshop: LiveWorkshop, connected: ReadonlySet<string>): MemberSummary[] {
+	const named = !workshop.settings.anonymous;
 	const answers = new Map<string, number>();
-	for (const rating of workshop.record.ratings) answers.set(rating.participantId, (answers.get(rating.participantId) ?? 0) + 1);
-	return workshop.record.participants.map((participant, index) => ({
-		id: participant.id,
-		number: index + 1,
-		name: workshop.settings.countsOnly ? '' : participant.name,
-		joinedAt: participant.joinedAt,
-		connected: connected.has(participant.id),
-		answers: answers.get(participant.id) ?? 0
-	}));
+	if (named) for (const rating of workshop.record.ratings) answers.set(rating.participantId, (answers.get(rating.participantId) ?? 0) + 1);
+	const removed = new Set(workshop.settings.removedMembers);
+	return workshop.record.participants
+		.map((participant, index) => ({
+			id: participant.id,
+			number: index + 1,
+			name: workshop.settings.countsOnly ? '' : participant.name,
+			joinedAt: participant.joinedAt,
+			connected: connected.has(participant.id),
+			answers: named ? (answers.get(participant.id) ?? 0) : null
+		}))
+		.filter((member) => !removed.has(member.id));
 }

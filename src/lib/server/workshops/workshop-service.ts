@@ -115,7 +115,8 @@ export class WorkshopService {
 			workshop.reindex();
 			if (previous.workshop.facilitatorKeyHash !== workshop.settings.facilitatorKeyHash) this.#emit({ type: 'rekeyed', workshopId });
 			for (const member of previous.participants) {
-				if (!workshop.participant(member.id)) this.#emit({ type: 'removed', workshopId, participantId: member.id });
+				const gone = !workshop.participant(member.id) || (workshop.isRemoved(member.id) && !previous.workshop.removedMembers.includes(member.id));
+				if (gone) this.#emit({ type: 'removed', workshopId, participantId: member.id });
 			}
 			this.#armTimer(workshop);
 			this.#emit({ type: 'workshop', workshopId });
@@ -335,7 +336,12 @@ export class WorkshopService {
 				pointSeconds: 0,
 				autoReveal: false,
 				timerEndsAt: null,
-				topic: from?.topic ?? ''
+				topic: from?.topic ?? '',
+				removedMembers: [],
+				joinClosed: false,
+				keyGeneration: 0,
+				projectorKeyHash: '',
+				projectorGeneration: 0
 			},
 			participants: [],
 			ratings: [],
@@ -535,6 +541,7 @@ export class WorkshopService {
 		if (id && participantToken) {
 			const workshop = await this.open(id);
 			const known = workshop.participantByTokenHash(hashSecret(participantToken));
+			if (known && workshop.isRemoved(known.id)) throw new UserError('error.member.removed', {}, 403);
 			if (known) {
 				if (name !== undefined && name !== known.name && !workshop.settings.countsOnly) {
 					await this.#change(
@@ -550,6 +557,7 @@ export class WorkshopService {
 			}
 		}
 		const workshop = await this.lookUpJoinCode(joinCode, address);
+		if (workshop.settings.joinClosed) throw new UserError('error.join.closed', {}, 409);
 		this.joinGuard.checkNewMember(workshop.settings.id, workshop.record.participants.length, address);
 		this.#checkSpace();
 		const token = newSecret();
@@ -566,12 +574,19 @@ export class WorkshopService {
 		return { workshop, participantId: participant.id, participantToken: token, name: participant.name };
 	}
 
-	/** Removes a member and all their answers (a fake or duplicate member); their connections are closed. */
+	/**
+	 * Removes a member (a fake or duplicate one); their connections are closed and their token stops
+	 * working. In a named workshop their answers go with them. In anonymous and counts-only workshops
+	 * their answers stay where they are: taking them out would change the figures by exactly what
+	 * they answered. A new round of the points concerned is then rated without them.
+	 */
 	async removeMember(workshop: LiveWorkshop, participantId: string): Promise<void> {
-		if (!workshop.participant(participantId)) throw new UserError('error.member.notFound', {}, 404);
+		const known = () => workshop.participant(participantId) && !workshop.isRemoved(participantId);
+		if (!known()) throw new UserError('error.member.notFound', {}, 404);
 		await this.#change(workshop, () => {
-			if (!workshop.participant(participantId)) throw new UserError('error.member.notFound', {}, 404);
-			workshop.removeParticipant(participantId);
+			if (!known()) throw new UserError('error.member.notFound', {}, 404);
+			if (workshop.settings.anonymous) workshop.markRemoved(participantId);
+			else workshop.removeParticipant(participantId);
 		}, []);
 		this.#emit({ type: 'removed', workshopId: workshop.settings.id, participantId });
 		this.#emit({ type: 'workshop', workshopId: workshop.settings.id });
@@ -580,7 +595,7 @@ export class WorkshopService {
 	/** Stores a member's rating; resolves with the answer as stored once it is on disk (so the ack can go out). */
 	async rate(workshop: LiveWorkshop, participantId: string, input: RateInput): Promise<AnswerUpdate> {
 		workshop.checkRating(input);
-		if (!workshop.participant(participantId)) throw new UserError('error.member.removed', {}, 403);
+		if (!workshop.participant(participantId) || workshop.isRemoved(participantId)) throw new UserError('error.member.removed', {}, 403);
 		const first = !workshop.hasRatings;
 		const added = !workshop.hasAnswered(participantId, input.riskPointId);
 		const rating = workshop.applyRating(participantId, input, new Date().toISOString());
