@@ -10,7 +10,7 @@
  * of a point in a round is the one that lifts that round's answer count to n.
  */
 import { parseArgs } from 'node:util';
-import { call, createWorkshop, followResults, joinAsFacilitator, joinAsMember, joinAsProjector } from '../tests/helpers/clients';
+import { call, createWorkshop, followProjector, followResults, joinAsFacilitator, joinAsMember, joinAsProjector } from '../tests/helpers/clients';
 import { startServer } from '../tests/helpers/server';
 import type { WorkshopResults } from '../src/lib/domain/results';
 import type { ProjectorView } from '../src/lib/protocol';
@@ -38,7 +38,7 @@ try {
 		pacing: 'facilitator'
 	});
 	const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
-	const projector = await joinAsProjector(server.url, workshop.id);
+	const projector = await joinAsProjector(server.url, workshop);
 	const members = [];
 	for (let i = 0; i < MEMBERS; i++) members.push(await joinAsMember(server.url, workshop.joinCode, { name: `Medlem ${i + 1}` }));
 	const indexOf = new Map(workshop.riskPointIds.map((id, i) => [id, i]));
@@ -64,7 +64,7 @@ try {
 			point.rounds.forEach((r) => mark(onFacilitator, r.round, indexOf.get(point.id)!, r.responses, now));
 		}
 	});
-	projector.socket.on('projector', (view: ProjectorView) => {
+	followProjector(projector.socket, (view: ProjectorView) => {
 		const now = performance.now();
 		projectorEvents++;
 		for (const point of view.points) mark(onProjector, point.round, indexOf.get(point.id)!, point.responses, now);

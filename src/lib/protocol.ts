@@ -21,6 +21,7 @@ import type { MatrixCell } from './domain/matrix';
 import type { MatrixLevel } from './domain/types';
 import type { WorkshopKind } from './domain/combined';
 import { isUsableId } from './domain/ids';
+import type { ViewDelta } from './domain/view-delta';
 
 export const LIMITS = {
 	title: 200,
@@ -163,6 +164,8 @@ export const memberAuthSchema = z.object({
 });
 export const projectorAuthSchema = z.object({
 	projectorFor: idSchema,
+	/** the key of the projector link (its own capability, not the workshop id every member knows) */
+	projectorKey: z.string().max(100).optional(),
 	language: languageSchema.optional()
 });
 export const facilitatorAuthSchema = z.object({
@@ -359,6 +362,8 @@ export interface ServerToClientEvents {
 	resultsDelta: (delta: ResultsDelta) => void;
 	presence: (presence: Presence) => void;
 	projector: (view: ProjectorView) => void;
+	/** what changed in the projector view since the last projector or projectorDelta (domain/view-delta.ts) */
+	projectorDelta: (delta: ViewDelta) => void;
 }
 
 export interface ClientToServerEvents {
@@ -443,6 +448,8 @@ export interface AssessmentOverview {
 		joinUrl: string;
 		/** the workshop's own facilitator link (its key is derived from the owner key); null for older workshops until a new key is made */
 		facilitatorUrl: string | null;
+		/** the workshop's projector link (its own key, derived from the workshop's); null where facilitatorUrl is */
+		projectorUrl: string | null;
 		points: number;
 		members: number;
 		answers: number;

@@ -62,10 +62,10 @@ describe('facilitator-paced elicitation in the browser', () => {
 	});
 
 	it('shows the code on the projector, and two members join', async () => {
-		// the projector needs no key: the facilitator page links to it
+		// the projector link has a key of its own: the facilitator page links to it
 		projectorPath = (await facilitator.getByRole('link', { name: 'Åpne projektorvisning' }).getAttribute('href'))!;
 		projector = await newPage(PROJECTOR_BIG);
-		await projector.goto(server.url + projectorPath);
+		await projector.goto(new URL(projectorPath, server.url).href);
 		await projector.getByText(joinCode, { exact: true }).waitFor();
 		await projector.getByRole('img', { name: 'QR-kode til lenken for å bli med' }).waitFor();
 
@@ -107,7 +107,7 @@ describe('facilitator-paced elicitation in the browser', () => {
 		expect(await projector.getByText('Ola').count()).toBe(0);
 		await screenshot(projector, '10-projector-revealed-1920x1080');
 		const small = await newPage(PROJECTOR_SMALL);
-		await small.goto(server.url + projectorPath);
+		await small.goto(new URL(projectorPath, server.url).href);
 		await small.getByText('Plassering i matrisen: sannsynlighet 3, konsekvens 5 (Høy)').waitFor();
 		await screenshot(small, '11-projector-revealed-1280x720');
 		await screenshot(phone, '12-member-revealed-phone');

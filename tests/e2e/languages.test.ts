@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LAPTOP, PHONE, launchChromium, settled } from '../helpers/browser';
 import { axeViolations, describeViolations } from '../helpers/axe';
-import { call, createWorkshop, joinAsMember, type CreatedWorkshop, type Member } from '../helpers/clients';
+import { call, createWorkshop, joinAsMember, projectorPath, type CreatedWorkshop, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -31,6 +31,8 @@ interface Made {
 	finished: CreatedWorkshop;
 	second: CreatedWorkshop;
 	assessment: { id: string; ownerKey: string };
+	/** each workshop's projector link (its own key) */
+	projectors: Record<'workshop' | 'selfPaced' | 'finished' | 'second', string>;
 }
 let made: Made;
 const members: Member[] = [];
@@ -66,7 +68,13 @@ async function makeScreens(): Promise<Made> {
 	await call(server.url, `/api/workshops/${finished.id}`, { method: 'PATCH', key: finished.facilitatorKey, json: { status: 'closed' } });
 	await call(server.url, `/api/workshops/${second.id}`, { method: 'PATCH', key: second.facilitatorKey, json: { revealed: [second.riskPointIds[0]] } });
 	await call(server.url, `/api/workshops/${second.id}`, { method: 'PATCH', key: second.facilitatorKey, json: { newRound: [second.riskPointIds[0]], pointSeconds: 600, autoReveal: true } });
-	return { workshop, closed, selfPaced, finished, second, assessment };
+	const projectors = {
+		workshop: await projectorPath(server.url, workshop),
+		selfPaced: await projectorPath(server.url, selfPaced),
+		finished: await projectorPath(server.url, finished),
+		second: await projectorPath(server.url, second)
+	};
+	return { workshop, closed, selfPaced, finished, second, assessment, projectors };
 }
 
 /** Opens a console tab by its place among the tabs. */
@@ -84,10 +92,10 @@ const SCREENS: { name: string; path: (m: Made) => string; options: object; then?
 	{ name: 'facilitator console: members tab', path: consoleOf, options: LAPTOP, then: consoleTab(3) },
 	{ name: 'facilitator console: invite tab', path: consoleOf, options: LAPTOP, then: consoleTab(4) },
 	{ name: 'facilitator console: settings tab', path: consoleOf, options: LAPTOP, then: consoleTab(5) },
-	{ name: 'projector', path: (m) => `/project/${m.workshop.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
-	{ name: 'projector: self pace progress', path: (m) => `/project/${m.selfPaced.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
-	{ name: 'projector: final view', path: (m) => `/project/${m.finished.id}`, options: { viewport: { width: 1280, height: 720 } }, projector: true },
-	{ name: 'projector: round 1 beside round 2, timer', path: (m) => `/project/${m.second.id}`, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+	{ name: 'projector', path: (m) => m.projectors.workshop, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+	{ name: 'projector: self pace progress', path: (m) => m.projectors.selfPaced, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
+	{ name: 'projector: final view', path: (m) => m.projectors.finished, options: { viewport: { width: 1280, height: 720 } }, projector: true },
+	{ name: 'projector: round 1 beside round 2, timer', path: (m) => m.projectors.second, options: { viewport: { width: 1920, height: 1080 } }, projector: true },
 	{ name: 'facilitator console: timer, round 2, reasons', path: (m) => `/facilitate/${m.second.id}#key=${m.second.facilitatorKey}`, options: { viewport: { width: 1280, height: 720 } } },
 	{
 		name: 'rating: round 2 with a reason and a countdown',

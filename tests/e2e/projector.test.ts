@@ -8,7 +8,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
-import { call, createWorkshop, joinAsMember, type Member } from '../helpers/clients';
+import { call, createWorkshop, joinAsMember, projectorPath, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -45,7 +45,7 @@ describe('the projector', () => {
 			}
 		}
 		const page = await openPage(browser, BIG);
-		await page.goto(`${server.url}/project/${workshop.id}`);
+		await page.goto(server.url + (await projectorPath(server.url, workshop)));
 		await page.getByText('4 av 6 deltakere er ferdige').waitFor();
 		await expect.poll(() => page.locator('.point-progress li').count()).toBe(14);
 		expect(await page.locator('.point-progress li').first().textContent()).toContain('6 svar');
@@ -73,7 +73,7 @@ describe('the projector', () => {
 		await screenshot(page, 'projector-final-1920');
 		expect(await fits(page)).toBe(true);
 		const small = await openPage(browser, SMALL);
-		await small.goto(`${server.url}/project/${workshop.id}`);
+		await small.goto(server.url + (await projectorPath(server.url, workshop)));
 		await small.getByRole('heading', { name: 'De 10 høyeste risikoene' }).waitFor();
 		await screenshot(small, 'projector-final-1280');
 		expect(await fits(small)).toBe(true);
@@ -84,7 +84,7 @@ describe('the projector', () => {
 		const workshop = await createWorkshop(server.url, POINTS.slice(0, 4), { title: 'Nasjonalt fagpanel', pacing: 'facilitator' });
 		const [first] = workshop.riskPointIds as [string];
 		const page = await openPage(browser, BIG);
-		await page.goto(`${server.url}/project/${workshop.id}`);
+		await page.goto(server.url + (await projectorPath(server.url, workshop)));
 		// joining: the big QR and code
 		await page.locator('.join-code').getByText(workshop.joinCode).waitFor();
 		await screenshot(page, 'projector-joining-1920');
@@ -99,7 +99,7 @@ describe('the projector', () => {
 		await screenshot(page, 'projector-live-1920');
 		expect(await fits(page)).toBe(true);
 		const small = await openPage(browser, SMALL);
-		await small.goto(`${server.url}/project/${workshop.id}`);
+		await small.goto(server.url + (await projectorPath(server.url, workshop)));
 		await small.getByText('5 av 5 har svart').waitFor();
 		await screenshot(small, 'projector-live-1280');
 		expect(await fits(small)).toBe(true);

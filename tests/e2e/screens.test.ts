@@ -7,7 +7,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage, settled } from '../helpers/browser';
-import { call, createWorkshop, joinAsMember, type CreatedWorkshop, type Member } from '../helpers/clients';
+import { call, createWorkshop, joinAsMember, projectorPath, type CreatedWorkshop, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -56,6 +56,7 @@ async function shoot(path: string, name: string, size: Size, ready: (page: Page)
 describe('a facilitator-paced session of 40 points, 12 members, 9 answers', () => {
 	let live: CreatedWorkshop & { riskPointIds: string[] };
 	let key = '';
+	let projectorLive = '';
 	beforeAll(async () => {
 		live = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Vestland', pacing: 'facilitator' });
 		for (let m = 0; m < 12; m++) members.push(await joinAsMember(server.url, live.joinCode));
@@ -64,6 +65,7 @@ describe('a facilitator-paced session of 40 points, 12 members, 9 answers', () =
 		}
 		await call(server.url, `/api/workshops/${live.id}`, { method: 'PATCH', key: live.facilitatorKey, json: { pointSeconds: 180 } });
 		key = `#key=${live.facilitatorKey}`;
+		projectorLive = await projectorPath(server.url, live);
 	});
 
 	describe('before the reveal', () => {
@@ -74,14 +76,14 @@ describe('a facilitator-paced session of 40 points, 12 members, 9 answers', () =
 				await page.locator('.rate-point').waitFor();
 			})
 		);
-		it.each(SIZES)('shows the projector live with a countdown at $name', (size) => shoot(`/project/${live.id}`, '23-projector-live', size, (page) => page.getByRole('timer').waitFor()));
+		it.each(SIZES)('shows the projector live with a countdown at $name', (size) => shoot(projectorLive, '23-projector-live', size, (page) => page.getByRole('timer').waitFor()));
 	});
 
 	describe('after the first point is revealed', () => {
 		beforeAll(async () => {
 			await call(server.url, `/api/workshops/${live.id}`, { method: 'PATCH', key: live.facilitatorKey, json: { revealed: [live.riskPointIds[0]] } });
 		});
-		it.each(SIZES)('shows the projector the distribution at $name', (size) => shoot(`/project/${live.id}`, '24-projector-revealed', size, (page) => page.locator('.distribution').waitFor()));
+		it.each(SIZES)('shows the projector the distribution at $name', (size) => shoot(projectorLive, '24-projector-revealed', size, (page) => page.locator('.distribution').waitFor()));
 		it.each(SIZES)('shows the console the distribution and the reasons at $name', (size) =>
 			shoot(`/facilitate/${live.id}${key}`, '20b-console-revealed', size, (page) => page.getByText('Begrunnelser fra panelet (3)').waitFor())
 		);
@@ -89,15 +91,16 @@ describe('a facilitator-paced session of 40 points, 12 members, 9 answers', () =
 });
 
 describe('a workshop members are joining', () => {
-	let joining: CreatedWorkshop;
+	let projectorJoining = '';
 	beforeAll(async () => {
-		joining = await createWorkshop(server.url, POINTS.slice(0, 5), { title: 'Nasjonalt fagpanel', pacing: 'facilitator' });
+		const joining = await createWorkshop(server.url, POINTS.slice(0, 5), { title: 'Nasjonalt fagpanel', pacing: 'facilitator' });
+		projectorJoining = await projectorPath(server.url, joining);
 	});
-	it.each(SIZES)('shows the projector the join code at $name', (size) => shoot(`/project/${joining.id}`, '22-projector-joining', size, (page) => page.locator('.join-code').waitFor()));
+	it.each(SIZES)('shows the projector the join code at $name', (size) => shoot(projectorJoining, '22-projector-joining', size, (page) => page.locator('.join-code').waitFor()));
 });
 
 describe('a closed workshop of 20 points rated by 6 members', () => {
-	let finished: CreatedWorkshop;
+	let projectorFinished = '';
 	beforeAll(async () => {
 		const made = await createWorkshop(server.url, POINTS.slice(0, 20), { title: 'Statsforvalteren i Agder' });
 		for (let m = 0; m < 6; m++) {
@@ -106,9 +109,9 @@ describe('a closed workshop of 20 points rated by 6 members', () => {
 			members.push(member);
 		}
 		await call(server.url, `/api/workshops/${made.id}`, { method: 'PATCH', key: made.facilitatorKey, json: { status: 'closed' } });
-		finished = made;
+		projectorFinished = await projectorPath(server.url, made);
 	});
-	it.each(SIZES)('shows the projector the top ten and the matrix at $name', (size) => shoot(`/project/${finished.id}`, '25-projector-final', size, (page) => page.locator('.top-list').waitFor()));
+	it.each(SIZES)('shows the projector the top ten and the matrix at $name', (size) => shoot(projectorFinished, '25-projector-final', size, (page) => page.locator('.top-list').waitFor()));
 });
 
 describe('an assessment with ten county governors', () => {

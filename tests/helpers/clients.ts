@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
 import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
+import { applyViewDelta } from '../../src/lib/domain/view-delta';
 import type {
 	ClientToServerEvents,
 	FacilitatorWorkshopView,
@@ -165,10 +166,58 @@ export async function joinAsFacilitator(url: string, workshopId: string, facilit
 	return Object.assign(facilitator, { view, results: facilitator.results ?? results, presence });
 }
 
-/** The big screen's connection: no key, only the workshop id. */
-export async function joinAsProjector(url: string, workshopId: string): Promise<{ socket: ClientSocket; view: ProjectorView }> {
-	const socket: ClientSocket = io(url, { auth: { projectorFor: workshopId }, transports: ['websocket'], forceNew: true });
-	const view = await next<ProjectorView>(socket, 'projector');
+const projected = new WeakMap<ClientSocket, { current: ProjectorView | null; listeners: Set<(view: ProjectorView) => void> }>();
+
+/** The projector's view after every update, whole (`projector`) or what changed (`projectorDelta`, merged). */
+export function followProjector(socket: ClientSocket, listener: (view: ProjectorView) => void): () => void {
+	let state = projected.get(socket);
+	if (!state) {
+		const fresh = { current: null as ProjectorView | null, listeners: new Set<(view: ProjectorView) => void>() };
+		projected.set(socket, (state = fresh));
+		const tell = () => fresh.current && fresh.listeners.forEach((one) => one(fresh.current!));
+		socket.on('projector', (view) => {
+			fresh.current = view;
+			tell();
+		});
+		socket.on('projectorDelta', (delta) => {
+			if (!fresh.current) return;
+			fresh.current = applyViewDelta(fresh.current, delta);
+			tell();
+		});
+	}
+	state.listeners.add(listener);
+	return () => state.listeners.delete(listener);
+}
+
+/** Resolves with the projector's view once it satisfies the test (deltas merged). */
+export function untilProjector(socket: ClientSocket, test: (view: ProjectorView) => boolean): Promise<ProjectorView> {
+	return new Promise((done) => {
+		const stop = followProjector(socket, (view) => {
+			if (test(view)) {
+				stop();
+				done(view);
+			}
+		});
+	});
+}
+
+/** The key of a workshop's projector link, as the facilitator's console gets it. */
+export async function projectorKeyOf(url: string, workshop: { id: string; facilitatorKey: string }): Promise<string> {
+	const link = await call(url, `/api/workshops/${workshop.id}/projector`, { key: workshop.facilitatorKey });
+	if (link.status !== 200) throw new Error(`projector link: ${link.text}`);
+	return new URL(link.body.projectorUrl).hash.replace('#key=', '');
+}
+
+/** The path of a workshop's projector link, with its key after #, as the console links to it. */
+export async function projectorPath(url: string, workshop: { id: string; facilitatorKey: string }): Promise<string> {
+	return `/project/${workshop.id}#key=${await projectorKeyOf(url, workshop)}`;
+}
+
+/** The big screen's connection, with the key of the workshop's projector link. */
+export async function joinAsProjector(url: string, workshop: { id: string; facilitatorKey: string }): Promise<{ socket: ClientSocket; view: ProjectorView }> {
+	const projectorKey = await projectorKeyOf(url, workshop);
+	const socket: ClientSocket = io(url, { auth: { projectorFor: workshop.id, projectorKey }, transports: ['websocket'], forceNew: true });
+	const view = await untilProjector(socket, () => true);
 	return { socket, view };
 }
 

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberWorkshopView, ProjectorView } from '../../src/lib/protocol';
 import type { WorkshopResults } from '../../src/lib/domain/results';
-import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, until, type CreatedWorkshop, type Member } from '../helpers/clients';
+import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, untilProjector, until, type CreatedWorkshop, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -46,7 +46,7 @@ describe.each(['anonymous', 'counts'] as const)('a %s workshop', (privacy) => {
 		const { workshop, members, close } = await workshopWith(privacy, 4, 2);
 		const [a] = workshop.riskPointIds as [string];
 		const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
-		const projector = await joinAsProjector(server.url, workshop.id);
+		const projector = await joinAsProjector(server.url, workshop);
 		// two answers, opposite ends of both scales: nothing but the count
 		const live = pointOf(await results(workshop), a);
 		expect(live.responses).toBe(2);
@@ -57,7 +57,7 @@ describe.each(['anonymous', 'counts'] as const)('a %s workshop', (privacy) => {
 		expect(live.disagreement).toBe(false);
 		expect(pointOf(facilitator.results, a).likelihood.counts).toEqual([0, 0, 0, 0, 0]);
 		// shown to all with two answers: the panel and the big screen learn that it is too few, not the answers
-		const shown = until<ProjectorView>(projector.socket, 'projector', (view) => view.current?.revealed !== null && view.current?.revealed !== undefined);
+		const shown = untilProjector(projector.socket, (view) => view.current?.revealed !== null && view.current?.revealed !== undefined);
 		const memberShown = until<MemberWorkshopView>(members[3]!.socket, 'workshop', (view) => (view.revealed[a] ?? []).length > 0);
 		expect((await patch(workshop, { revealed: [a] })).status).toBe(200);
 		const revealed = (await shown).current!.revealed!;

@@ -22,7 +22,7 @@ describe('comments on ratings', () => {
 			const workshop = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Nødhjelp gis ikke samme dag'], { pacing: 'facilitator', anonymous });
 			const [a] = workshop.riskPointIds as [string];
 			const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
-			const projector = await joinAsProjector(server.url, workshop.id);
+			const projector = await joinAsProjector(server.url, workshop);
 			const kari = await joinAsMember(server.url, workshop.joinCode, { name: 'Kari' });
 			const ola = await joinAsMember(server.url, workshop.joinCode, { name: 'Ola' });
 			// a third answer: in an anonymous workshop nothing of a round shows below MIN_GROUP (3) answers

@@ -6,6 +6,7 @@ import {
 	joinAsFacilitator,
 	joinAsMember,
 	joinAsProjector,
+	untilProjector,
 	recordFrames,
 	until,
 	type CreatedWorkshop
@@ -36,13 +37,13 @@ describe('the reveal gate', () => {
 		});
 		const [a] = workshop.riskPointIds as [string, string];
 		const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
-		const projector = await joinAsProjector(server.url, workshop.id);
+		const projector = await joinAsProjector(server.url, workshop);
 		const members = await Promise.all(['Kari', 'Ola', 'Per'].map((name) => joinAsMember(server.url, workshop.joinCode, { name })));
 		const frames = members.map((member) => recordFrames(member.socket));
 		const projectorFrames = recordFrames(projector.socket);
 		expect(members[0]!.view.currentRiskPointId).toBe(a);
 
-		const threeAnswered = until<ProjectorView>(projector.socket, 'projector', (view) => view.current?.responses === 3);
+		const threeAnswered = untilProjector(projector.socket, (view) => view.current?.responses === 3);
 		const answers = [
 			[4, 5],
 			[2, 5],
@@ -82,7 +83,7 @@ describe('the reveal gate', () => {
 		expect(facilitator.socket.connected).toBe(true);
 
 		const revealedToMember = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => (view.revealed[a]?.length ?? 0) > 0);
-		const revealedOnProjector = until<ProjectorView>(projector.socket, 'projector', (view) => view.current?.revealed !== null);
+		const revealedOnProjector = untilProjector(projector.socket, (view) => view.current?.revealed !== null);
 		expect((await patch(workshop, { revealed: [a] })).status).toBe(200);
 		const shown = (await revealedToMember).revealed[a]![0]!;
 		expect(shown).toMatchObject({

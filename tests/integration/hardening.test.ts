@@ -60,7 +60,7 @@ describe('names of Object.prototype as ids and codes', () => {
 		const { id, ownerKey } = created.body;
 		const workshop = (await call(server.url, `/api/assessments/${id}/workshops`, { method: 'POST', key: ownerKey, json: { kind: 'national' } })).body.workshops[0];
 		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { status: 'open', pacing: 'facilitator' } });
-		const projector = await joinAsProjector(server.url, workshop.id);
+		const projector = await joinAsProjector(server.url, workshop);
 		const member = await joinAsMember(server.url, workshop.joinCode);
 		for (const point of member.view.riskPoints) {
 			expect(await member.socket.emitWithAck('rate', { riskPointId: point.id, likelihood: 4, consequence: 2 })).toMatchObject({ ok: true });

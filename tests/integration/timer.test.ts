@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FacilitatorWorkshopView, MemberWorkshopView, ProjectorView } from '../../src/lib/protocol';
-import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, until, type CreatedWorkshop } from '../helpers/clients';
+import { call, createWorkshop, joinAsFacilitator, joinAsMember, joinAsProjector, untilProjector, until, type CreatedWorkshop } from '../helpers/clients';
 import { startServer, storedWorkshop, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -22,7 +22,7 @@ describe('the point timer and automatic reveal', () => {
 		const workshop = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Nødhjelp gis ikke samme dag'], { pacing: 'facilitator' });
 		const [a, b] = workshop.riskPointIds as [string, string];
 		const member = await joinAsMember(server.url, workshop.joinCode);
-		const projector = await joinAsProjector(server.url, workshop.id);
+		const projector = await joinAsProjector(server.url, workshop);
 
 		const timed = until<MemberWorkshopView>(member.socket, 'workshop', (view) => view.timer !== null);
 		const started = Date.now();
@@ -38,7 +38,7 @@ describe('the point timer and automatic reveal', () => {
 		const shown = await until<MemberWorkshopView>(member.socket, 'workshop', (next) => revealedNow(next, a));
 		expect(Date.now() - started).toBeGreaterThanOrEqual(1900);
 		expect(shown.timer).toBeNull();
-		const projected = await until<ProjectorView>(projector.socket, 'projector', (next) => next.current?.revealed !== null);
+		const projected = await untilProjector(projector.socket, (next) => next.current?.revealed !== null);
 		expect(projected.timer).toBeNull();
 
 		// the next point gets a fresh timer; a stop command stops it

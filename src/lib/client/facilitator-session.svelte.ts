@@ -33,6 +33,8 @@ export class FacilitatorSession {
 	presence = $state.raw<Presence>({ connected: 0, joined: 0, names: [], notAnswered: null });
 	connection = $state<Connection>('connecting');
 	refusal = $state<string | null>(null);
+	/** the projector link, with its own key ('' until loaded) */
+	projectorUrl = $state('');
 
 	readonly workshopId: string;
 	readonly key: string;
@@ -88,8 +90,24 @@ export class FacilitatorSession {
 	/** Loads the workshop over HTTP (also checks the key before the socket connects). */
 	async load(): Promise<ApiResult<FacilitatorWorkshopView>> {
 		const result = await this.#call<FacilitatorWorkshopView>('');
-		if (result.ok) this.view = result.value;
+		if (result.ok) {
+			this.view = result.value;
+			const link = await this.#call<{ projectorUrl: string }>('/projector');
+			if (link.ok) this.projectorUrl = link.value.projectorUrl;
+		}
 		return result;
+	}
+
+	/** A new projector link: screens with the old one are disconnected. */
+	async revokeProjector(): Promise<ApiResult<{ projectorUrl: string }>> {
+		const result = await this.#call<{ projectorUrl: string }>('/projector', { method: 'POST' });
+		if (result.ok) this.projectorUrl = result.value.projectorUrl;
+		return result;
+	}
+
+	/** A new facilitator key (a workshop on its own): the old one stops working; open a session with the new one. */
+	rotateKey(): Promise<ApiResult<{ facilitatorUrl: string }>> {
+		return this.#call<{ facilitatorUrl: string }>('/key', { method: 'POST' });
 	}
 
 	async update(patch: WorkshopPatch): Promise<ApiResult<FacilitatorWorkshopView>> {

@@ -31,5 +31,13 @@ export const LIMITS = {
 	 * (on every screen and in every export) only once this many have answered it, so that a small
 	 * distribution is not itself somebody's answer. A privacy threshold, not the statistical minAnswers.
 	 */
-	minGroup: Math.max(1, Math.round(setting('MIN_GROUP', 3)))
+	minGroup: Math.max(1, Math.round(setting('MIN_GROUP', 3))),
+	/**
+	 * projector screens (the sockets without a member token) one address may have open, and one
+	 * workshop: a room has one or two big screens; a leaked link must not open thousands
+	 */
+	projectorsPerAddress: setting('MAX_PROJECTORS_PER_ADDRESS', 20),
+	projectorsPerWorkshop: setting('MAX_PROJECTORS_PER_WORKSHOP', 10),
+	/** a socket (any role) whose unsent data passes this is dropped: a client that stops reading must not hold the server's memory */
+	socketBacklogBytes: setting('MAX_SOCKET_BACKLOG_KB', 1024) * 1024
 } as const;

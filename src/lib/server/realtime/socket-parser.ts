@@ -36,5 +36,19 @@ class TextOnlyEncoder extends Encoder {
 	}
 }
 
+/**
+ * socket.io's decoder, refusing binary data: no client of this app sends any, so a binary event or
+ * attachment is an attack (an endless stream of attachments cost an honest member's acks); the
+ * error closes that connection.
+ */
+class TextOnlyDecoder extends Decoder {
+	override add(data: unknown): void {
+		if (typeof data !== 'string' || data.startsWith(String(PacketType.BINARY_EVENT)) || data.startsWith(String(PacketType.BINARY_ACK))) {
+			throw new Error('binary data is not accepted');
+		}
+		super.add(data);
+	}
+}
+
 /** Pass as `parser` in the socket.io server options. */
-export const textOnlyParser = { Encoder: TextOnlyEncoder, Decoder };
+export const textOnlyParser = { Encoder: TextOnlyEncoder, Decoder: TextOnlyDecoder };

@@ -1,20 +1,11 @@
 import type { Server, Socket } from 'socket.io';
 import { UserError } from '../../domain/errors';
-import { languageFromHeader, translate } from '../../i18n/translate';
+import { translate } from '../../i18n/translate';
 import type { Language } from '../../domain/types';
-import {
-	describeZodError,
-	facilitatorAuthSchema,
-	languageSchema,
-	memberAuthSchema,
-	projectorAuthSchema,
-	quickRating,
-	rateSchema,
-	type Ack,
-	type ClientToServerEvents,
-	type RateInput,
-	type ServerToClientEvents
-} from '../../protocol';
+import { describeZodError, quickRating, rateSchema, type Ack, type ClientToServerEvents, type RateInput, type ServerToClientEvents } from '../../protocol';
+import { authenticate, connectError, readerLanguage, type SocketData } from './socket-auth';
+import { ProjectorCaps, dropSlowReaders, strikeCounter } from './socket-guards';
+import { ProjectorFeed } from './projector-feed';
 import { KeyedThrottle } from './throttle';
 import { RawJson } from './socket-parser';
 import { ResultsFeed } from './results-feed';
@@ -26,14 +17,6 @@ import { facilitatorView, memberView, memberViewJson, presence as presenceOf, pr
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import type { WorkshopChange, WorkshopService } from '../workshops/workshop-service';
 import type { Bus } from '../store/store';
-
-type SocketData = (
-	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string }
-	| { role: 'facilitator'; workshopId: string }
-	| { role: 'projector'; workshopId: string }
-) & {
-	language: Language;
-};
 
 /** What a process sends a socket first. */
 type FirstEvents = { [E in keyof ServerToClientEvents]: [E, ...Parameters<ServerToClientEvents[E]>] }[keyof ServerToClientEvents][];
@@ -58,24 +41,6 @@ function roomsFor({ role, workshopId, participantId }: RoomsOf): string[] {
 	if (role === 'projector') return [projectorsRoom(workshopId)];
 	if (role === 'facilitator') return [facilitatorsRoom(workshopId)];
 	return [membersRoom(workshopId), participantRoom(participantId ?? '')];
-}
-
-/** The language the client asked for in its auth, else its Accept-Language, else English. */
-function readerLanguage(socket: Socket): Language {
-	const asked = languageSchema.safeParse((socket.handshake.auth as { language?: unknown } | undefined)?.language);
-	if (asked.success) return asked.data;
-	return languageFromHeader(socket.handshake.headers['accept-language'] ?? null) ?? 'en';
-}
-
-/** An Error for socket.io's connect_error: message in the reader's language, data.code to branch on. */
-function connectError(error: unknown, language: Language): Error {
-	if (error instanceof UserError) {
-		const failure = new Error(translate(language, error.key, error.params)) as Error & { data: unknown };
-		failure.data = { code: error.key, status: error.status };
-		return failure;
-	}
-	console.error('Socket connection failed:', error);
-	return new Error(translate(language, 'error.internal'));
 }
 
 function failedAck(error: unknown, language: Language): Ack {
@@ -140,12 +105,21 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		if (update) (io.local.to(room).emit as (event: string, data: unknown) => boolean)(update.event, new RawJson(update.json));
 	});
 
+	/** per workshop, the projector view as its screens were last sent it: updates are what changed */
+	const projectorFeeds = new Map<string, ProjectorFeed>();
+	const projectorFeedOf = (workshopId: string) => {
+		let feed = projectorFeeds.get(workshopId);
+		if (!feed) projectorFeeds.set(workshopId, (feed = new ProjectorFeed()));
+		return feed;
+	};
 	const projector = new KeyedThrottle(RESULTS_INTERVAL_MS, (workshopId) => {
 		const room = projectorsRoom(workshopId);
-		if (io.sockets.adapter.rooms.get(room)?.size) {
-			to(room).emit('projector', projectorView(service.get(workshopId), connectedIds(workshopId).size));
-		}
+		if (!io.sockets.adapter.rooms.get(room)?.size) return;
+		const delta = projectorFeedOf(workshopId).update(projectorView(service.get(workshopId), connectedIds(workshopId).size));
+		if (delta) to(room).emit('projectorDelta', delta);
 	});
+	const projectorCaps = new ProjectorCaps();
+	const stopDropping = dropSlowReaders(io);
 
 	const sendMemberView = (workshop: LiveWorkshop, participantId: string) =>
 		sendKept(participantRoom(participantId), 'workshop', () => memberViewJson(workshop, participantId));
@@ -167,10 +141,15 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 			for (const room of [membersRoom(workshopId), facilitatorsRoom(workshopId), projectorsRoom(workshopId)]) io.local.in(room).disconnectSockets(true);
 			forgetConnections(workshopId);
 			feeds.delete(workshopId);
+			projectorFeeds.delete(workshopId);
 			return;
 		}
 		if (change.type === 'rekeyed') {
 			io.local.in(facilitatorsRoom(workshopId)).disconnectSockets(true);
+			return;
+		}
+		if (change.type === 'projectorRekeyed') {
+			io.local.in(projectorsRoom(workshopId)).disconnectSockets(true);
 			return;
 		}
 		if (change.type === 'removed') {
@@ -205,43 +184,20 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		projector.schedule(workshopId);
 	});
 
-	/** Who a handshake's auth says the socket is. */
-	async function authenticate(auth: Record<string, unknown>, address: string, language: Language): Promise<SocketData> {
-		if ('projectorFor' in auth) {
-			const parsed = projectorAuthSchema.safeParse(auth);
-			if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-			await service.open(parsed.data.projectorFor);
-			return { role: 'projector', workshopId: parsed.data.projectorFor, language };
-		}
-		if ('workshopId' in auth || 'facilitatorKey' in auth) {
-			const parsed = facilitatorAuthSchema.safeParse(auth);
-			if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-			await service.authenticate(parsed.data.workshopId, parsed.data.facilitatorKey);
-			return { role: 'facilitator', workshopId: parsed.data.workshopId, language };
-		}
-		if (typeof auth.joinCode !== 'string' || auth.joinCode.trim() === '') throw new UserError('error.join.missingCode');
-		const parsed = memberAuthSchema.safeParse(auth);
-		if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-		const { joinCode, participantToken, name } = parsed.data;
-		const joined = await service.join(joinCode, participantToken, name, address);
-		return {
-			role: 'member',
-			workshopId: joined.workshop.settings.id,
-			participantId: joined.participantId,
-			participantToken: joined.participantToken,
-			name: joined.name,
-			language
-		};
-	}
-
 	/** The events a new connection gets first; a member also counts as connected from here on. */
 	function firstEvents(data: SocketData): FirstEvents {
 		const workshop = service.get(data.workshopId);
-		if (data.role === 'projector') return [['projector', projectorView(workshop, connectedIds(data.workshopId).size)]];
+		if (data.role === 'projector') {
+			// the view as the other screens were last sent it, so the next delta fits; it follows at once
+			const snapshot = projectorFeedOf(data.workshopId).snapshot(() => projectorView(workshop, connectedIds(data.workshopId).size));
+			// after the snapshot is out (a throttle may fire at once): the delta must follow it, not come before
+			queueMicrotask(() => projector.schedule(data.workshopId));
+			return [['projector', snapshot]];
+		}
 		if (data.role === 'facilitator') {
 			// the results as the other facilitators were last sent them, so the next delta fits; it follows at once
 			const snapshot = new RawJson(feedOf(data.workshopId).snapshot(workshop)) as unknown as WorkshopResults;
-			results.schedule(data.workshopId);
+			queueMicrotask(() => results.schedule(data.workshopId));
 			return [
 				['workshop', facilitatorView(workshop)],
 				['results', snapshot],
@@ -288,7 +244,10 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		const language = readerLanguage(socket);
 		const address = clientAddress(socket.handshake);
 		try {
-			socket.data = await authenticate(auth, address, language);
+			const data = await authenticate(service, auth, address, language);
+			// a projector link may have leaked: screens per address and per workshop are capped
+			if (data.role === 'projector') projectorCaps.take(address, data.workshopId);
+			socket.data = data;
 			next();
 		} catch (error) {
 			next(connectError(error, language));
@@ -316,19 +275,14 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		for (const [event, ...args] of firstEvents(data)) {
 			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}
+		if (data.role === 'projector') socket.on('disconnect', () => projectorCaps.release(data.address, workshopId));
+		// A flood from one connection must not slow the others: every role's unexpected messages are
+		// strikes (projectors and facilitators send none), and a member's ratings have a token bucket.
+		const strikes = strikeCounter(socket, data.role === 'member' ? ['rate'] : []);
 		if (data.role !== 'member') return;
 		const { participantId } = data;
-
-		// A flood from one connection must not slow the others: a token bucket per connection, and
-		// a connection that keeps sending what is refused (too fast or malformed) is closed.
 		const bucket = new TokenBucket(SOCKET_LIMITS.perSecond, SOCKET_LIMITS.burst);
-		let strikes = 0;
-		const strike = () => {
-			if (++strikes >= SOCKET_LIMITS.strikes) socket.disconnect(true);
-		};
-		socket.onAny((event: string) => {
-			if (event !== 'rate') strike();
-		});
+		const strike = strikes.strike;
 
 		socket.on('rate', async (payload, ack) => {
 			const reply = typeof ack === 'function' ? ack : () => {};
@@ -348,7 +302,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 				}
 				const answer = await rateHere(workshopId, participantId, rating, data.language);
 				if (answer.ok) {
-					strikes = 0;
+					strikes.clear();
 					// what changed, not the whole view: the answer as stored comes with the ack, and goes to the
 					// member's other connections (another tab, another device), if there are any
 					const own = participantRoom(participantId);
@@ -363,7 +317,12 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		socket.on('disconnect', () => memberLeft(workshopId, participantId));
 	}
 
-	return { stop: () => presence?.stop() };
+	return {
+		stop: () => {
+			presence?.stop();
+			stopDropping();
+		}
+	};
 }
 
 const attached = new WeakSet<object>();

@@ -9,10 +9,13 @@ import type { RiskPoint, RiskPointInput } from '../../domain/types';
 import { translate } from '../../i18n/translate';
 import type { AssessmentOverview, AssessmentPatch, CreateAssessmentInput } from '../../protocol';
 import type { LiveWorkshop } from './live-workshop';
-import type { AssessmentRecord, AssessmentSettings, TemplateRecord } from '../store/records';
+import type { AssessmentRecord, TemplateRecord } from '../store/records';
 import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordHandle, type TemplateSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
-import { deriveSecret, hashSecret, newSecret, randomId, secretMatches } from './secrets';
+import { hashSecret, newSecret, randomId, secretMatches } from './secrets';
+import { AssessmentTemplates } from './assessment-templates';
+import { assessmentOverview } from './assessment-overview';
+import { workshopKeyFor } from './workshop-keys';
 import { Residency } from './residency';
 import { logOnce } from '../log';
 import type { CreatedWorkshop, WorkshopService } from './workshop-service';
@@ -29,12 +32,7 @@ export type AssessmentFile = RecordHandle<AssessmentRecord>;
 /** The most workshops one assessment may have (a national panel and regional ones, with room to spare). */
 export const WORKSHOPS_PER_ASSESSMENT = 100;
 
-/**
- * The facilitator key of a workshop of an assessment, derived from the owner key: the owner's page
- * can give each workshop's own link at any time without any key being stored, and a workshop's key
- * opens that workshop only (the owner key never leaves the owner's page).
- */
-export const workshopKeyFor = (ownerKey: string, workshopId: string) => deriveSecret(ownerKey, `workshop:${workshopId}`);
+export { workshopKeyFor } from './workshop-keys';
 
 /**
  * Assessments: one risk-point list with its scales, and the workshops rated from it. Read from the
@@ -43,7 +41,8 @@ export const workshopKeyFor = (ownerKey: string, workshopId: string) => deriveSe
  */
 export class AssessmentService {
 	readonly #store: Collection<AssessmentRecord, AssessmentSummary>;
-	readonly #templates: Collection<TemplateRecord, TemplateSummary>;
+	/** saved lists of owners (see AssessmentTemplates) */
+	readonly templatesOf: AssessmentTemplates;
 	readonly #workshops: WorkshopService;
 	readonly #resident: Residency<AssessmentFile>;
 	readonly #checkSpace: () => void;
@@ -54,7 +53,7 @@ export class AssessmentService {
 		options: { checkSpace?: () => void; idleMs?: number } = {}
 	) {
 		this.#store = store.assessments;
-		this.#templates = store.templates;
+		this.templatesOf = new AssessmentTemplates(store.templates, () => this.#checkSpace());
 		this.#workshops = workshops;
 		this.#checkSpace = options.checkSpace ?? (() => {});
 		this.#resident = new Residency<AssessmentFile>({
@@ -292,21 +291,11 @@ export class AssessmentService {
 				title: workshop.settings.title,
 				kind: workshop.settings.kind,
 				status: workshop.settings.status,
-				members: workshop.record.participants.length,
+				members: workshop.memberCount,
 				answering: workshop.answeringMembers(),
 				results: workshop.results()
 			}))
 		});
-	}
-
-	/**
-	 * Gives a workshop of the assessment the key derived from the owner key (a workshop made before
-	 * keys were derived has one that cannot be shown again); its old link stops working.
-	 */
-	async resetWorkshopKey(file: AssessmentFile, ownerKey: string, workshopId: string): Promise<void> {
-		if (!file.data.assessment.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
-		const workshop = await this.#workshops.open(workshopId);
-		await this.#workshops.setKeyHash(workshop, hashSecret(workshopKeyFor(ownerKey, workshopId)));
 	}
 
 	/**
@@ -336,7 +325,7 @@ export class AssessmentService {
 				title: workshop.settings.title,
 				kind: workshop.settings.kind,
 				status: workshop.settings.status,
-				members: workshop.record.participants.length,
+				members: workshop.memberCount,
 				answering: workshop.answeringMembers(),
 				scoring: workshop.settings.scoring,
 				data: workshop.data(true)
@@ -367,89 +356,52 @@ export class AssessmentService {
 		});
 	}
 
-	/** Saves an assessment's list and scales as a template of its owner, for the next assessment. */
-	async saveTemplate(file: AssessmentFile, title: string): Promise<{ id: string; title: string; points: number }> {
-		this.#checkSpace();
-		const settings = file.data.assessment;
-		const record: TemplateRecord = {
-			version: 1,
-			template: {
-				id: randomId(),
-				title,
-				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
-				scales: settings.scales,
-				createdAt: new Date().toISOString(),
-				ownerKeyHash: settings.ownerKeyHash
-			}
-		};
-		await onDisk('save a template', () => this.#templates.create(record));
-		return { id: record.template.id, title, points: record.template.riskPoints.length };
+	/** Saves an assessment's list and scales as a template of its owner (see AssessmentTemplates). */
+	saveTemplate(file: AssessmentFile, title: string): Promise<{ id: string; title: string; points: number }> {
+		return this.templatesOf.save(file.data.assessment, title);
 	}
 
-	/** The templates saved with an owner key, newest first (nobody else's). */
 	templates(ownerKey: string): { id: string; title: string; points: number; createdAt: string }[] {
-		const owner = hashSecret(ownerKey);
-		return [...this.#templates.summaries]
-			.filter(([, summary]) => summary.ownerKeyHash === owner)
-			.map(([id, { title, points, createdAt }]) => ({ id, title, points, createdAt }))
-			.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+		return this.templatesOf.list(ownerKey);
 	}
 
-	/** A template its owner key opens; 404 for any other key, so nobody learns what others saved. */
-	async template(id: string, ownerKey: string | null): Promise<TemplateRecord['template']> {
-		const summary = this.#templates.summaries.get(id);
-		if (!summary || !ownerKey || summary.ownerKeyHash !== hashSecret(ownerKey)) throw new UserError('error.template.notFound', {}, 404);
-		try {
-			return (await this.#templates.open(id)).data.template;
-		} catch (error) {
-			if (error instanceof RecordUnreadable) throw new UserError('error.template.notFound', {}, 404);
-			throw storageFailure(error);
-		}
+	template(id: string, ownerKey: string | null): Promise<TemplateRecord['template']> {
+		return this.templatesOf.get(id, ownerKey);
 	}
 
-	/** Deletes a template its owner key opens. */
-	async deleteTemplate(id: string, ownerKey: string | null): Promise<void> {
-		await this.template(id, ownerKey);
-		await onDisk('delete a template', () => this.#templates.remove(id));
+	deleteTemplate(id: string, ownerKey: string | null): Promise<void> {
+		return this.templatesOf.delete(id, ownerKey);
 	}
 
-	/** What the owner sees: the assessment and each workshop's status, members, answers and own facilitator link. */
+	/** What the owner sees: the assessment and each workshop's status, members, answers and own links. */
 	async overview(file: AssessmentFile, origin: string, ownerKey: string): Promise<AssessmentOverview> {
-		const settings: AssessmentSettings = file.data.assessment;
-		const workshops = await this.workshopsOf(file);
-		const readable = new Set(workshops.map((workshop) => workshop.settings.id));
-		return {
-			id: settings.id,
-			title: settings.title,
-			description: settings.description,
-			language: settings.language,
-			scales: settings.scales,
-			matrix: settings.matrix,
-			riskPoints: settings.riskPoints,
-			createdAt: settings.createdAt,
-			updatedAt: settings.updatedAt,
-			hasRatings: workshops.some((workshop) => workshop.hasRatings),
-			analysis: settings.analysis,
-			report: settings.report,
-			unreadableWorkshops: settings.workshopIds.filter((id) => !readable.has(id)),
-			workshops: workshops.map((workshop) => {
-				const { id, title, kind, status, joinCode, riskPoints, createdAt } = workshop.settings;
-				const key = workshopKeyFor(ownerKey, id);
-				return {
-					id,
-					title,
-					kind,
-					status,
-					joinCode,
-					joinUrl: `${origin}/join/${joinCode}`,
-					// workshops made before keys were derived have a key of their own that is not stored: no link
-					facilitatorUrl: workshop.keyMatches(key) ? `${origin}/facilitate/${id}#key=${key}` : null,
-					points: riskPoints.length,
-					members: workshop.record.participants.length,
-					answers: workshop.record.ratings.length,
-					createdAt
-				};
-			})
-		};
+		return assessmentOverview(file.data.assessment, await this.workshopsOf(file), origin, ownerKey);
 	}
+
+	/**
+	 * Gives a workshop of the assessment its next key (derived from the owner key, of a new
+	 * generation): a link that leaked stops working at once, its connections are closed.
+	 */
+	async rotateWorkshopKey(file: AssessmentFile, ownerKey: string, workshopId: string): Promise<void> {
+		if (!file.data.assessment.workshopIds.includes(workshopId)) throw new UserError('error.workshop.notFound', {}, 404);
+		await this.#workshops.keys.rotate(await this.#workshops.open(workshopId), { ownerKey });
+	}
+
+	/**
+	 * A new owner key: the old one is refused at once, and so is every workshop key derived from
+	 * it (each workshop gets the key of its generation under the new owner key); templates saved
+	 * with the old key belong to the new one.
+	 */
+	async rotateOwnerKey(file: AssessmentFile, origin: string): Promise<CreatedAssessment> {
+		const ownerKey = newSecret();
+		const before = file.data.assessment.ownerKeyHash;
+		await this.#change(file, (settings) => {
+			settings.ownerKeyHash = hashSecret(ownerKey);
+		});
+		for (const workshop of await this.workshopsOf(file)) await this.#workshops.keys.rotate(workshop, { ownerKey, keepGeneration: true });
+		await this.templatesOf.rehome(before, hashSecret(ownerKey));
+		const { id } = file.data.assessment;
+		return { id, ownerKey, assessmentUrl: `${origin}/assessments/${id}#key=${ownerKey}` };
+	}
+
 }

@@ -164,6 +164,11 @@ export class LiveWorkshop {
 		return secretMatches(facilitatorKey, this.settings.facilitatorKeyHash);
 	}
 
+	/** True when the key is the key of this workshop's projector link ('' before one was made: none is). */
+	projectorKeyMatches(projectorKey: string): boolean {
+		return this.settings.projectorKeyHash !== '' && secretMatches(projectorKey, this.settings.projectorKeyHash);
+	}
+
 	/** Removes a member and every answer they gave; the tallies are rebuilt. */
 	removeParticipant(participantId: string): void {
 		const record = this.record;

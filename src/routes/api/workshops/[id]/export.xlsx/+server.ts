@@ -1,6 +1,6 @@
 import { exportFileName } from '$lib/domain/export';
 import { reportTask } from '$lib/server/workers/reports';
-import { workshopExportSource } from '$lib/server/workshops/workshop-service';
+import { workshopExportSource } from '$lib/server/export/workshop-export-source';
 import { XLSX_TYPE } from '$lib/server/http/risk-point-upload';
 import { api, facilitatorWorkshop } from '$lib/server/http/api';
 

@@ -1,6 +1,6 @@
 import { exportFileName } from '$lib/domain/export';
 import { reportTask } from '$lib/server/workers/reports';
-import { workshopExportSource } from '$lib/server/workshops/workshop-service';
+import { workshopExportSource } from '$lib/server/export/workshop-export-source';
 import { api, facilitatorWorkshop } from '$lib/server/http/api';
 
 /** The workshop's risk matrix as a picture (PNG) with a legend of every point. */

@@ -1,0 +1,74 @@
+import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
+import { dictionary } from '../../domain/ids';
+import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
+import { defaultMatrix, defaultScales } from '../../domain/scales';
+import type { Language, RiskMatrix, RiskPoint, Scales } from '../../domain/types';
+import type { CreateWorkshopInput } from '../../protocol';
+import type { WorkshopRecord } from '../store/records';
+
+/** What a workshop of an assessment takes from it (WorkshopService.create). */
+export interface FromAssessment {
+	assessmentId: string;
+	kind: 'national' | 'regional';
+	topic: string;
+	riskPoints: RiskPoint[];
+	scales: Scales;
+	matrix: RiskMatrix;
+	facilitatorKey: (workshopId: string) => string;
+}
+
+/** A new workshop's record, in draft, with every setting at its default (one place that lists them all). */
+export function newWorkshopRecord(made: {
+	id: string;
+	input: CreateWorkshopInput;
+	language: Language;
+	joinCode: string;
+	facilitatorKeyHash: string;
+	from?: FromAssessment;
+}): WorkshopRecord {
+	const { id, input, language, joinCode, facilitatorKeyHash, from } = made;
+	const now = new Date().toISOString();
+	return {
+		version: 1,
+		workshop: {
+			id,
+			title: input.title,
+			language,
+			status: 'draft',
+			pacing: 'self',
+			scales: from?.scales ?? input.scales ?? defaultScales(language),
+			matrix: from?.matrix ?? defaultMatrix(),
+			scoring: 'product-of-means',
+			riskPoints: from?.riskPoints ?? [],
+			currentRiskPointId: null,
+			joinCode,
+			facilitatorKeyHash,
+			createdAt: now,
+			updatedAt: now,
+			anonymous: (input.anonymous ?? true) || (input.countsOnly ?? false),
+			countsOnly: input.countsOnly ?? false,
+			consensusThreshold: DEFAULT_CONSENSUS_THRESHOLD,
+			flagRule: DEFAULT_FLAG_RULE,
+			minAnswers: DEFAULT_MIN_ANSWERS,
+			askKnowledge: input.askKnowledge ?? false,
+			report: { topN: 10, caseNumber: '', draft: false },
+			rounds: dictionary(),
+			revealed: dictionary(),
+			notes: dictionary(),
+			assessmentId: from?.assessmentId ?? null,
+			kind: from?.kind ?? 'standalone',
+			pointSeconds: 0,
+			autoReveal: false,
+			timerEndsAt: null,
+			topic: from?.topic ?? '',
+			removedMembers: [],
+			joinClosed: false,
+			keyGeneration: 0,
+			projectorKeyHash: '',
+			projectorGeneration: 0
+		},
+		participants: [],
+		ratings: [],
+		journalSeq: 0
+	};
+}

@@ -1,0 +1,44 @@
+import type { WorkshopRecord } from '../store/records';
+import type { RemoteUpdate } from '../store/store';
+import type { LiveWorkshop } from './live-workshop';
+import type { PointTimers } from './point-timers';
+import { answerOf, type WorkshopCommits } from './workshop-changes';
+
+/**
+ * What another process committed to a workshop this one keeps (PostgreSQL): taken into memory
+ * and passed on like a change made here, so this process's connections see it.
+ */
+export function applyRemote(workshop: LiveWorkshop, update: RemoteUpdate<WorkshopRecord>, commits: WorkshopCommits, timers: PointTimers): void {
+	const workshopId = workshop.settings.id;
+	if ('record' in update) {
+		const { previous } = update;
+		workshop.reindex();
+		const now = workshop.settings;
+		if (previous.workshop.facilitatorKeyHash !== now.facilitatorKeyHash) commits.emit({ type: 'rekeyed', workshopId });
+		if (previous.workshop.projectorKeyHash !== now.projectorKeyHash) commits.emit({ type: 'projectorRekeyed', workshopId });
+		for (const member of previous.participants) {
+			const gone = !workshop.participant(member.id) || (workshop.isRemoved(member.id) && !previous.workshop.removedMembers.includes(member.id));
+			if (gone) commits.emit({ type: 'removed', workshopId, participantId: member.id });
+		}
+		timers.arm(workshop);
+		commits.emit({ type: 'workshop', workshopId });
+		return;
+	}
+	const first = !workshop.hasRatings;
+	let members = false;
+	for (const entry of update.entries) {
+		if ('p' in entry) {
+			if (!workshop.participant(entry.p.id)) {
+				workshop.addParticipant(entry.p);
+				members = true;
+			}
+			continue;
+		}
+		const { participantId, riskPointId, round } = entry.r;
+		const added = round === workshop.currentRound(riskPointId) && !workshop.rating(participantId, riskPointId, round);
+		workshop.putRating(entry.r);
+		commits.emit({ type: 'rating', workshopId, participantId, added, answer: answerOf(entry.r) });
+	}
+	if (members) commits.emit({ type: 'participants', workshopId });
+	if (first && workshop.hasRatings) commits.emit({ type: 'locked', workshopId });
+}
