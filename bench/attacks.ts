@@ -195,7 +195,8 @@ const lockout: Attack = async ({ url }) => {
 	const connect = (auth: Record<string, unknown>, address: string) =>
 		new Promise<string>((done) => {
 			const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: header(address) });
-			socket.once('participant', (p: { participantToken: string }) => {
+			socket.once('participant', (p: { participantToken: string }, received?: () => void) => {
+				received?.();
 				socket.close();
 				done(`ok:${p.participantToken}`);
 			});
@@ -271,7 +272,8 @@ const members: Attack = async ({ url }) => {
 			Array.from({ length: 50 }, () =>
 				new Promise<boolean>((done) => {
 					const socket = io(url, { auth: { joinCode }, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: header('10.6.6.6') });
-					socket.once('participant', () => {
+					socket.once('participant', (_p: unknown, received?: () => void) => {
+						received?.();
 						socket.close();
 						done(true);
 					});

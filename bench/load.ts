@@ -184,6 +184,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 							forceNew: true,
 							reconnection: false
 						}) as ClientSocket;
+						// as the member's page does: say the token has arrived, so the server counts the member
+						socket.on('participant', (_who, received) => received?.());
 						await new Promise<void>((done, fail) => {
 							socket.once('workshop', () => done());
 							socket.once('connect_error', (error) => fail(error));

@@ -353,7 +353,12 @@ export interface AnswerUpdate {
 export type Ack = { ok: true; answer?: AnswerUpdate } | { ok: false; error: string; code?: string };
 
 export interface ServerToClientEvents {
-	participant: (participant: { participantId: string; participantToken: string; name: string }) => void;
+	/**
+	 * who the member is, with the token to come back with; a new member's client answers (ack) once
+	 * it has the token, and only then is the member stored and counted (no phantoms from handshakes
+	 * that failed on the way)
+	 */
+	participant: (participant: { participantId: string; participantToken: string; name: string }, received?: () => void) => void;
 	workshop: (view: MemberWorkshopView | FacilitatorWorkshopView) => void;
 	/** a member's own answer, stored from another of their connections (the whole view comes on join only) */
 	answer: (answer: AnswerUpdate) => void;

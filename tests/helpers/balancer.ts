@@ -1,50 +1,35 @@
 /**
- * Debian's HAProxy (apt-get install haproxy; .ci/run installs it) in front of app processes, as
- * docs/scaling.md describes it: a workshop's sockets to one process (?room=), round robin for
+ * Debian's HAProxy (apt-get install haproxy; .ci/run installs it) in front of app processes, with
+ * the README's configuration, as docs/scaling.md describes it: a workshop's sockets to one process (?room=), round robin for
  * the rest, WebSocket upgrades passed through, a cookie that keeps
  * a browser's socket.io long-polling requests on one process, health checks on /readyz, and a
  * request to a process that is gone sent to another. Its own config in a temporary folder.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { freePort } from './ports';
 
 export const haproxyPath = ['/usr/sbin/haproxy', '/usr/bin/haproxy'].find((path) => existsSync(path)) ?? null;
 
-/** The configuration docs/scaling.md shows, for these backends. */
+/**
+ * The configuration the README gives (its haproxy.cfg block, read from README.md as it is), for
+ * these backends: only the listening address and the servers' ports are changed.
+ */
 export function haproxyConfig(listenPort: number, backends: number[]): string {
-	return `global
-	maxconn 4000
-
-defaults
-	mode http
-	timeout connect 2s
-	timeout client 60s
-	timeout server 60s
-	# a WebSocket stays open for the whole session
-	timeout tunnel 2h
-	# a request to a process that is gone goes to another, at the first retry
-	option redispatch 1
-	retries 3
-
-frontend risikoverksted
-	bind 127.0.0.1:${listenPort}
-	default_backend app
-
-backend app
-	# a workshop's sockets to one process while it is up (the clients name it in ?room=); requests without it round robin
-	balance url_param room
-	hash-type consistent
-	# a process that is stopping answers 503 here and gets no new connections
-	option httpchk
-	http-check send meth GET uri /readyz ver HTTP/1.1 hdr Host localhost
-	default-server inter 500ms fall 2 rise 2
-	# socket.io's long-polling requests must reach the process that holds their session
-	cookie rv_process insert indirect nocache
-${backends.map((port, index) => `	server app${index + 1} 127.0.0.1:${port} check cookie app${index + 1}`).join('\n')}
-`;
+	const readme = readFileSync(resolve('README.md'), 'utf8');
+	const block = /<!-- haproxy\.cfg[^>]*-->\s*```\n([\s\S]*?)```/.exec(readme)?.[1];
+	if (!block) throw new Error('README.md has no haproxy.cfg block');
+	const servers = block.split('\n').filter((line) => /^\s*server app\d/.test(line));
+	if (servers.length < backends.length) throw new Error(`README.md's haproxy.cfg has ${servers.length} servers, the test needs ${backends.length}`);
+	let config = block.replace(/^(\s*)bind :80$/m, `$1bind 127.0.0.1:${listenPort}`);
+	servers.forEach((line, index) => {
+		const port = backends[index];
+		config = config.replace(line, port === undefined ? '' : line.replace(/127\.0\.0\.1:\d+/, `127.0.0.1:${port}`));
+	});
+	if (!config.includes(`bind 127.0.0.1:${listenPort}`)) throw new Error("README.md's haproxy.cfg has no `bind :80` line");
+	return config;
 }
 
 export interface Balancer {

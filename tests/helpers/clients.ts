@@ -101,6 +101,8 @@ export interface Member {
 /** A member connected with the code (and a token to resume); resolves once the first workshop view is in. */
 export async function joinAsMember(url: string, joinCode: string, auth: { participantToken?: string; name?: string } = {}): Promise<Member> {
 	const socket: ClientSocket = io(url, { auth: { joinCode, ...auth }, transports: ['websocket'], forceNew: true });
+	// as the member's page does: say the token has arrived, so the server counts the member
+	socket.on('participant', (_who, received) => received?.());
 	const participant = next<{ participantId: string; participantToken: string }>(socket, 'participant');
 	const view = next<MemberWorkshopView>(socket, 'workshop');
 	const failed = new Promise<never>((_, fail) => socket.once('connect_error', (error) => fail(error)));

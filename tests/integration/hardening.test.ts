@@ -31,7 +31,10 @@ const from = (address: string) => ({ 'x-forwarded-for': address });
 function connect(url: string, auth: Record<string, unknown>, address?: string): Promise<{ in: boolean; token?: string; code?: string; socket?: ClientSocket }> {
 	return new Promise((done) => {
 		const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: address ? from(address) : {} }) as ClientSocket;
-		socket.once('participant', (p: { participantToken: string }) => done({ in: true, token: p.participantToken, socket }));
+		socket.once('participant', (p: { participantToken: string }, received?: () => void) => {
+			received?.();
+			done({ in: true, token: p.participantToken, socket });
+		});
 		socket.once('connect_error', (error: Error & { data?: { code?: string } }) => {
 			socket.close();
 			done({ in: false, code: error.data?.code });

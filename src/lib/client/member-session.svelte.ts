@@ -69,8 +69,10 @@ export class MemberSession {
 				})
 		});
 		this.#socket = socket;
-		socket.on('participant', ({ participantToken, name: storedName }) => {
+		socket.on('participant', ({ participantToken, name: storedName }, received) => {
 			local.set(this.#key('member'), { participantToken, name: storedName } satisfies StoredMember);
+			// the token is kept: only now does the server count this member (no phantoms from failed handshakes)
+			received?.();
 		});
 		socket.on('workshop', (view) => {
 			const next = view as MemberWorkshopView;

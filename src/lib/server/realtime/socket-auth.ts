@@ -4,10 +4,11 @@ import type { Language } from '../../domain/types';
 import { languageFromHeader, translate } from '../../i18n/translate';
 import { describeZodError, facilitatorAuthSchema, languageSchema, memberAuthSchema, projectorAuthSchema } from '../../protocol';
 import type { WorkshopService } from '../workshops/workshop-service';
+import type { ParticipantRecord } from '../store/records';
 
 /** Who a socket is, from its handshake: one check per kind of key. */
 export type SocketData = (
-	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string }
+	| { role: 'member'; workshopId: string; participantId: string; participantToken: string; name: string; pending?: ParticipantRecord }
 	| { role: 'facilitator'; workshopId: string }
 	| { role: 'projector'; workshopId: string; address: string }
 ) & {
@@ -60,6 +61,7 @@ export async function authenticate(service: WorkshopService, auth: Record<string
 		participantId: joined.participantId,
 		participantToken: joined.participantToken,
 		name: joined.name,
+		pending: joined.pending,
 		language
 	};
 }

@@ -204,17 +204,34 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 				['presence', presenceOf(workshop, connectedIds(data.workshopId))]
 			];
 		}
-		const { participantId, participantToken, name, workshopId } = data;
+		const { participantId, workshopId } = data;
 		const counts = connectedIn(workshopId);
 		const before = counts.get(participantId) ?? 0;
 		counts.set(participantId, before + 1);
 		if (before === 0) presence?.tell(workshopId, participantId, true);
 		presenceUpdates.schedule(workshopId);
 		projector.schedule(workshopId);
-		return [
-			['participant', { participantId, participantToken, name }],
-			['workshop', memberView(workshop, participantId)]
-		];
+		return [['workshop', memberView(workshop, participantId)]];
+	}
+
+	/**
+	 * Who the member is, first of all. A new member is stored and counted only once its client
+	 * says it has the token (the acknowledgement of this event): a handshake that fails on the way
+	 * leaves no member behind.
+	 */
+	function sendParticipant(socket: AppSocket, data: Extract<SocketData, { role: 'member' }>): void {
+		const { participantId, participantToken, name, pending, workshopId } = data;
+		const who = { participantId, participantToken, name };
+		if (!pending) {
+			socket.emit('participant', who);
+			return;
+		}
+		socket.emit('participant', who, () => {
+			service.confirmMember(service.get(workshopId), pending).catch((error) => {
+				console.error(`Could not store a new member of workshop ${workshopId}:`, (error as Error).message);
+				socket.disconnect(true);
+			});
+		});
 	}
 
 	function memberLeft(workshopId: string, participantId: string): void {
@@ -272,6 +289,7 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		// the workshop stays in memory while a connection uses it
 		service.retain(workshopId);
 		socket.on('disconnect', () => service.release(workshopId));
+		if (data.role === 'member') sendParticipant(socket, data);
 		for (const [event, ...args] of firstEvents(data)) {
 			(socket.emit as (event: string, ...args: unknown[]) => boolean)(event, ...args);
 		}

@@ -2,6 +2,7 @@ import { UserError } from '../../domain/errors';
 import type { AnswerUpdate, RateInput } from '../../protocol';
 import type { JoinGuard } from '../guards/join-guard';
 import type { LiveWorkshop } from './live-workshop';
+import type { ParticipantRecord } from '../store/records';
 import { hashSecret, newSecret, randomId } from './secrets';
 import { answerOf, type WorkshopCommits } from './workshop-changes';
 
@@ -10,6 +11,11 @@ export interface JoinedMember {
 	participantId: string;
 	participantToken: string;
 	name: string;
+	/**
+	 * a new member: not stored or counted until its client has the token (confirm(), on the
+	 * client's acknowledgement); absent for a member who came back with their token
+	 */
+	pending?: ParticipantRecord;
 }
 
 /** What the members' part needs of the workshop service. */
@@ -70,10 +76,18 @@ export class WorkshopMembers {
 			name: workshop.settings.countsOnly ? '' : (name ?? ''),
 			joinedAt: new Date().toISOString()
 		};
+		return { workshop, participantId: participant.id, participantToken: token, name: participant.name, pending: participant };
+	}
+
+	/**
+	 * A new member's client has its token: the member is stored and counted from now on. A join
+	 * whose client never got that far (a handshake that failed on the way) leaves nothing behind.
+	 */
+	async confirm(workshop: LiveWorkshop, participant: ParticipantRecord): Promise<void> {
+		if (workshop.participant(participant.id)) return;
 		workshop.addParticipant(participant);
-		commits.emit({ type: 'participants', workshopId: workshop.settings.id });
-		await commits.persist(workshop, { p: participant });
-		return { workshop, participantId: participant.id, participantToken: token, name: participant.name };
+		this.#context.commits.emit({ type: 'participants', workshopId: workshop.settings.id });
+		await this.#context.commits.persist(workshop, { p: participant });
 	}
 
 	/**

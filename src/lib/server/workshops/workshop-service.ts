@@ -11,6 +11,7 @@ import { applyRemote } from './remote-changes';
 import { WorkshopLists } from './workshop-lists';
 import { newWorkshopRecord, type FromAssessment } from './new-workshop';
 import { JoinGuard } from '../guards/join-guard';
+import type { ParticipantRecord } from '../store/records';
 import { RecordUnreadable, type WorkshopCollection, type WorkshopSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newJoinCode, newSecret, randomId } from './secrets';
@@ -330,6 +331,11 @@ export class WorkshopService {
 	/** A member joins with a code, or comes back with their token (see WorkshopMembers.join). */
 	join(joinCode: string, participantToken: string | undefined, name: string | undefined, address = 'unknown'): Promise<JoinedMember> {
 		return this.#members.join(joinCode, participantToken, name, address);
+	}
+
+	/** A new member's client has its token: stored and counted from now on (see WorkshopMembers.confirm). */
+	confirmMember(workshop: LiveWorkshop, participant: ParticipantRecord): Promise<void> {
+		return this.#members.confirm(workshop, participant);
 	}
 
 	/** Removes a member (see WorkshopMembers.remove for what happens to their answers). */

@@ -29,6 +29,7 @@ import { CHANNEL, Listener, type Notice } from './listener';
 import { EntryBatcher } from './entries';
 import { WorkshopCollection } from './workshops';
 import { Healer, WriteQueue, transaction, type Queryable } from './shared';
+import { Readiness } from './readiness';
 
 /**
  * One assessment or template in memory. Its changes run under the row's lock on the document as
@@ -205,6 +206,7 @@ export class PostgresStore implements Store {
 	readonly templates: DocumentCollection<TemplateRecord, TemplateSummary>;
 	readonly #batcher: EntryBatcher;
 	readonly #listener: Listener;
+	readonly #readiness: Readiness;
 	#bytes = 0;
 
 	constructor(databaseUrl: string, options: { poolSize?: number } = {}) {
@@ -216,6 +218,7 @@ export class PostgresStore implements Store {
 		this.pool.on('error', (error) => console.error('A PostgreSQL connection failed:', error.message));
 		const bytes = (delta: number) => (this.#bytes += delta);
 		this.#listener = new Listener(databaseUrl, this.pool);
+		this.#readiness = new Readiness(databaseUrl);
 		this.#batcher = new EntryBatcher(this.pool, this.#listener.processId, (id) => this.#listener.followedElsewhere(id));
 		this.workshops = new WorkshopCollection(this.pool, this.#batcher, bytes, this.#listener);
 		this.assessments = new DocumentCollection(this.pool, 'assessments', assessmentRecordSchema as z.ZodType<AssessmentRecord>, (r) => r.assessment.id, assessmentSummary, bytes, this.#listener);
@@ -242,20 +245,13 @@ export class PostgresStore implements Store {
 		return this.#bytes;
 	}
 
-	/** Ready when the database answers within two seconds. */
-	async ping(): Promise<void> {
-		let timer: ReturnType<typeof setTimeout> | undefined;
-		const timeout = new Promise<never>((_, reject) => {
-			timer = setTimeout(() => reject(new Error('the database did not answer within 2 s')), 2000);
-		});
-		try {
-			await Promise.race([this.pool.query('SELECT 1'), timeout]);
-		} finally {
-			clearTimeout(timer);
-		}
+	/** Ready when the database answers (over a connection of its own, see Readiness). */
+	ping(): Promise<void> {
+		return this.#readiness.ping();
 	}
 
 	async close(): Promise<void> {
+		await this.#readiness.close();
 		await this.#listener.close();
 		await this.pool.end();
 	}
