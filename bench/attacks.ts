@@ -1,11 +1,12 @@
 /**
- * The attacks of issue 12 (1-6 and 8) against the built server, each on a fresh server of its own,
+ * The attacks of issue 12 (1-6 and 8) and issue 23 (9-12) against the built server, each on a fresh server of its own,
  * while an honest member in another workshop rates every 50 ms. One `BENCH attack …` line each:
  * whether the server is still up, its peak RSS, the longest acknowledgement the honest member
  * waited for meanwhile, what the attack achieved, and the time to start again on the same data.
  *
  *   npm run bench:attacks                 (all)
- *   npm run bench:attacks -- --only bomb  (proto, bomb, flood, lockout, export, members, journal)
+ *   npm run bench:attacks -- --only bomb  (proto, bomb, flood, lockout, export, members, journal,
+ *                                          oracle, slowProjectors, roles, rotation)
  *   npm run bench:attacks -- --entry /work/base/build/server.js   (an older build: the figures before)
  *
  * The server is `node build/server.js` with ADDRESS_HEADER=x-forwarded-for, so the attacker can
@@ -53,6 +54,7 @@ async function honestMember(url: string) {
 	const ids: string[] = list.body.riskPoints.map((p: { id: string }) => p.id);
 	const member = await joinAsMember(url, joinCode);
 	let worst = 0;
+	const times: number[] = [];
 	let unanswered = 0;
 	let stop = false;
 	let n = 0;
@@ -66,6 +68,7 @@ async function honestMember(url: string) {
 			]);
 			if (!answered) unanswered++;
 			worst = Math.max(worst, performance.now() - started);
+			times.push(performance.now() - started);
 			await sleep(50);
 		}
 	})();
@@ -76,7 +79,9 @@ async function honestMember(url: string) {
 			stop = true;
 			await loop;
 			member.socket.close();
-			return { honestAckMaxMs: round1(worst), honestUnanswered: unanswered };
+			const sorted = times.sort((a, b) => a - b);
+			const p99 = sorted[Math.min(sorted.length - 1, Math.ceil(0.99 * sorted.length) - 1)] ?? 0;
+			return { honestAckP99Ms: round1(p99), honestAckMaxMs: round1(worst), honestUnanswered: unanswered };
 		}
 	};
 }
@@ -312,7 +317,137 @@ const journal: Attack = async (server) => {
 	return { workshopId: id, key, acknowledged: 15 };
 };
 
-const ATTACKS: Record<string, Attack> = { proto, bomb, flood, lockout, export: exportFreeze, members, journal };
+
+/** A workshop of one point, open, with its facilitator key (and, on a build that has them, its projector link's key). */
+async function openWorkshop(url: string, title: string) {
+	const made = await call(url, '/api/workshops', { method: 'POST', json: { title }, headers: header('10.2.2.2') });
+	const { id, joinCode, facilitatorKey: key } = made.body;
+	const list = await call(url, `/api/workshops/${id}/risk-points`, { method: 'PUT', key, type: 'text/plain', body: 'a\nb' });
+	await call(url, `/api/workshops/${id}`, { method: 'PATCH', key, json: { status: 'open', pacing: 'facilitator' } });
+	const link = await call(url, `/api/workshops/${id}/projector`, { key }).catch(() => null);
+	const projectorKey = link?.status === 200 ? new URL(link.body.projectorUrl).hash.replace('#key=', '') : undefined;
+	return { id, joinCode, key, projectorKey, points: list.body.riskPoints.map((p: { id: string }) => p.id) as string[] };
+}
+
+/** 9 (issue 23): is /join/<code> an oracle for join codes once /api/join says 429? How many pages a second. */
+const oracle: Attack = async ({ url }) => {
+	// the real workshop is in English; the guessing browser asks for Norwegian
+	const english = await call(url, '/api/workshops', { method: 'POST', json: { title: 'Engelsk', language: 'en' }, headers: header('10.2.2.2') });
+	const code = english.body.joinCode as string;
+	const from = header('10.4.4.4');
+	for (let i = 0; i < 12; i++) await call(url, `/api/join/ZZZZZ${'23456789AB'[i % 10]}`, { headers: from });
+	const blocked = (await call(url, `/api/join/${code}`, { headers: from })).status;
+	const page = async (typed: string) => {
+		const response = await fetch(`${url}/join/${typed}`, { headers: { ...from, 'accept-language': 'nb' } });
+		return /<html lang="([^"]*)"/.exec(await response.text())?.[1];
+	};
+	const real = await page(code);
+	const fake = await page('ZZZZZ3');
+	const started = performance.now();
+	let pages = 0;
+	while (performance.now() - started < 3000) {
+		await page(`ZZZ${String(pages).padStart(3, '2').slice(-3)}`);
+		pages++;
+	}
+	return { apiJoin: blocked, realLang: real ?? '?', fakeLang: fake ?? '?', oracle: real !== fake ? 'yes' : 'no', pagesPerSecond: round1(pages / 3) };
+};
+
+/** 10 (issue 23): 2,000 projector screens from one address that never read, with a member rating in their workshop. */
+const slowProjectors: Attack = async ({ url }) => {
+	const target = await openWorkshop(url, 'Storskjerm');
+	const auth = target.projectorKey ? { projectorFor: target.id, projectorKey: target.projectorKey } : { projectorFor: target.id };
+	const sockets: ClientSocket[] = [];
+	let accepted = 0;
+	let refused = 0;
+	for (let batch = 0; batch < 2000; batch += 100) {
+		await Promise.all(
+			Array.from({ length: 100 }, async () => {
+				const socket = io(url, { auth, transports: ['websocket'], forceNew: true, reconnection: false, extraHeaders: header('10.5.5.5') }) as ClientSocket;
+				sockets.push(socket);
+				const ok = await Promise.race([
+					new Promise<boolean>((done) => {
+						socket.once('projector', () => done(true));
+						socket.once('connect_error', () => done(false));
+					}),
+					sleep(5000).then(() => false)
+				]);
+				if (ok) {
+					accepted++;
+					// stop reading: the screen hangs
+					(socket.io.engine.transport as unknown as { ws?: { _socket?: { pause: () => void } } }).ws?._socket?.pause();
+				} else refused++;
+			})
+		);
+	}
+	// members rate in that workshop for 10 s: every rating changes what the screens are sent
+	const raters = await Promise.all([1, 2, 3, 4, 5].map(() => joinAsMember(url, target.joinCode)));
+	const until = performance.now() + 10_000;
+	let n = 0;
+	while (performance.now() < until) {
+		await Promise.all(raters.map((member, m) => member.socket.emitWithAck('rate', { riskPointId: target.points[n % 2]!, likelihood: 1 + ((n + m) % 5), consequence: 1 + (n % 5) })));
+		n++;
+		// ten a second each: within a member's allowance
+		await sleep(100);
+	}
+	const stillOpen = sockets.filter((socket) => socket.connected).length;
+	for (const member of raters) member.socket.close();
+	for (const socket of sockets) socket.close();
+	return { projectorsAccepted: accepted, projectorsRefused: refused, ratingsDuring: n * 5, projectorsOpenAfter: stillOpen };
+};
+
+/** 11 (issue 23): a facilitator and a projector socket each send unknown events (1 KB) and binary attachments (64 KB) as fast as they can for 10 s. */
+const roles: Attack = async ({ url }) => {
+	const target = await openWorkshop(url, 'Roller');
+	const facilitator = io(url, { auth: { workshopId: target.id, facilitatorKey: target.key }, transports: ['websocket'], forceNew: true, reconnection: false }) as ClientSocket;
+	const projectorAuth = target.projectorKey ? { projectorFor: target.id, projectorKey: target.projectorKey } : { projectorFor: target.id };
+	const sockets = [facilitator, facilitator, io(url, { auth: projectorAuth, transports: ['websocket'], forceNew: true, reconnection: false }) as ClientSocket];
+	sockets.push(io(url, { auth: projectorAuth, transports: ['websocket'], forceNew: true, reconnection: false }) as ClientSocket);
+	await Promise.all(sockets.map((socket) => Promise.race([new Promise((done) => socket.once('connect', () => done(null))), sleep(3000)])));
+	let sentBytes = 0;
+	const until = performance.now() + 10_000;
+	const junk = 'x'.repeat(1000);
+	const binary = new Uint8Array(64 * 1024);
+	while (performance.now() < until && sockets.some((socket) => socket.connected)) {
+		for (const [index, socket] of sockets.entries()) {
+			if (!socket.connected) continue;
+			if (index % 2 === 0) {
+				(socket.emit as (event: string, ...args: unknown[]) => void)('whatever', junk);
+				sentBytes += junk.length;
+			} else {
+				(socket.emit as (event: string, ...args: unknown[]) => void)('rate', binary);
+				sentBytes += binary.length;
+			}
+		}
+		await sleep(1);
+	}
+	const open = sockets.filter((socket) => socket.connected).length;
+	for (const socket of sockets) socket.close();
+	return { floodMb: round1(sentBytes / 1024 / 1024), floodSeconds: round1((10_000 - Math.max(0, until - performance.now())) / 1000), floodSocketsOpenAfter: open };
+};
+
+/** 12 (issue 23): a leaked link of each kind is replaced; does the old key still open anything? */
+const rotation: Attack = async ({ url }) => {
+	const standalone = await openWorkshop(url, 'Alene');
+	const rotated = await call(url, `/api/workshops/${standalone.id}/key`, { method: 'POST', key: standalone.key });
+	const oldStandalone = (await call(url, `/api/workshops/${standalone.id}`, { key: standalone.key })).status;
+	const assessment = (await call(url, '/api/assessments', { method: 'POST', json: { title: 'Vurdering', riskPoints: [{ text: 'A' }] } })).body;
+	const made = (await call(url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', key: assessment.ownerKey, json: { kind: 'regional', title: 'Agder' } })).body.workshops[0];
+	const reset = await call(url, `/api/assessments/${assessment.id}/workshops/${made.id}/key`, { method: 'POST', key: assessment.ownerKey });
+	const newRegional = reset.body?.workshops?.find((w: { id: string }) => w.id === made.id)?.facilitatorUrl ?? '';
+	const oldRegional = (await call(url, `/api/workshops/${made.id}`, { key: made.facilitatorKey })).status;
+	const owner = await call(url, `/api/assessments/${assessment.id}/key`, { method: 'POST', key: assessment.ownerKey });
+	const oldOwner = (await call(url, `/api/assessments/${assessment.id}`, { key: assessment.ownerKey })).status;
+	return {
+		standaloneRotate: rotated.status,
+		oldStandaloneKey: oldStandalone,
+		regionalSameKeyAgain: newRegional.includes(made.facilitatorKey) ? 'yes' : 'no',
+		oldRegionalKey: oldRegional,
+		ownerRotate: owner.status,
+		oldOwnerKey: oldOwner
+	};
+};
+
+const ATTACKS: Record<string, Attack> = { proto, bomb, flood, lockout, export: exportFreeze, members, journal, oracle, slowProjectors, roles, rotation };
 
 for (const [name, attack] of Object.entries(ATTACKS)) {
 	if (values.only && !values.only.split(',').includes(name)) continue;
