@@ -112,6 +112,8 @@ export const workshopPatchSchema = z
 		unrevealed: riskPointIds,
 		/** start a new round: for every point, for the flagged ones, or for the listed ones */
 		newRound: z.union([z.enum(['all', 'flagged']), riskPointIds]),
+		/** stop walking only the last new round's points: ← → go through all again */
+		allPoints: z.literal(true),
 		/** the facilitator's notes on one point */
 		notes: z.object({
 			riskPointId: idSchema,
@@ -252,6 +254,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	autoReveal: boolean;
 	/** no new members may join */
 	joinClosed: boolean;
+	/** the points of the last new round of several points, in list order: the console's ← → walk only these ([]: all) */
+	roundPoints: string[];
 	/** the members' reasons, per point, in rounds shown to all (names only in named workshops) */
 	comments: Record<string, PointComment[]>;
 	createdAt: string;
@@ -260,6 +264,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	hasRatings: boolean;
 	/** part of a risk assessment: its scales and privacy are the assessment's */
 	assessmentOwned: boolean;
+	/** the assessment it belongs to (null on its own) */
+	assessmentId: string | null;
 }
 
 /** A member's reason for an answer, as the facilitator sees it after the round is shown. */
@@ -322,6 +328,10 @@ export interface Presence {
 	names: string[];
 	/** facilitator pace: connected members without an answer on the current point (names only in named workshops) */
 	notAnswered: { names: string[]; unnamed: number } | null;
+	/** members who have answered every point in its current round (self pace: done) */
+	membersDone: number;
+	/** answers given in all, over every point and round: a screen that lists members' progress reloads when it moves */
+	answers: number;
 }
 
 /** One member as the facilitator's member list shows them (GET /api/workshops/:id/members). */

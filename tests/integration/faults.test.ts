@@ -245,6 +245,7 @@ describe.skipIf(usesPostgres())('faults', () => {
 
 		// a member rating faster than any person can is told to slow down, not cut off at once
 		const fast = io(server.url, { auth: { joinCode: workshop.joinCode }, transports: ['websocket'], forceNew: true }) as ClientSocket;
+		fast.on('participant', (_who, received) => received?.());
 		await new Promise((done) => fast.once('workshop', done));
 		const burst = await Promise.all(
 			Array.from({ length: 80 }, (_, i) =>

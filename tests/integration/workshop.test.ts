@@ -98,7 +98,7 @@ describe('a live workshop over real sockets', () => {
 	it('shows the facilitator who is connected, with names when given', async () => {
 		const workshop = await createWorkshop(server.url, ['A']);
 		const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
-		expect(facilitator.presence).toEqual({ connected: 0, joined: 0, names: [], notAnswered: null });
+		expect(facilitator.presence).toEqual({ connected: 0, joined: 0, names: [], notAnswered: null, membersDone: 0, answers: 0 });
 		const both = until<{ connected: number; names: string[] }>(facilitator.socket, 'presence', (p) => p.connected === 2);
 		const kari = await joinAsMember(server.url, workshop.joinCode, { name: 'Kari' });
 		const anonymous = await joinAsMember(server.url, workshop.joinCode);

@@ -5,6 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createWorkshopSchema } from '../../src/lib/protocol';
 import { LowdbStore } from '../../src/lib/server/store/lowdb/lowdb-store';
 import { WorkshopService } from '../../src/lib/server/workshops/workshop-service';
+
+/** A member as the member's page makes one: joined, then confirmed once the client has the token. */
+async function joinConfirmed(service: WorkshopService, ...args: Parameters<WorkshopService['join']>) {
+	const joined = await service.join(...args);
+	if (joined.pending) await service.confirmMember(joined.workshop, joined.pending);
+	return joined;
+}
 import { LiveWorkshop } from '../../src/lib/server/workshops/live-workshop';
 
 let dir = '';
@@ -21,8 +28,8 @@ describe("a member's answers by point and round", () => {
 		await service.setRiskPoints(workshop, [{ text: 'A' }, { text: 'B' }]);
 		await service.update(workshop, { status: 'open' });
 		const [a, b] = workshop.settings.riskPoints.map((point) => point.id) as [string, string];
-		const early = (await service.join(created.joinCode, undefined, 'Tidlig')).participantId;
-		const late = (await service.join(created.joinCode, undefined, 'Sen')).participantId;
+		const early = (await joinConfirmed(service, created.joinCode, undefined, 'Tidlig')).participantId;
+		const late = (await joinConfirmed(service, created.joinCode, undefined, 'Sen')).participantId;
 
 		await service.rate(workshop, early, { riskPointId: a, likelihood: 2, consequence: 2 });
 		await service.rate(workshop, early, { riskPointId: a, likelihood: 3, consequence: 3 }); // changed: replaces

@@ -7,6 +7,13 @@ import { LowdbStore } from '../../src/lib/server/store/lowdb/lowdb-store';
 import { WorkshopService } from '../../src/lib/server/workshops/workshop-service';
 import { memberView, memberViewJson } from '../../src/lib/server/workshops/views';
 import { ResultsFeed } from '../../src/lib/server/realtime/results-feed';
+
+/** A member as the member's page makes one: joined, then confirmed once the client has the token. */
+async function joinConfirmed(service: WorkshopService, ...args: Parameters<WorkshopService['join']>) {
+	const joined = await service.join(...args);
+	if (joined.pending) await service.confirmMember(joined.workshop, joined.pending);
+	return joined;
+}
 import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
 
 /** A workshop in a fresh data folder, with its service. */
@@ -39,7 +46,7 @@ describe('results and member views as JSON for live updates', () => {
 		};
 
 		same();
-		for (let i = 0; i < 5; i++) members.push((await service.join(created.joinCode, undefined, `M${i}`)).participantId);
+		for (let i = 0; i < 5; i++) members.push((await joinConfirmed(service, created.joinCode, undefined, `M${i}`)).participantId);
 		for (const [i, member] of members.entries()) {
 			await service.rate(workshop, member, { riskPointId: a, likelihood: (i % 5) + 1, consequence: 5 - (i % 5) });
 			same();
@@ -80,7 +87,7 @@ describe('results and member views as JSON for live updates', () => {
 		expect(ranked()).toEqual(listOrder());
 		await service.update(workshop, { status: 'open' });
 		const members: string[] = [];
-		for (let i = 0; i < 6; i++) members.push((await service.join(created.joinCode, undefined, `M${i}`)).participantId);
+		for (let i = 0; i < 6; i++) members.push((await joinConfirmed(service, created.joinCode, undefined, `M${i}`)).participantId);
 		// a fixed pseudo-random sequence: a few ratings between updates, as in a burst
 		let seed = 7;
 		const next = (n: number) => (seed = (seed * 48271) % 2147483647) % n;

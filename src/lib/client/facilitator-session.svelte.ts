@@ -30,7 +30,7 @@ export function storeFacilitatorKey(workshopId: string, key: string): void {
 export class FacilitatorSession {
 	view = $state.raw<FacilitatorWorkshopView | null>(null);
 	results = $state.raw<WorkshopResults | null>(null);
-	presence = $state.raw<Presence>({ connected: 0, joined: 0, names: [], notAnswered: null });
+	presence = $state.raw<Presence>({ connected: 0, joined: 0, names: [], notAnswered: null, membersDone: 0, answers: 0 });
 	connection = $state<Connection>('connecting');
 	refusal = $state<string | null>(null);
 	/** the projector link, with its own key ('' until loaded) */

@@ -173,11 +173,9 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 			if (change.answer && io.sockets.adapter.rooms.get(participantRoom(change.participantId))?.size) {
 				to(participantRoom(change.participantId)).emit('answer', change.answer);
 			}
-			// who (or in anonymous workshops how many) has not answered the current point changes with each rating
-			if (workshop.settings.pacing === 'facilitator') {
-				presenceUpdates.schedule(workshopId);
-				if (workshop.settings.autoReveal && change.added) autoReveal(workshopId);
-			}
+			// who (or in anonymous workshops how many) has not answered, and how many are done, change with each rating
+			presenceUpdates.schedule(workshopId);
+			if (workshop.settings.pacing === 'facilitator' && workshop.settings.autoReveal && change.added) autoReveal(workshopId);
 		} else {
 			presenceUpdates.schedule(workshopId);
 		}

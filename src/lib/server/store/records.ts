@@ -83,7 +83,9 @@ const workshopSettings = z.object({
 	keyGeneration: z.number().int().min(0).default(0),
 	/** the projector link's key, as a hash ('' before the first link was made); and its generation, bumped when revoked */
 	projectorKeyHash: z.string().default(''),
-	projectorGeneration: z.number().int().min(0).default(0)
+	projectorGeneration: z.number().int().min(0).default(0),
+	/** the points of the new round the facilitator started last for several points (the flagged ones): ← → walk only these ([]: all) */
+	roundPoints: z.array(id).default([])
 });
 
 const participantRecord = z.object({

@@ -1,4 +1,4 @@
-import { COUNTY_GOVERNORS } from '../../domain/assessment';
+import { COUNTY_GOVERNORS, FORMER_COUNTY_GOVERNOR_NAMES } from '../../domain/assessment';
 import { combineResults, type CombinedResults, type Weighting } from '../../domain/combined';
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
@@ -271,7 +271,8 @@ export class AssessmentService {
 		const created: CreatedWorkshop[] = [];
 		for (const region of COUNTY_GOVERNORS) {
 			const title = translate(language, 'assessment.countyGovernorTitle', { region });
-			if (existing.has(title)) continue;
+			const names = [region, ...(FORMER_COUNTY_GOVERNOR_NAMES.get(region) ?? [])].map((name) => translate(language, 'assessment.countyGovernorTitle', { region: name }));
+			if (names.some((name) => existing.has(name))) continue;
 			created.push(await this.createWorkshop(file, ownerKey, { kind: 'regional', title, ...privacy }, origin));
 		}
 		return created;

@@ -295,7 +295,9 @@ export class LiveWorkshop {
 			const ids =
 				patch.newRound === 'all' ? settings.riskPoints.map((p) => p.id) : patch.newRound === 'flagged' ? flagged() : patch.newRound;
 			for (const id of ids) this.#startRound(id);
+			this.#focusRound(ids, patch.newRound === 'all');
 		}
+		if (patch.allPoints) settings.roundPoints = [];
 		if (patch.pointSeconds !== undefined) settings.pointSeconds = patch.pointSeconds;
 		if (patch.autoReveal !== undefined) settings.autoReveal = patch.autoReveal;
 		if (patch.joinClosed !== undefined) settings.joinClosed = patch.joinClosed;
@@ -338,6 +340,20 @@ export class LiveWorkshop {
 		const round = this.currentRound(riskPointId);
 		const revealed = this.settings.revealed[riskPointId];
 		if (revealed?.includes(round)) this.settings.revealed[riskPointId] = revealed.filter((r) => r !== round);
+	}
+
+	/**
+	 * A new round of several points is where the session goes next: in facilitator pace to its
+	 * first point (the phones follow), and the console's ← → walk only its points until the
+	 * facilitator asks for all again. A round of one point (N) or of all points keeps the walk as it is.
+	 */
+	#focusRound(ids: readonly string[], all: boolean): void {
+		const settings = this.settings;
+		const inRound = new Set(ids);
+		const ordered = settings.riskPoints.map((point) => point.id).filter((id) => inRound.has(id));
+		if (ordered.length === 0) return;
+		if (ids.length > 1 || all) settings.roundPoints = all ? [] : ordered;
+		if (settings.pacing === 'facilitator' && (ids.length > 1 || all)) settings.currentRiskPointId = ordered[0]!;
 	}
 
 	/** A new round shows the panel the round before it (Delphi feedback), then opens the next. */

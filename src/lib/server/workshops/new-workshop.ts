@@ -65,7 +65,8 @@ export function newWorkshopRecord(made: {
 			joinClosed: false,
 			keyGeneration: 0,
 			projectorKeyHash: '',
-			projectorGeneration: 0
+			projectorGeneration: 0,
+			roundPoints: []
 		},
 		participants: [],
 		ratings: [],

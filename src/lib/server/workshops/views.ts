@@ -112,9 +112,11 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		pointSeconds,
 		autoReveal,
 		joinClosed,
+		roundPoints: workshop.settings.roundPoints,
 		comments: revealedComments(workshop),
 		hasRatings: workshop.hasRatings,
-		assessmentOwned: workshop.settings.assessmentId !== null
+		assessmentOwned: workshop.settings.assessmentId !== null,
+		assessmentId: workshop.settings.assessmentId
 	};
 }
 
@@ -222,7 +224,7 @@ export function presence(workshop: LiveWorkshop, connected: ReadonlySet<string>)
 		const named = anonymous ? [] : waiting.map(nameOf).filter((name) => name !== '');
 		notAnswered = { names: named.sort(byName), unnamed: waiting.length - named.length };
 	}
-	return { connected: connected.size, joined: workshop.memberCount, names, notAnswered };
+	return { connected: connected.size, joined: workshop.memberCount, names, notAnswered, membersDone: workshop.membersDone(), answers: workshop.record.ratings.length };
 }
 
 /**
