@@ -215,9 +215,16 @@ function ranksOf(scored: Scored, minAnswers: number): { rank: number[]; status: 
 	return { rank: rank_, status };
 }
 
-/** The ids of the top N ranked points (only points with enough answers count). */
+/**
+ * The ids of the top N ranked points (only points with enough answers count), in rank order (ties
+ * in list order). Points tied at rank N are all in: the list may be longer than N.
+ */
 function topOf(points: readonly RiskPoint[], ranked: { rank: number[]; status: RankStatus[] }, topN: number): string[] {
-	return points.filter((_, p) => ranked.status[p] === 'ranked' && ranked.rank[p]! <= topN).map((point) => point.id);
+	return points
+		.map((point, p) => ({ id: point.id, p, rank: ranked.rank[p]! }))
+		.filter(({ p, rank }) => ranked.status[p] === 'ranked' && rank <= topN)
+		.sort((a, b) => a.rank - b.rank || a.p - b.p)
+		.map(({ id }) => id);
 }
 
 const everyone = (workshop: AnalysisWorkshop) => workshop.likelihood.map((_, m) => m);

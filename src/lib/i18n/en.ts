@@ -611,6 +611,7 @@ export const en: Messages = {
 	'report.flaggedOne': 'disagreement',
 	'analysis.heading': 'How sure is the ranking?',
 	'analysis.intro': 'The figures below answer whether the ranking holds if the panels had had other members, another weighting or scoring, or if one workshop had not taken part. The rank interval and the chance of the top {topN} are in the combined list above.',
+	'analysis.tiedTop': "({count} points: several share the place at the limit of {topN}, so all are in)",
 	'analysis.loading': 'Working out how sure the ranking is …',
 	'analysis.settings': 'Report settings',
 	'analysis.topN': 'Top N (how many points the report asks about)',
@@ -732,5 +733,6 @@ export const en: Messages = {
 	'localhost.heading': 'Members cannot reach this address.',
 	'localhost.body': 'You opened Risikoverksted at localhost, so the link and QR code point at the members\' own devices.',
 	'localhost.use': 'Open this page at the machine\'s network address instead:',
+	'localhost.hostOnly': "The server listens on this machine's own address only (HOST=127.0.0.1). Start it with HOST=0.0.0.0 so members can reach it at the machine's network address.",
 	'localhost.none': 'Start the server with ORIGIN set to an address the members can reach.'
 };

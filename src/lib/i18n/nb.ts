@@ -610,6 +610,7 @@ export const nb = {
 	'report.flaggedOne': 'uenighet',
 	'analysis.heading': 'Hvor sikker er rangeringen?',
 	'analysis.intro': 'Tallene under svarer på om rangeringen tåler at panelene hadde andre medlemmer, en annen vekting eller skåring, eller at én workshop ikke var med. Rangintervallet og sannsynligheten for topp {topN} står i den samlede listen over.',
+	'analysis.tiedTop': "({count} punkter: flere deler plassen ved grensen på {topN}, så alle er med)",
 	'analysis.loading': 'Beregner hvor sikker rangeringen er …',
 	'analysis.settings': 'Innstillinger for rapporten',
 	'analysis.topN': 'Topp N (hvor mange punkter rapporten spør om)',
@@ -731,5 +732,6 @@ export const nb = {
 	'localhost.heading': 'Deltakerne kan ikke nå denne adressen.',
 	'localhost.body': 'Du har åpnet Risikoverksted på localhost, så lenken og QR-koden peker til deltakernes egne enheter.',
 	'localhost.use': 'Åpne denne siden på maskinens nettverksadresse i stedet:',
+	'localhost.hostOnly': "Serveren lytter bare på denne maskinens egen adresse (HOST=127.0.0.1). Start den med HOST=0.0.0.0, så kan deltakerne nå den på maskinens nettverksadresse.",
 	'localhost.none': 'Start serveren med ORIGIN satt til en adresse deltakerne kan nå.'
 } as const;

@@ -611,6 +611,7 @@ export const nn: Messages = {
 	'report.flaggedOne': 'usemje',
 	'analysis.heading': 'Kor sikker er rangeringa?',
 	'analysis.intro': 'Tala under svarer på om rangeringa toler at panela hadde andre medlemmer, ei anna vekting eller skåring, eller at éin workshop ikkje var med. Rangintervallet og sannsynet for topp {topN} står i den samla lista over.',
+	'analysis.tiedTop': "({count} punkt: fleire deler plassen ved grensa på {topN}, så alle er med)",
 	'analysis.loading': 'Reknar ut kor sikker rangeringa er …',
 	'analysis.settings': 'Innstillingar for rapporten',
 	'analysis.topN': 'Topp N (kor mange punkt rapporten spør om)',
@@ -732,5 +733,6 @@ export const nn: Messages = {
 	'localhost.heading': 'Deltakarane kan ikkje nå denne adressa.',
 	'localhost.body': 'Du har opna Risikoverksted på localhost, så lenkja og QR-koden peikar til einingane til deltakarane.',
 	'localhost.use': 'Opna denne sida på nettverksadressa til maskina i staden:',
+	'localhost.hostOnly': "Serveren lyttar berre på den eigne adressa til denne maskina (HOST=127.0.0.1). Start han med HOST=0.0.0.0, så kan deltakarane nå han på nettverksadressa til maskina.",
 	'localhost.none': 'Start tenaren med ORIGIN sett til ei adresse deltakarane kan nå.'
 };

@@ -1,5 +1,5 @@
 import { clientAddressOf } from '$lib/server/http/api';
-import { isLoopback, reachableOrigins } from '$lib/server/http/network';
+import { isLoopback, listensLocallyOnly, reachableOrigins } from '$lib/server/http/network';
 import type { RequestHandler } from './$types';
 
 /**
@@ -7,6 +7,6 @@ import type { RequestHandler } from './$types';
  * would send members to their own phones). Told only to a browser on this machine.
  */
 export const GET: RequestHandler = (event) => {
-	if (!isLoopback(clientAddressOf(event))) return Response.json({ origins: [] });
-	return Response.json({ origins: reachableOrigins(event.url.port, event.url.protocol) });
+	if (!isLoopback(clientAddressOf(event))) return Response.json({ origins: [], localOnly: false });
+	return Response.json({ origins: reachableOrigins(event.url.port, event.url.protocol), localOnly: listensLocallyOnly() });
 };
