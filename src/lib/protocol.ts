@@ -22,6 +22,7 @@ import type { MatrixLevel } from './domain/types';
 import type { WorkshopKind } from './domain/combined';
 import { isUsableId } from './domain/ids';
 import type { ViewDelta } from './domain/view-delta';
+import type { Privacy } from './domain/privacy';
 
 export const LIMITS = {
 	title: 200,
@@ -402,7 +403,9 @@ export const createAssessmentSchema = z.object({
 	riskPoints: z.array(riskPointInputSchema).max(RISK_POINT_LIMITS.points).optional(),
 	/** start from a saved template's list and scales, opened with the owner key that saved it */
 	templateId: idSchema.optional(),
-	templateKey: z.string().max(100).optional()
+	templateKey: z.string().max(100).optional(),
+	/** what the facilitators of its workshops see of the members (default anonymous) */
+	privacy: z.enum(['named', 'anonymous', 'counts']).optional()
 });
 export type CreateAssessmentInput = z.infer<typeof createAssessmentSchema>;
 
@@ -417,20 +420,21 @@ export const assessmentPatchSchema = z
 		caseNumber: text(60),
 		draft: z.boolean(),
 		/** the scales' labels and guidance: until the first answer in any of its workshops */
-		scales: scalesSchema
+		scales: scalesSchema,
+		/** what the facilitators of every workshop see of the members; once any has answers, only stricter */
+		privacy: z.enum(['named', 'anonymous', 'counts'])
 	})
 	.partial();
 export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;
 
 export const createAssessmentWorkshopSchema = z.union([
+	/** privacy is the assessment's (PATCH it there): its workshops are all alike */
 	z.object({
 		kind: z.enum(['national', 'regional']),
-		title: text(LIMITS.title).min(1).optional(),
-		anonymous: z.boolean().optional(),
-		countsOnly: z.boolean().optional()
+		title: text(LIMITS.title).min(1).optional()
 	}),
 	/** one regional workshop per county governor */
-	z.object({ preset: z.literal('county-governors'), anonymous: z.boolean().optional(), countsOnly: z.boolean().optional() })
+	z.object({ preset: z.literal('county-governors') })
 ]);
 
 export const createTemplateSchema = z.object({
@@ -454,6 +458,8 @@ export interface AssessmentOverview {
 	unreadableWorkshops: string[];
 	analysis: { topN: number; minAnswers: number };
 	report: { caseNumber: string; draft: boolean };
+	/** what the facilitators of its workshops see of the members */
+	privacy: Privacy;
 	workshops: {
 		id: string;
 		title: string;
@@ -469,6 +475,15 @@ export interface AssessmentOverview {
 		members: number;
 		answers: number;
 		createdAt: string;
+		/** members connected now */
+		connected: number;
+		/** answers in the points' current rounds, over members × points (0 to 1): how far the workshop is */
+		progress: number;
+		/** points flagged for discussion now (by its flag rule; none shown below MIN_GROUP in anonymous workshops) */
+		flagged: number;
+		pacing: Pacing;
+		/** facilitator pace: the point under way (1-based place in the list), else null */
+		currentIndex: number | null;
 	}[];
 }
 

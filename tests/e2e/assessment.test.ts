@@ -45,6 +45,8 @@ describe('an assessment in the browser', () => {
 	let ownerKey = '';
 	let assessmentId = '';
 	let codes: Locator;
+	/** The assessment page's parts are tabs: the day first, then the list, results, uncertainty, comparison… */
+	const tab = (name: string | RegExp) => owner.getByRole('tab', { name }).click();
 
 	it('is made with a list and four workshops', async () => {
 		owner = await page({ viewport: { width: 1440, height: 900 } });
@@ -54,9 +56,13 @@ describe('an assessment in the browser', () => {
 		await owner.getByRole('button', { name: 'Opprett risikovurdering' }).click();
 		await owner.getByRole('heading', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
 		expect(owner.url()).not.toContain('#key=');
+		// the day comes first; the list is set up in its own tab
+		await owner.getByRole('tab', { name: /^I dag/, selected: true }).waitFor();
+		await tab(/^Liste og skalaer/);
 		await owner.getByLabel('Lim inn risikopunkter').fill(POINTS.join('\n'));
 		await owner.getByRole('button', { name: 'Erstatt listen' }).click();
 		await owner.getByText('Listen er lagret (5 punkter).').waitFor();
+		await tab(/^I dag/);
 		await owner.getByRole('button', { name: 'Legg til nasjonalt fagpanel' }).click();
 		// the workshops' own table (the agreement table names them too)
 		const workshopsTable = owner.getByRole('table', { name: 'Workshoper i risikovurderingen med status, deltakere og svar' });
@@ -84,12 +90,14 @@ describe('an assessment in the browser', () => {
 
 		// by workshop: R1 (5+4+5+2)/4 = 4 x (5+4+4+2)/4 = 3.75 -> 15; R2 and R3 3.5 x 4 = 14 (tied: shared rank 2);
 		// R4 3.25 x 3 = 9.75; R5 2.25 x 2.25 = 5.06
+		await tab('Resultater');
 		const ranks = owner.locator('table.combined > tbody > tr > td:first-child');
 		await expect.poll(() => ranks.allTextContents(), { timeout: 10_000 }).toEqual(['1', '2', '2', '4', '5']);
 		codes = owner.locator('table.combined > tbody > tr > td.code');
 		expect(await codes.allTextContents()).toEqual(['R1', 'R2', 'R3', 'R4', 'R5']);
 		// R1's rank in each workshop: national 25 -> 1; Agder 16 -> 2; Vestland 20, tied with R3 on score but
 		// R3 has the higher consequence -> 2; Nordland 4 -> 5
+		await tab('Sammenligning');
 		const heatRow = owner.getByRole('table', { name: /Sammenligning/ }).locator('tbody tr').first();
 		expect((await heatRow.locator('td.heat').allTextContents()).map((text) => text.trim())).toEqual(['1', '2', '2', '5']);
 		await owner.getByText('Rangsamsvar med samlet rangering (Kendalls tau)').waitFor();
@@ -98,10 +106,12 @@ describe('an assessment in the browser', () => {
 
 	it('shows how sure the ranking is, and narrows the report to the top 2', async () => {
 		// how sure the ranking is: rank intervals and P(top N) in the list, the sensitivity table, agreement
+		await tab('Resultater');
 		await owner.getByRole('columnheader', { name: 'P(topp 10)' }).waitFor({ timeout: 15_000 });
 		const intervals = owner.locator('table.combined > tbody > tr > td.interval');
 		expect(await intervals.count()).toBe(5);
 		for (const text of await intervals.allTextContents()) expect(text.trim()).toMatch(/^\d+–\d+$/);
+		await tab('Usikkerhet');
 		const sensitivity = owner.getByRole('table', { name: 'Følsomhet: topp 10 i hver variant' });
 		await expect.poll(() => sensitivity.locator('tbody tr').count(), { timeout: 20_000 }).toBe(2 + 2 + 4);
 		await owner.getByRole('rowheader', { name: 'Uten Statsforvalteren i Nordland' }).waitFor();
@@ -113,11 +123,11 @@ describe('an assessment in the browser', () => {
 		await owner.getByLabel('Merk rapporten «Foreløpig»').check();
 		await owner.getByRole('button', { name: 'Lagre innstillingene' }).click();
 		await owner.getByText('Innstillingene er lagret. Tallene er regnet ut på nytt.').waitFor();
-		await owner.getByRole('columnheader', { name: 'P(topp 2)' }).waitFor({ timeout: 15_000 });
 		await owner.getByText('Robust topp 2 (i alle variantene):').waitFor();
 		await owner.getByRole('heading', { name: 'Hvor sikker er rangeringen?' }).scrollIntoViewIfNeeded();
 		await screenshot(owner, '16-assessment-analysis');
-		await owner.getByRole('region', { name: 'Sammenligning av workshoper' }).scrollIntoViewIfNeeded();
+		await tab('Resultater');
+		await owner.getByRole('columnheader', { name: 'P(topp 2)' }).waitFor({ timeout: 15_000 });
 	});
 
 	it('lets each member count equally', async () => {
@@ -131,6 +141,7 @@ describe('an assessment in the browser', () => {
 		const phone = await page(PHONE);
 		await phone.goto(`${server.url}/assessments/${assessmentId}#key=${ownerKey}`);
 		await phone.getByRole('heading', { name: 'Sosiale tjenester i Nav 2026' }).waitFor();
+		await phone.getByRole('tab', { name: 'Sammenligning' }).click();
 		await phone.getByRole('table', { name: /Sammenligning/ }).waitFor();
 		await screenshot(phone, '17-assessment-phone');
 		await phone.context().close();

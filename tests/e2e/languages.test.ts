@@ -82,6 +82,11 @@ const consoleTab = (index: number) => async (page: Page) => {
 	await page.locator('[role="tab"]').nth(index).click();
 	await page.locator('[role="tabpanel"]:not([hidden])').nth(0).waitFor();
 };
+/** Opens a tab of the assessment page by its place, and waits for what it shows. */
+const assessmentTab = (index: number, shows: string) => async (page: Page) => {
+	await page.locator('[role="tab"]').nth(index).click();
+	await page.locator(`[role="tabpanel"]:not([hidden]) ${shows}`).first().waitFor();
+};
 const consoleOf = (m: Made) => `/facilitate/${m.workshop.id}#key=${m.workshop.facilitatorKey}`;
 
 const SCREENS: { name: string; path: (m: Made) => string; options: object; then?: (page: Page) => Promise<void>; projector?: boolean }[] = [
@@ -126,7 +131,12 @@ const SCREENS: { name: string; path: (m: Made) => string; options: object; then?
 			await page.locator('.message.ok').waitFor();
 		}
 	},
-	{ name: 'assessment: results and comparison', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP },
+	{ name: 'assessment: today', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP, then: assessmentTab(0, 'table.workshops') },
+	{ name: 'assessment: list and scales', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP, then: assessmentTab(1, 'textarea') },
+	{ name: 'assessment: results', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP, then: assessmentTab(2, 'table.combined') },
+	{ name: 'assessment: uncertainty', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP, then: assessmentTab(3, 'form') },
+	{ name: 'assessment: comparison', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP, then: assessmentTab(4, 'table.comparison') },
+	{ name: 'assessment: settings', path: (m) => `/assessments/${m.assessment.id}#key=${m.assessment.ownerKey}`, options: LAPTOP, then: assessmentTab(6, '#owner-link') },
 	{ name: 'overview', path: () => '/assessments', options: LAPTOP },
 	{ name: 'unknown code', path: () => '/join/ZZZZZZ', options: PHONE }
 ];
@@ -146,7 +156,6 @@ describe.each(['nb', 'nn', 'en'] as const)('every screen in %s', (language) => {
 			await page.goto(server.url + screen.path(made));
 			await settled(page);
 			await screen.then?.(page);
-			if (screen.name.startsWith('assessment')) await page.locator('table.comparison').waitFor();
 			if (screen.name.startsWith('facilitator console')) await page.locator('table.results').waitFor({ state: 'attached' });
 			if (screen.name.includes('timer')) await page.getByRole('timer').waitFor();
 			if (screen.name.startsWith('projector:')) await page.locator('.top').waitFor();

@@ -58,7 +58,7 @@ describe('printing', () => {
 
 		await page.emulateMedia({ media: 'screen' });
 		await page.goto(`${server.url}/assessments/${assessment.id}#key=${assessment.ownerKey}`);
-		await page.locator('table.comparison').waitFor();
+		await page.locator('table.combined').waitFor({ state: 'attached' });
 		await page.emulateMedia({ media: 'print' });
 		const report = await printed(await page.pdf({ format: 'A4' }));
 		const matrixAt = report.findIndex((text) => text.includes('Samlet resultat'));

@@ -47,7 +47,7 @@ describe('an assessment across workshops', () => {
 	it('combines a national panel and three regional workshops, per workshop or per member, and exports', async () => {
 		const created = await call(server.url, '/api/assessments', {
 			method: 'POST',
-			json: { title: 'Risikovurdering sosiale tjenester', description: 'Nav, 2026', riskPoints: POINTS.map((text) => ({ text })) }
+			json: { title: 'Risikovurdering sosiale tjenester', description: 'Nav, 2026', riskPoints: POINTS.map((text) => ({ text })), privacy: 'named' }
 		});
 		expect(created.status).toBe(201);
 		const assessment = created.body as Created;
@@ -55,11 +55,11 @@ describe('an assessment across workshops', () => {
 		const path = `/api/assessments/${assessment.id}`;
 		const owner = { key: assessment.ownerKey };
 
-		const national = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'national', anonymous: false } });
+		const national = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'national' } });
 		expect(national.status).toBe(201);
 		const regions: CreatedWorkshop[] = [];
 		for (const title of ['Statsforvalteren i Agder', 'Statsforvalteren i Vestland', 'Statsforvalteren i Nordland']) {
-			const made = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'regional', title, anonymous: false } });
+			const made = await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: 'regional', title } });
 			regions.push(made.body.workshops[0]);
 		}
 		const nationalWorkshop = national.body.workshops[0] as CreatedWorkshop;

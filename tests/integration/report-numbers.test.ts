@@ -148,7 +148,7 @@ let pdfBytes: Uint8Array | undefined;
 
 describe('the numbers of the reports', () => {
 	it('say the same in JSON, CSV, the workbook and the PDF, and match a computation from the raw answers', async () => {
-		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Krysskontroll', riskPoints: POINTS } })).body;
+		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Krysskontroll', riskPoints: POINTS, privacy: 'named' } })).body;
 		const owner = { key: created.ownerKey };
 		const path = `/api/assessments/${created.id}`;
 		const ids: string[] = (await call(server.url, `${path}/risk-points`, owner)).body.riskPoints.map((p: { id: string }) => p.id);
@@ -156,7 +156,7 @@ describe('the numbers of the reports', () => {
 		const answers: Answers = new Map();
 		const workshopIds: string[] = [];
 		for (const [w, spec] of WORKSHOPS.entries()) {
-			const made = (await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: spec.kind, title: spec.title, anonymous: false } })).body.workshops[0];
+			const made = (await call(server.url, `${path}/workshops`, { method: 'POST', ...owner, json: { kind: spec.kind, title: spec.title } })).body.workshops[0];
 			workshopIds.push(made.id);
 			const key = { key: made.facilitatorKey };
 			// one workshop ranks by mean of products

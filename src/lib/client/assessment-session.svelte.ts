@@ -5,6 +5,7 @@ import type { AssessmentOverview } from '../protocol';
 import { callApi, type ApiResult } from './api';
 import { uploadType } from './facilitator-session.svelte';
 import { local } from './storage';
+import type { Privacy } from '../domain/privacy';
 
 const keyName = (id: string) => `risikoverksted:assessment:${id}`;
 const LIST = 'risikoverksted:assessments';
@@ -107,7 +108,7 @@ export class AssessmentSession {
 	}
 
 	/** Combined results and workshop counts refresh every few seconds while workshops run. */
-	watch(intervalMs = 4000): void {
+	watch(intervalMs = 2500): void {
 		void this.loadResults();
 		this.#timer = setInterval(() => {
 			void this.load();
@@ -133,7 +134,12 @@ export class AssessmentSession {
 		return result;
 	}
 
-	async update(patch: { title?: string; description?: string; scales?: Scales }) {
+	/** A new owner key: the old one and every workshop link derived from it stop working (open a session with the new one). */
+	rotateOwnerKey() {
+		return this.#call<{ id: string; ownerKey: string; assessmentUrl: string }>('/key', { method: 'POST' });
+	}
+
+	async update(patch: { title?: string; description?: string; scales?: Scales; privacy?: Privacy }) {
 		return this.#after(await this.#call<AssessmentOverview>('', { method: 'PATCH', ...this.#json(patch) }));
 	}
 

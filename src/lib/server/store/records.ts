@@ -140,7 +140,9 @@ export const assessmentRecordSchema = z.object({
 		/** added with the report analysis: the top N asked about, and the answers a point needs to be ranked */
 		analysis: z.object({ topN: z.number().int().min(1).max(100), minAnswers: z.number().int().min(1).max(100) }).default({ topN: 10, minAnswers: 3 }),
 		/** the report's front page: the agency's case number (saksnummer) and whether it is a draft */
-		report: z.object({ caseNumber: z.string(), draft: z.boolean() }).default({ caseNumber: '', draft: false })
+		report: z.object({ caseNumber: z.string(), draft: z.boolean() }).default({ caseNumber: '', draft: false }),
+		/** what the facilitators of its workshops see of the members (all alike); before this was kept, anonymous */
+		privacy: z.enum(['named', 'anonymous', 'counts']).default('anonymous')
 	})
 });
 export type AssessmentRecord = z.infer<typeof assessmentRecordSchema>;

@@ -7,7 +7,13 @@ import { projectorKeyFor, workshopKeyFor } from './workshop-keys';
  * What the owner sees: the assessment and each workshop's status, members, answers and its own
  * links (facilitator and projector, each with that workshop's key: the owner key is never in them).
  */
-export function assessmentOverview(settings: AssessmentSettings, workshops: LiveWorkshop[], origin: string, ownerKey: string): AssessmentOverview {
+export function assessmentOverview(
+	settings: AssessmentSettings,
+	workshops: LiveWorkshop[],
+	origin: string,
+	ownerKey: string,
+	connected: (workshopId: string) => number = () => 0
+): AssessmentOverview {
 	const readable = new Set(workshops.map((workshop) => workshop.settings.id));
 	return {
 		id: settings.id,
@@ -22,6 +28,7 @@ export function assessmentOverview(settings: AssessmentSettings, workshops: Live
 		hasRatings: workshops.some((workshop) => workshop.hasRatings),
 		analysis: settings.analysis,
 		report: settings.report,
+		privacy: settings.privacy,
 		unreadableWorkshops: settings.workshopIds.filter((id) => !readable.has(id)),
 		workshops: workshops.map((workshop) => {
 			const { id, title, kind, status, joinCode, riskPoints, createdAt } = workshop.settings;
@@ -40,7 +47,12 @@ export function assessmentOverview(settings: AssessmentSettings, workshops: Live
 				points: riskPoints.length,
 				members: workshop.memberCount,
 				answers: workshop.record.ratings.length,
-				createdAt
+				createdAt,
+				connected: connected(id),
+				progress: workshop.progress(),
+				flagged: workshop.results().riskPoints.filter((point) => point.disagreement).length,
+				pacing: workshop.settings.pacing,
+				currentIndex: workshop.settings.pacing === 'facilitator' && workshop.settings.currentRiskPointId ? riskPoints.findIndex((p) => p.id === workshop.settings.currentRiskPointId) + 1 || null : null
 			};
 		})
 	};

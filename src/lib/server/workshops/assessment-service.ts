@@ -1,4 +1,5 @@
 import { COUNTY_GOVERNORS, FORMER_COUNTY_GOVERNOR_NAMES } from '../../domain/assessment';
+import { privacySettings, strictness } from '../../domain/privacy';
 import { combineResults, type CombinedResults, type Weighting } from '../../domain/combined';
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
@@ -138,7 +139,8 @@ export class AssessmentService {
 				createdAt: now,
 				updatedAt: now,
 				analysis: { topN: DEFAULT_TOP_N, minAnswers: DEFAULT_MIN_ANSWERS },
-				report: { caseNumber: '', draft: false }
+				report: { caseNumber: '', draft: false },
+				privacy: input.privacy ?? 'anonymous'
 			}
 		};
 		const file = await onDisk('create an assessment file', () => this.#store.create(record));
@@ -166,6 +168,11 @@ export class AssessmentService {
 			if (await this.#hasRatings(file)) throw new UserError('error.scales.locked', {}, 409);
 			for (const workshop of await this.workshopsOf(file)) await this.#workshops.setScales(workshop, patch.scales);
 		}
+		if (patch.privacy && patch.privacy !== file.data.assessment.privacy) {
+			// members were promised what the facilitator sees: once they answered, only stricter
+			if (strictness(patch.privacy) < strictness(file.data.assessment.privacy) && (await this.#hasRatings(file))) throw new UserError('error.anonymity.locked', {}, 409);
+			for (const workshop of await this.workshopsOf(file)) await this.#workshops.setPrivacy(workshop, patch.privacy);
+		}
 		await this.#change(file, (settings) => {
 			if (patch.scales) settings.scales = patch.scales;
 			if (patch.title !== undefined) settings.title = patch.title;
@@ -174,6 +181,7 @@ export class AssessmentService {
 			if (patch.minAnswers !== undefined) settings.analysis = { ...settings.analysis, minAnswers: patch.minAnswers };
 			if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
 			if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
+			if (patch.privacy !== undefined) settings.privacy = patch.privacy;
 		});
 		if (patch.title !== undefined) for (const workshop of await this.workshopsOf(file)) await this.#workshops.setTopic(workshop, file.data.assessment.title);
 	}
@@ -237,7 +245,7 @@ export class AssessmentService {
 	async createWorkshop(
 		file: AssessmentFile,
 		ownerKey: string,
-		request: { kind: 'national' | 'regional'; title?: string; anonymous?: boolean; countsOnly?: boolean },
+		request: { kind: 'national' | 'regional'; title?: string },
 		origin: string
 	): Promise<CreatedWorkshop> {
 		const settings = file.data.assessment;
@@ -249,7 +257,8 @@ export class AssessmentService {
 			translate(settings.language, request.kind === 'national' ? 'assessment.nationalTitle' : 'assessment.regionalTitle', {
 				number: settings.workshopIds.length + 1
 			});
-		const created = await this.#workshops.create({ title, language: settings.language, anonymous: request.anonymous, countsOnly: request.countsOnly }, origin, {
+		// the assessment's privacy, as all its workshops have it
+		const created = await this.#workshops.create({ title, language: settings.language, ...privacySettings(settings.privacy) }, origin, {
 			assessmentId: settings.id,
 			kind: request.kind,
 			topic: settings.title,
@@ -265,7 +274,7 @@ export class AssessmentService {
 	}
 
 	/** One regional workshop per county governor, named after it; those the assessment has already are not made again. */
-	async createCountyGovernorWorkshops(file: AssessmentFile, ownerKey: string, privacy: { anonymous?: boolean; countsOnly?: boolean }, origin: string) {
+	async createCountyGovernorWorkshops(file: AssessmentFile, ownerKey: string, origin: string) {
 		const language = file.data.assessment.language;
 		const existing = new Set((await this.workshopsOf(file)).map((workshop) => workshop.settings.title));
 		const created: CreatedWorkshop[] = [];
@@ -273,7 +282,7 @@ export class AssessmentService {
 			const title = translate(language, 'assessment.countyGovernorTitle', { region });
 			const names = [region, ...(FORMER_COUNTY_GOVERNOR_NAMES.get(region) ?? [])].map((name) => translate(language, 'assessment.countyGovernorTitle', { region: name }));
 			if (names.some((name) => existing.has(name))) continue;
-			created.push(await this.createWorkshop(file, ownerKey, { kind: 'regional', title, ...privacy }, origin));
+			created.push(await this.createWorkshop(file, ownerKey, { kind: 'regional', title }, origin));
 		}
 		return created;
 	}
@@ -375,8 +384,8 @@ export class AssessmentService {
 	}
 
 	/** What the owner sees: the assessment and each workshop's status, members, answers and own links. */
-	async overview(file: AssessmentFile, origin: string, ownerKey: string): Promise<AssessmentOverview> {
-		return assessmentOverview(file.data.assessment, await this.workshopsOf(file), origin, ownerKey);
+	async overview(file: AssessmentFile, origin: string, ownerKey: string, connected?: (workshopId: string) => number): Promise<AssessmentOverview> {
+		return assessmentOverview(file.data.assessment, await this.workshopsOf(file), origin, ownerKey, connected);
 	}
 
 	/**

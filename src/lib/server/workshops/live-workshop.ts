@@ -205,6 +205,15 @@ export class LiveWorkshop {
 		return done;
 	}
 
+	/** How far the workshop is: answers in each point's current round over members × points (0 to 1). */
+	progress(): number {
+		const points = this.settings.riskPoints;
+		if (points.length === 0 || this.memberCount === 0) return 0;
+		let answers = 0;
+		for (const point of points) answers += this.tallyFor(point.id, this.currentRound(point.id))?.responses ?? 0;
+		return Math.min(1, answers / (points.length * this.memberCount));
+	}
+
 	/** Members who gave at least one answer (not only joined). */
 	answeringMembers(): number {
 		return this.#ratingIndex.size;

@@ -1,6 +1,7 @@
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
 import type { RiskPoint, RiskPointInput, Scales } from '../../domain/types';
+import { privacySettings, type Privacy } from '../../domain/privacy';
 import type { LiveWorkshop } from './live-workshop';
 import { randomId } from './secrets';
 import type { WorkshopCommits } from './workshop-changes';
@@ -20,6 +21,14 @@ export class WorkshopLists {
 		await this.#commits.change(workshop, () => {
 			if (workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
 			workshop.settings.scales = scales;
+			workshop.touch();
+		});
+	}
+
+	/** The assessment's privacy changed: its workshops take it (the assessment checked that it may). */
+	async setPrivacy(workshop: LiveWorkshop, privacy: Privacy): Promise<void> {
+		await this.#commits.change(workshop, () => {
+			Object.assign(workshop.settings, privacySettings(privacy));
 			workshop.touch();
 		});
 	}

@@ -1,6 +1,7 @@
 import { UserError } from '../../domain/errors';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../domain/join-code';
 import type { RiskPoint, RiskPointInput, Scales } from '../../domain/types';
+import type { Privacy } from '../../domain/privacy';
 import type { AnswerUpdate, CreateWorkshopInput, RateInput, WorkshopPatch } from '../../protocol';
 import { LiveWorkshop } from './live-workshop';
 import { WorkshopCommits, type WorkshopChange } from './workshop-changes';
@@ -283,6 +284,10 @@ export class WorkshopService {
 	/** Scales, topic, the list of points and their wording (see WorkshopLists). */
 	setScales(workshop: LiveWorkshop, scales: Scales): Promise<void> {
 		return this.#lists.setScales(workshop, scales);
+	}
+
+	setPrivacy(workshop: LiveWorkshop, privacy: Privacy): Promise<void> {
+		return this.#lists.setPrivacy(workshop, privacy);
 	}
 
 	setTopic(workshop: LiveWorkshop, topic: string): Promise<void> {

@@ -15,7 +15,7 @@ export const POST = runtimeApi(async (event, runtime) => {
 	checkCreation(event, runtime);
 	const workshops =
 		'preset' in input
-			? await runtime.assessments.createCountyGovernorWorkshops(file, ownerKey, { anonymous: input.anonymous, countsOnly: input.countsOnly }, origin)
+			? await runtime.assessments.createCountyGovernorWorkshops(file, ownerKey, origin)
 			: [await runtime.assessments.createWorkshop(file, ownerKey, input, origin)];
 	return Response.json({ workshops }, { status: 201 });
 });
