@@ -19,7 +19,8 @@ const start = async (env: Record<string, string> = {}) => {
 
 describe('where members can reach the server', () => {
 	it('is the machine’s network addresses with the port, for a browser on the machine only', async () => {
-		const server = await start({ ADDRESS_HEADER: 'x-forwarded-for' });
+		// listening on every interface (the tests' servers otherwise listen on 127.0.0.1 only)
+		const server = await start({ ADDRESS_HEADER: 'x-forwarded-for', HOST: '0.0.0.0' });
 		const port = new URL(server.url).port;
 		const expected = Object.values(networkInterfaces())
 			.flatMap((addresses) => addresses ?? [])
@@ -34,8 +35,14 @@ describe('where members can reach the server', () => {
 	});
 
 	it('is ORIGIN when it is set', async () => {
-		const server = await start({ ORIGIN: 'https://risiko.example.no/' });
+		const server = await start({ ORIGIN: 'https://risiko.example.no/', HOST: '0.0.0.0' });
 		const answer = await call(server.url, '/api/network');
 		expect(answer.body.origins).toEqual(['https://risiko.example.no']);
+	});
+
+	it('is none, and says why, when the server listens on this machine only (HOST=127.0.0.1)', async () => {
+		const server = await start({ ORIGIN: 'http://127.0.0.1:3000' });
+		const answer = await call(server.url, '/api/network');
+		expect(answer.body).toEqual({ origins: [], localOnly: true });
 	});
 });
