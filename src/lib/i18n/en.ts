@@ -734,6 +734,7 @@ export const en: Messages = {
 	'projector.answersPerPoint': 'Answers per point',
 	'projector.answers': '{count} answers',
 	'projector.top': 'The {count} highest risks',
+	'projector.page': "{first}–{last} of {total} · page {page} of {pages}",
 	'projector.closedThanks': 'The workshop is closed. Thank you!',
 	'report.textEdited': 'The text was corrected {time}. Before: “{from}”.',
 	'point.edit': 'Correct the text',

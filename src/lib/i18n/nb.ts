@@ -733,6 +733,7 @@ export const nb = {
 	'projector.answersPerPoint': 'Svar per punkt',
 	'projector.answers': '{count} svar',
 	'projector.top': 'De {count} høyeste risikoene',
+	'projector.page': "{first}–{last} av {total} · side {page} av {pages}",
 	'projector.closedThanks': 'Workshopen er avsluttet. Takk for innsatsen!',
 	'report.textEdited': 'Teksten ble rettet {time}. Før: «{from}».',
 	'point.edit': 'Rett teksten',

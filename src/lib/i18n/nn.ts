@@ -734,6 +734,7 @@ export const nn: Messages = {
 	'projector.answersPerPoint': 'Svar per punkt',
 	'projector.answers': '{count} svar',
 	'projector.top': 'Dei {count} høgaste risikoane',
+	'projector.page': "{first}–{last} av {total} · side {page} av {pages}",
 	'projector.closedThanks': 'Workshopen er avslutta. Takk for innsatsen!',
 	'report.textEdited': 'Teksten vart retta {time}. Før: «{from}».',
 	'point.edit': 'Rett teksten',
