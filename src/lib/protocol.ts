@@ -267,6 +267,8 @@ export interface FacilitatorWorkshopView extends Omit<MemberWorkshopView, 'ratin
 	assessmentOwned: boolean;
 	/** the assessment it belongs to (null on its own) */
 	assessmentId: string | null;
+	/** a rehearsal with simulated members: nothing of it is kept */
+	rehearsal: boolean;
 }
 
 /** A member's reason for an answer, as the facilitator sees it after the round is shown. */

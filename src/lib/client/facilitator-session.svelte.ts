@@ -105,6 +105,11 @@ export class FacilitatorSession {
 		return result;
 	}
 
+	/** A rehearsal of this workshop with simulated members; its console's link. */
+	rehearse() {
+		return this.#call<{ id: string; facilitatorUrl: string }>('/rehearsal', { method: 'POST' });
+	}
+
 	/** A new facilitator key (a workshop on its own): the old one stops working; open a session with the new one. */
 	rotateKey(): Promise<ApiResult<{ facilitatorUrl: string }>> {
 		return this.#call<{ facilitatorUrl: string }>('/key', { method: 'POST' });

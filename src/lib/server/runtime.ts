@@ -5,12 +5,15 @@ import { PostgresStore } from './store/postgres/postgres-store';
 import type { Store } from './store/store';
 import { WorkshopService } from './workshops/workshop-service';
 import { AssessmentService } from './workshops/assessment-service';
+import { Rehearsals } from './workshops/rehearsal';
 import { BucketsByKey } from './guards/rate-limit';
 import { LIMITS } from './guards/limits';
 
 export interface Runtime {
 	service: WorkshopService;
 	assessments: AssessmentService;
+	/** rehearsals with simulated members (nothing of them is kept) */
+	rehearsals: Rehearsals;
 	store: Store;
 	dataDir: string;
 	/** workshops, assessments and templates made per address (CREATE_BURST, CREATE_PER_HOUR) */
@@ -44,8 +47,11 @@ async function start(): Promise<Runtime> {
 	const service = new WorkshopService(store.workshops, { checkSpace });
 	const assessments = new AssessmentService(store, service, { checkSpace });
 	startRetention(service);
+	const rehearsals = new Rehearsals(service);
+	// a rehearsal left by a run that stopped is not kept
+	void rehearsals.sweep().then((count) => count && console.log(`Deleted ${count} rehearsal(s) left from the last run.`));
 	const creations = new BucketsByKey(LIMITS.createPerHour / 3600, LIMITS.createBurst);
-	return { service, assessments, store, dataDir, creations };
+	return { service, assessments, rehearsals, store, dataDir, creations };
 }
 
 /**

@@ -27,7 +27,7 @@ export function workshopExportSource(workshop: LiveWorkshop): { source: () => Ex
 			{
 				id: settings.id,
 				title: settings.title,
-				kind: settings.kind,
+				kind: workshop.kind,
 				status: settings.status,
 				members: workshop.memberCount,
 				answering: workshop.answeringMembers(),

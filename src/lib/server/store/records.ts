@@ -63,7 +63,8 @@ const workshopSettings = z.object({
 	notes: byPoint(z.object({ discussion: z.string(), measures: z.string() })),
 	// added with assessments: a workshop may belong to one
 	assessmentId: id.nullable().default(null),
-	kind: z.enum(['standalone', 'national', 'regional']).default('standalone'),
+	/** a rehearsal: a copy with simulated members, deleted when it ends (no data kept) */
+	kind: z.enum(['standalone', 'national', 'regional', 'rehearsal']).default('standalone'),
 	// added with the presenter console: a timer per point (0: none), revealing by itself when all connected have answered
 	pointSeconds: z.number().int().min(0).max(3600).default(0),
 	autoReveal: z.boolean().default(false),

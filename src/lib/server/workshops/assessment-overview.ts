@@ -31,7 +31,8 @@ export function assessmentOverview(
 		privacy: settings.privacy,
 		unreadableWorkshops: settings.workshopIds.filter((id) => !readable.has(id)),
 		workshops: workshops.map((workshop) => {
-			const { id, title, kind, status, joinCode, riskPoints, createdAt } = workshop.settings;
+			const { id, title, status, joinCode, riskPoints, createdAt } = workshop.settings;
+			const kind = workshop.kind;
 			const key = workshopKeyFor(ownerKey, id, workshop.settings.keyGeneration);
 			// workshops made before keys were derived have a key of their own that is not stored: no links until a new key is made
 			const linked = workshop.keyMatches(key);

@@ -299,7 +299,7 @@ export class AssessmentService {
 			workshops: (await this.workshopsOf(file)).map((workshop) => ({
 				id: workshop.settings.id,
 				title: workshop.settings.title,
-				kind: workshop.settings.kind,
+				kind: workshop.kind,
 				status: workshop.settings.status,
 				members: workshop.memberCount,
 				answering: workshop.answeringMembers(),
@@ -333,7 +333,7 @@ export class AssessmentService {
 			workshops: workshops.map((workshop) => ({
 				id: workshop.settings.id,
 				title: workshop.settings.title,
-				kind: workshop.settings.kind,
+				kind: workshop.kind,
 				status: workshop.settings.status,
 				members: workshop.memberCount,
 				answering: workshop.answeringMembers(),

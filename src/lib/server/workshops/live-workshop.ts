@@ -18,6 +18,7 @@ import type { RecordHandle } from '../store/store';
 import { dictionary } from '../../domain/ids';
 import { secretMatches } from './secrets';
 import { LIMITS } from '../guards/limits';
+import type { WorkshopKind } from '../../domain/combined';
 
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
 
@@ -152,6 +153,12 @@ export class LiveWorkshop {
 
 	participantByTokenHash(tokenHash: string): ParticipantRecord | undefined {
 		return this.#participantsByTokenHash.get(tokenHash);
+	}
+
+	/** Its kind in results and reports: a rehearsal is a workshop on its own there. */
+	get kind(): WorkshopKind {
+		const kind = this.settings.kind;
+		return kind === 'rehearsal' ? 'standalone' : kind;
 	}
 
 	/** The privacy threshold: a round's numbers show only from this many answers (anonymous and counts-only; 0 when named). */

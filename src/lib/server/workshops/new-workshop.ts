@@ -17,6 +17,12 @@ export interface FromAssessment {
 	facilitatorKey: (workshopId: string) => string;
 }
 
+/** A workshop made as a copy of another's list (a rehearsal). */
+export interface CopyOf {
+	kind: 'rehearsal';
+	riskPoints: RiskPoint[];
+}
+
 /** A new workshop's record, in draft, with every setting at its default (one place that lists them all). */
 export function newWorkshopRecord(made: {
 	id: string;
@@ -25,8 +31,9 @@ export function newWorkshopRecord(made: {
 	joinCode: string;
 	facilitatorKeyHash: string;
 	from?: FromAssessment;
+	copy?: CopyOf;
 }): WorkshopRecord {
-	const { id, input, language, joinCode, facilitatorKeyHash, from } = made;
+	const { id, input, language, joinCode, facilitatorKeyHash, from, copy } = made;
 	const now = new Date().toISOString();
 	return {
 		version: 1,
@@ -39,7 +46,7 @@ export function newWorkshopRecord(made: {
 			scales: from?.scales ?? input.scales ?? defaultScales(language),
 			matrix: from?.matrix ?? defaultMatrix(),
 			scoring: 'product-of-means',
-			riskPoints: from?.riskPoints ?? [],
+			riskPoints: from?.riskPoints ?? copy?.riskPoints ?? [],
 			currentRiskPointId: null,
 			joinCode,
 			facilitatorKeyHash,
@@ -56,7 +63,7 @@ export function newWorkshopRecord(made: {
 			revealed: dictionary(),
 			notes: dictionary(),
 			assessmentId: from?.assessmentId ?? null,
-			kind: from?.kind ?? 'standalone',
+			kind: from?.kind ?? copy?.kind ?? 'standalone',
 			pointSeconds: 0,
 			autoReveal: false,
 			timerEndsAt: null,

@@ -116,7 +116,8 @@ export function facilitatorView(workshop: LiveWorkshop): FacilitatorWorkshopView
 		comments: revealedComments(workshop),
 		hasRatings: workshop.hasRatings,
 		assessmentOwned: workshop.settings.assessmentId !== null,
-		assessmentId: workshop.settings.assessmentId
+		assessmentId: workshop.settings.assessmentId,
+		rehearsal: workshop.settings.kind === 'rehearsal'
 	};
 }
 

@@ -10,7 +10,7 @@ import { WorkshopKeys } from './workshop-keys';
 import { PointTimers } from './point-timers';
 import { applyRemote } from './remote-changes';
 import { WorkshopLists } from './workshop-lists';
-import { newWorkshopRecord, type FromAssessment } from './new-workshop';
+import { newWorkshopRecord, type CopyOf, type FromAssessment } from './new-workshop';
 import { JoinGuard } from '../guards/join-guard';
 import type { ParticipantRecord } from '../store/records';
 import { RecordUnreadable, type WorkshopCollection, type WorkshopSummary } from '../store/store';
@@ -191,13 +191,14 @@ export class WorkshopService {
 	async create(
 		input: CreateWorkshopInput,
 		origin: string,
-		from?: FromAssessment
+		from?: FromAssessment,
+		copy?: CopyOf
 	): Promise<CreatedWorkshop> {
 		this.#checkSpace();
 		const language = input.language ?? 'nb';
 		const id = randomId();
 		const facilitatorKey = from ? from.facilitatorKey(id) : newSecret();
-		const record = newWorkshopRecord({ id, input, language, joinCode: this.#uniqueJoinCode(), facilitatorKeyHash: hashSecret(facilitatorKey), from });
+		const record = newWorkshopRecord({ id, input, language, joinCode: this.#uniqueJoinCode(), facilitatorKeyHash: hashSecret(facilitatorKey), from, copy });
 		const file = await onDisk('create a workshop file', () => this.#store.create(record));
 		const workshop = this.#resident.add(id, this.#wire(new LiveWorkshop(file)));
 		const { joinCode } = workshop.settings;
