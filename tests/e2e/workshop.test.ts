@@ -118,6 +118,8 @@ describe('a workshop in the browser', () => {
 		await phone.getByText('4 av 4 punkter vurdert').waitFor();
 
 		await facilitator.getByRole('button', { name: 'Avslutt vurderingen' }).click();
+		// closing asks first
+		await facilitator.getByRole('button', { name: 'Ja, avslutt' }).click();
 		await phone.getByText('Workshopen er avsluttet. Takk for svarene dine!').waitFor();
 		await screenshot(phone, '07-member-closed-phone');
 
