@@ -131,8 +131,8 @@ describe('an assessment across workshops', () => {
 		const combined = workbook.getWorksheet('Samlet rangering')!;
 		expect(combined.getRow(1).getCell(1).value).toBe('Rang');
 		expect(combined.getRow(1).getCell(19).value).toBe('Rang: Nasjonalt fagpanel');
-		// figures as printed (two decimals), with the number format of that precision
-		expect([1, 2, 3, 4, 6, 7].map((c) => combined.getRow(2).getCell(c).value)).toEqual([1, 'Rangert', 'R1', POINTS[0], 12.19, 'Høy']);
+		// figures at full precision (12.1875, printed 12.19), shown with two decimals by the number format
+		expect([1, 2, 3, 4, 6, 7].map((c) => combined.getRow(2).getCell(c).value)).toEqual([1, 'Rangert', 'R1', POINTS[0], 12.1875, 'Høy']);
 		expect(combined.getRow(2).getCell(6).numFmt).toBe('0.00');
 		expect(combined.views[0]).toMatchObject({ state: 'frozen', ySplit: 1 });
 		expect(combined.autoFilter).toBeTruthy();

@@ -313,7 +313,8 @@ describe('the numbers of the reports', () => {
 				expect(file).toContain(weighting === 'workshop' ? '-hver-workshop-likt' : '-hvert-medlem-likt');
 			}
 
-			// the workbook's first sheet: the same figures, as numbers with the printed precision
+			// the workbook's first sheet: the same figures, stored at full precision (sums and sorting in
+			// Excel use them), shown with the printed decimals through the cells' number format
 			const xlsx = await fetch(`${server.url}${path}/export.xlsx?weighting=${weighting}`, { headers: { authorization: `Bearer ${created.ownerKey}` } });
 			const workbook = new ExcelJS.Workbook();
 			await workbook.xlsx.load(await xlsx.arrayBuffer());
@@ -321,9 +322,17 @@ describe('the numbers of the reports', () => {
 			for (let r = 2; r <= POINTS.length + 1; r++) {
 				const cells = sheet.getRow(r);
 				const row = want.find((x) => `R${x.p + 1}` === cells.getCell(3).value)!;
-				expect(cells.getCell(6).value, `xlsx score R${row.p + 1}`).toBe(row.score === null ? null : round2(row.score));
+				if (row.score === null) expect(cells.getCell(6).value, `xlsx score R${row.p + 1}`).toBeNull();
+				else {
+					expect(cells.getCell(6).value, `xlsx score R${row.p + 1}`).toBeCloseTo(row.score, 9);
+					expect(cells.getCell(6).numFmt, `xlsx score format R${row.p + 1}`).toBe('0.00');
+				}
 				expect(cells.getCell(7).value).toBe(levelOf(row.score) ?? 'Ikke vurdert');
-				expect(cells.getCell(10).value).toBe(row.l === null ? null : round2(row.l));
+				if (row.l === null) expect(cells.getCell(10).value).toBeNull();
+				else {
+					expect(cells.getCell(10).value).toBeCloseTo(row.l, 9);
+					expect(cells.getCell(10).numFmt).toBe('0.00');
+				}
 			}
 			// the workbook, the CSV and the JSON agree on how sure each place is
 			const interval = new Map(json.analysis.uncertainty.points.map((x: { id: string; rankLow: number; rankHigh: number; pTop: number }) => [x.id, x]));
@@ -334,7 +343,8 @@ describe('the numbers of the reports', () => {
 				if (want[p]!.score === null) continue;
 				expect(cells.getCell(12).value).toBe(spread.rankLow);
 				expect(cells.getCell(13).value).toBe(spread.rankHigh);
-				expect(cells.getCell(14).value).toBe(round2(spread.pTop));
+				expect(cells.getCell(14).value).toBeCloseTo(spread.pTop, 12);
+				expect(cells.getCell(14).numFmt).toBe('0.00');
 			}
 
 			// the PDF's ranked list prints each point's code, score and level

@@ -70,7 +70,13 @@ describe('the reports of a workshop on its own', () => {
 		for (const point of results.riskPoints) {
 			const row = [...Array(sheet.rowCount).keys()].map((i) => sheet.getRow(i + 2)).find((r) => r.getCell(column('Kode')).value === point.code)!;
 			expect(row, point.code).toBeTruthy();
-			expect(row.getCell(column('Risikoskår')).value, point.code).toBe(point.score === null ? null : Math.round(point.score * 100) / 100);
+			// the full value, shown with two decimals by the cell's format
+			const cell = row.getCell(column('Risikoskår'));
+			if (point.score === null) expect(cell.value, point.code).toBeNull();
+			else {
+				expect(cell.value, point.code).toBeCloseTo(point.score, 9);
+				expect(cell.numFmt, point.code).toBe('0.00');
+			}
 			expect(row.getCell(column('Rang')).value ?? null, point.code).toBe(point.rankStatus === 'notRated' ? null : point.rank);
 		}
 		// the too-few-answers point (2 answers, minimum 3) and the unrated one are marked

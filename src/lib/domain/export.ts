@@ -6,8 +6,19 @@ import type { Knowledge, Language, MatrixLevel, Scales } from './types';
 
 export type CsvDelimiterChoice = 'comma' | 'semicolon';
 
-const COLUMNS: { header: MessageKey; cell: (point: RiskPointResult, language: Language) => CsvCell }[] = [
-	{ header: 'export.rank', cell: (p) => p.rank },
+/**
+ * A point's rank in its workshop's list: none for a point nobody scored, and none at all in a
+ * workshop without answers (it has no ranking); a point with too few answers keeps its place
+ * after the others, and its status says why.
+ */
+const rankOf = (p: RiskPointResult, answered: boolean) => (answered && p.rankStatus !== 'notRated' ? p.rank : null);
+
+/** What a point's rank means: ranked, too few answers, not rated, or no answers in the workshop at all. */
+const statusOf = (p: RiskPointResult, answered: boolean, language: Language) =>
+	translate(language, !answered ? 'report.noAnswersNoRanking' : p.rankStatus === 'ranked' ? 'report.status.ranked' : p.rankStatus === 'tooFewAnswers' ? 'report.status.tooFew' : 'report.status.notRated');
+
+const COLUMNS: { header: MessageKey; cell: (point: RiskPointResult, language: Language, answered: boolean) => CsvCell }[] = [
+	{ header: 'export.rank', cell: (p, _language, answered) => rankOf(p, answered) },
 	{ header: 'export.code', cell: (p) => p.code },
 	{ header: 'export.text', cell: (p) => p.text },
 	{ header: 'export.category', cell: (p) => p.category },
@@ -85,9 +96,16 @@ export function exportFileName(title: string, extension: string, weighting?: 'wo
 export function resultsTable(results: WorkshopResults, language: Language): { header: string[]; rows: CsvCell[][] } {
 	// the strength of knowledge, as three counts, where the workshop asks it
 	const knowledge = results.asksKnowledge ? KNOWLEDGE_COLUMNS : [];
+	// a workshop without answers has no ranking at all
+	const answered = results.riskPoints.some((point) => point.responses > 0);
 	return {
-		header: [...COLUMNS.map((column) => translate(language, column.header)), ...knowledge.map((column) => translate(language, column.header))],
-		rows: results.riskPoints.map((point) => [...COLUMNS.map((column) => column.cell(point, language)), ...knowledge.map((column) => point.knowledge[column.knowledge])])
+		// the status last: the columns before it are where spreadsheets made from earlier exports expect them
+		header: [...COLUMNS.map((column) => translate(language, column.header)), ...knowledge.map((column) => translate(language, column.header)), translate(language, 'export.status')],
+		rows: results.riskPoints.map((point) => [
+			...COLUMNS.map((column) => column.cell(point, language, answered)),
+			...knowledge.map((column) => point.knowledge[column.knowledge]),
+			statusOf(point, answered, language)
+		])
 	};
 }
 

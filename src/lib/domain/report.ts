@@ -1,13 +1,15 @@
 /**
- * What every export of an assessment says, once (docs/method.md): the figures as printed (rounded
- * by the one rule, domain/precision.ts), the texts in the reader's language, the tables in the
- * order the report gives them. The PDF, the workbook and the CSV render this model; none of them
- * computes or rounds a figure of its own, so a number is the same wherever it is read.
+ * What every export of an assessment says, once (docs/method.md): the figures at full precision,
+ * the texts in the reader's language, the tables in the order the report gives them. The PDF,
+ * the workbook and the CSV render this model; none of them computes a figure of its own. Each
+ * prints a figure by the one rounding rule (domain/precision.ts: the PDF and the CSV round the
+ * text, the workbook stores the full value and shows the same decimals through its number
+ * format), so a number reads the same wherever it is read and sums the same in a spreadsheet.
  */
 import type { Analysis } from './analysis';
 import type { CombinedResults, TauEstimate } from './combined';
 import { KNOWLEDGE_COLUMNS, levelKey } from './export';
-import { DIGITS, roundOrNull } from './precision';
+import { DIGITS } from './precision';
 import type { RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
 import type { KnowledgeCounts, Language, MatrixLevel, RiskMatrix, Scales, Scoring } from './types';
@@ -124,9 +126,11 @@ export interface ReportModel {
 	categories: { category: string; points: { code: string; text: string; rankInCategory: number; rank: number; score: number | null }[]; meanScore: number | null; minScore: number | null; maxScore: number | null }[];
 }
 
-const score = (value: number | null | undefined) => roundOrNull(value, DIGITS.score);
-const mean = (value: number | null | undefined) => roundOrNull(value, DIGITS.mean);
-const coefficient = (value: number | null | undefined) => roundOrNull(value, DIGITS.coefficient);
+/** A figure as the model keeps it: the full value (or null); the renderers round what they print. */
+const full = (value: number | null | undefined): number | null => (value === null || value === undefined ? null : value);
+const score = full;
+const mean = full;
+const coefficient = full;
 
 /** A level of a scale as the reports print it: its label, and its guidance after a dash when it has one. */
 export function levelText(scale: { labels: string[]; descriptions?: string[] }, index: number): string {

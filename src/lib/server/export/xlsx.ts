@@ -27,24 +27,47 @@ export function sheetName(title: string, taken: Set<string>): string {
 const numberFormat = (digits: number | null) => (digits === null ? undefined : digits === 0 ? '0' : `0.${'0'.repeat(digits)}`);
 
 /**
- * A table as a sheet: a bold header row that stays in view (frozen) with a filter, text as text
- * cells (no apostrophe: Excel never runs a text cell), figures as numbers with the format of their
- * printed precision, columns as wide as their content.
+ * Rows added under what a sheet has: text as text cells (no apostrophe: Excel never runs a text
+ * cell), figures as numbers at full precision, shown with the decimals the report prints through
+ * the cell's number format (so sums, means and re-sorting in Excel use the values the report
+ * rounded, not the rounded ones). `digits` per column; null: no format.
+ */
+function addRows(sheet: ExcelJS.Worksheet, rows: readonly (readonly CsvCell[])[], digits: readonly (number | null)[]): void {
+	for (const values of rows) {
+		const row = sheet.addRow(values as CsvCell[]);
+		values.forEach((value, index) => {
+			const format = numberFormat(digits[index] ?? null);
+			if (typeof value === 'number' && format) row.getCell(index + 1).numFmt = format;
+		});
+	}
+}
+
+/**
+ * A table as a sheet: a bold header row that stays in view (frozen) with a filter, the rows (see
+ * addRows), columns as wide as their content.
  */
 function addTable(sheet: ExcelJS.Worksheet, table: ReportTable): void {
 	const header = sheet.addRow(table.header);
 	header.font = { bold: true };
 	header.alignment = { wrapText: true, vertical: 'top' };
-	for (const row of table.rows) sheet.addRow(row as CsvCell[]);
+	addRows(sheet, table.rows, table.digits);
 	sheet.views = [{ state: 'frozen', ySplit: 1 }];
 	if (table.rows.length > 0) sheet.autoFilter = { from: { row: 1, column: 1 }, to: { row: table.rows.length + 1, column: table.header.length } };
-	table.digits.forEach((digits, index) => {
+	table.header.forEach((title, index) => {
 		const column = sheet.getColumn(index + 1);
-		const format = numberFormat(digits);
-		if (format) column.numFmt = format;
-		const longest = Math.max(8, ...[table.header[index] ?? '', ...table.rows.slice(0, 300).map((row) => String(row[index] ?? ''))].map((text) => Math.min(text.length, 70)));
+		const widest = (value: CsvCell | undefined) => (typeof value === 'number' ? printedLength(value, table.digits[index] ?? null) : String(value ?? '').length);
+		const longest = Math.max(8, ...[title.length, ...table.rows.slice(0, 300).map((row) => widest(row[index]))].map((length) => Math.min(length, 70)));
 		column.width = Math.min(70, Math.max(8, longest + 2));
 	});
+}
+
+/** How wide a figure prints with its decimals (for the column's width). */
+const printedLength = (value: number, digits: number | null) => (digits === null ? String(value).length : value.toFixed(digits).length);
+
+/** A heading row above a block of rows in a sheet that holds several tables. */
+function addBlockHeader(sheet: ExcelJS.Worksheet, cells: string[]): void {
+	sheet.addRow([]);
+	sheet.addRow(cells).font = { bold: true };
 }
 
 /**
@@ -81,39 +104,50 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 	}
 
 	// how the workshops agree (none to compare for a workshop on its own)
-	if (!model.standalone) addTable(workbook.addWorksheet(sheetName(t('report.sheetAgreement'), taken)), {
-		header: [t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')],
-		rows: [
-			...model.workshops.map((row) => [row.title, row.kindText, row.statusText, row.scoringText, row.members, row.answering, row.answered ? row.tau : t('report.noAnswersNoRanking'), row.tauLow, row.tauHigh, row.tauPoints]),
-			[],
-			[t('report.pairA'), t('report.pairB'), t('report.tau'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')],
-			...model.pairs.map((pair) => [pair.a, pair.b, pair.tau, pair.low, pair.high, pair.points])
-		],
-		digits: [null, null, DIGITS.coefficient, DIGITS.coefficient, DIGITS.coefficient, 0, DIGITS.coefficient, DIGITS.coefficient, DIGITS.coefficient, 0]
-	});
+	if (!model.standalone) {
+		const agreement = workbook.addWorksheet(sheetName(t('report.sheetAgreement'), taken));
+		addTable(agreement, {
+			header: [t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')],
+			rows: model.workshops.map((row) => [row.title, row.kindText, row.statusText, row.scoringText, row.members, row.answering, row.answered ? row.tau : t('report.noAnswersNoRanking'), row.tauLow, row.tauHigh, row.tauPoints]),
+			digits: [null, null, null, null, 0, 0, DIGITS.coefficient, DIGITS.coefficient, DIGITS.coefficient, 0]
+		});
+		addBlockHeader(agreement, [t('report.pairA'), t('report.pairB'), t('report.tau'), t('report.tauLow'), t('report.tauHigh'), t('combined.pointsCompared')]);
+		addRows(agreement, model.pairs.map((pair) => [pair.a, pair.b, pair.tau, pair.low, pair.high, pair.points]), [null, null, DIGITS.coefficient, DIGITS.coefficient, DIGITS.coefficient, 0]);
+	}
 
 	const sensitivity = workbook.addWorksheet(sheetName(t('report.sheetSensitivity'), taken));
+	const longestTop = Math.max(model.topN, ...model.sensitivity.map((variant) => variant.top.length));
 	addTable(sensitivity, {
-		header: [t('report.variant'), ...Array.from({ length: model.topN }, (_, i) => `${i + 1}`)],
-		rows: [
-			...model.sensitivity.map((variant) => [variant.label, ...variant.top]),
-			[t('report.robustTop', { topN: model.topN }), ...model.robustTop],
-			[],
-			...(model.nationalVsRegional
-				? [
-						[t('report.nationalVsRegional')],
-						[t('export.code'), t('export.text'), t('report.nationalRank'), t('report.regionalRank'), t('report.difference')],
-						...model.nationalVsRegional.map((point) => [point.code, point.text, point.nationalRank, point.regionalRank, point.difference])
-					]
-				: []),
-			[],
-			...model.categories.flatMap((category) => [
-				[category.category, t('report.categorySpread', { mean: String(category.meanScore ?? '–'), min: String(category.minScore ?? '–'), max: String(category.maxScore ?? '–') })],
-				...category.points.map((point) => [point.code, point.text, point.rankInCategory, point.rank, point.score])
-			])
-		],
-		digits: [null, null, null, null, null, null]
+		header: [t('report.variant'), ...Array.from({ length: longestTop }, (_, i) => `${i + 1}`)],
+		rows: [...model.sensitivity.map((variant) => [variant.label, ...variant.top]), [t('report.robustTop', { topN: model.topN }), ...model.robustTop]],
+		digits: []
 	});
+	if (model.nationalVsRegional) {
+		addBlockHeader(sensitivity, [t('report.nationalVsRegional')]);
+		addBlockHeader(sensitivity, [t('export.code'), t('export.text'), t('report.nationalRank'), t('report.regionalRank'), t('report.difference')]);
+		addRows(sensitivity, model.nationalVsRegional.map((point) => [point.code, point.text, point.nationalRank, point.regionalRank, point.difference]), [null, null, 0, 0, 0]);
+	}
+	// the ranking within each category: its mean, lowest and highest score as numbers, then its points
+	if (model.categories.length > 0) {
+		const categories = workbook.addWorksheet(sheetName(t('report.sheetCategories'), taken));
+		addTable(categories, {
+			header: [t('report.category'), t('report.categoryMean'), t('report.categoryMin'), t('report.categoryMax'), t('export.code'), t('export.text'), t('report.rankInCategory'), t('export.rank'), t('export.score')],
+			rows: model.categories.flatMap((category) =>
+				category.points.map((point, index) => [
+					category.category,
+					index === 0 ? category.meanScore : null,
+					index === 0 ? category.minScore : null,
+					index === 0 ? category.maxScore : null,
+					point.code,
+					point.text,
+					point.rankInCategory,
+					point.rank,
+					point.score
+				])
+			),
+			digits: [null, DIGITS.score, DIGITS.score, DIGITS.score, null, null, 0, 0, DIGITS.score]
+		});
+	}
 
 	const raw = workbook.addWorksheet(sheetName(t('combined.sheetRaw'), taken));
 	addTable(raw, answers);
