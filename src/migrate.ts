@@ -46,7 +46,7 @@ try {
 	await Promise.all([lowdb.open(), postgres.open()]);
 	const [from, to]: [Store, Store] = direction === 'to-postgres' ? [lowdb, postgres] : [postgres, lowdb];
 	// nothing is overwritten: any record already in the target stops the copy before it starts
-	for (const collection of ['workshops', 'assessments', 'templates'] as const) {
+	for (const collection of ['workshops', 'assessments', 'templates', 'reports'] as const) {
 		const clash = [...from[collection].summaries.keys()].filter((id) => to[collection].summaries.has(id));
 		if (clash.length) fail(`The target already holds ${clash.length} ${collection} with the same id (${clash.slice(0, 3).join(', ')}): nothing was copied. Copy into an empty database or folder.`);
 	}
@@ -54,7 +54,8 @@ try {
 	const templates = await copy(from.templates, to.templates);
 	const assessments = await copy(from.assessments, to.assessments);
 	const workshops = await copy(from.workshops, to.workshops);
-	console.log(`Copied ${workshops} workshops, ${assessments} assessments and ${templates} templates from ${from.location} to ${to.location}.`);
+	const reports = await copy(from.reports, to.reports);
+	console.log(`Copied ${workshops} workshops, ${assessments} assessments, ${templates} templates and ${reports} final report versions from ${from.location} to ${to.location}.`);
 } catch (error) {
 	fail(`The copy failed: ${(error as Error).message}`);
 } finally {

@@ -424,7 +424,17 @@ export const assessmentPatchSchema = z
 		/** the scales' labels and guidance: until the first answer in any of its workshops */
 		scales: scalesSchema,
 		/** what the facilitators of every workshop see of the members; once any has answers, only stricter */
-		privacy: z.enum(['named', 'anonymous', 'counts'])
+		privacy: z.enum(['named', 'anonymous', 'counts']),
+		/** who signs the report: printed on its cover */
+		signOff: z
+			.object({
+				organisation: text(LIMITS.title),
+				responsible: text(LIMITS.title),
+				approvedBy: text(LIMITS.title),
+				/** a date, yyyy-mm-dd, or '' */
+				approvedAt: z.union([z.literal(''), z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a date as yyyy-mm-dd')])
+			})
+			.partial()
 	})
 	.partial();
 export type AssessmentPatch = z.infer<typeof assessmentPatchSchema>;
@@ -462,6 +472,9 @@ export interface AssessmentOverview {
 	report: { caseNumber: string; draft: boolean };
 	/** what the facilitators of its workshops see of the members */
 	privacy: Privacy;
+	signOff: { organisation: string; responsible: string; approvedBy: string; approvedAt: string };
+	/** the report's final versions, oldest first (each downloadable as it was kept) */
+	versions: { number: number; finalAt: string }[];
 	workshops: {
 		id: string;
 		title: string;

@@ -22,7 +22,7 @@ const migrate = (...args: string[]) => spawnSync(process.execPath, ['build/migra
 /** Every record of a store, as plain data by id (the journal's position left out: it is the files' own). */
 async function contents(store: Store) {
 	const all: Record<string, unknown> = {};
-	for (const kind of ['workshops', 'assessments', 'templates'] as const) {
+	for (const kind of ['workshops', 'assessments', 'templates', 'reports'] as const) {
 		for (const id of store[kind].summaries.keys()) {
 			const handle = await store[kind].open(id);
 			const { journalSeq: _, ...data } = handle.data as { journalSeq?: number };
@@ -31,6 +31,13 @@ async function contents(store: Store) {
 		}
 	}
 	return all;
+}
+
+/** The bytes of an assessment's final version 1 as the server keeps them. */
+async function keptPdf(url: string, assessment: { id: string; ownerKey: string }) {
+	const answer = await fetch(`${url}/api/assessments/${assessment.id}/versions/1/report.pdf`, { headers: { authorization: `Bearer ${assessment.ownerKey}` } });
+	expect(answer.status).toBe(200);
+	return new Uint8Array(await answer.arrayBuffer());
 }
 
 describe.runIf(usesPostgres())('npm run migrate', () => {
@@ -54,6 +61,8 @@ describe.runIf(usesPostgres())('npm run migrate', () => {
 		const rater = await joinAsMember(server.url, national.joinCode);
 		for (const point of rater.view.riskPoints) await rater.socket.emitWithAck('rate', { riskPointId: point.id, likelihood: 3, consequence: null });
 		expect((await call(server.url, `/api/assessments/${assessment.id}/template`, { method: 'POST', key: assessment.ownerKey, json: { title: 'Mal' } })).status).toBe(201);
+		expect((await call(server.url, `/api/assessments/${assessment.id}/versions`, { method: 'POST', key: assessment.ownerKey })).status).toBe(201);
+		const finalPdf = await keptPdf(server.url, assessment);
 		const results = (await call(server.url, `/api/workshops/${workshop.id}/export.json`, key)).body;
 		for (const member of [...members, rater]) member.socket.disconnect();
 		await server.stop();
@@ -62,7 +71,7 @@ describe.runIf(usesPostgres())('npm run migrate', () => {
 		const database = await databaseFor(process.env.POSTGRES_ADMIN_URL!, await newDataDir());
 		const there = migrate('to-postgres', '--data', source, '--database', database);
 		expect(there.status, there.stderr).toBe(0);
-		expect(there.stdout).toMatch(/Copied 2 workshops, 1 assessments and 1 templates/);
+		expect(there.stdout).toMatch(/Copied 2 workshops, 1 assessments, 1 templates and 1 final report versions/);
 		// again into the same database: refused, nothing changed
 		const again = migrate('to-postgres', '--data', source, '--database', database);
 		expect(again.status).toBe(1);
@@ -72,6 +81,7 @@ describe.runIf(usesPostgres())('npm run migrate', () => {
 		const onPostgres = await startServer({ dataDir: await newDataDir(), env: { DATABASE_URL: database } });
 		servers.push(onPostgres);
 		expect({ ...(await call(onPostgres.url, `/api/workshops/${workshop.id}/export.json`, key)).body, exportedAt: null }).toEqual({ ...results, exportedAt: null });
+		expect(await keptPdf(onPostgres.url, assessment)).toEqual(finalPdf);
 		await onPostgres.stop();
 
 		// and back into a new folder: every record equal to the original
@@ -83,7 +93,7 @@ describe.runIf(usesPostgres())('npm run migrate', () => {
 		await original.open();
 		await copied.open();
 		const before = await contents(original);
-		expect(Object.keys(before).sort().map((key) => key.split("/")[0])).toEqual(["assessments", "templates", "workshops", "workshops"]);
+		expect(Object.keys(before).sort().map((key) => key.split("/")[0])).toEqual(["assessments", "reports", "templates", "workshops", "workshops"]);
 		expect(await contents(copied)).toEqual(before);
 	});
 

@@ -80,7 +80,7 @@ describe('the workbook of an assessment', () => {
 		];
 		for (const own of answers) {
 			const member = await joinAsMember(server.url, made.joinCode);
-			for (const [p, [likelihood, consequence]] of own.entries()) await member.socket.emitWithAck('rate', { riskPointId: ids[p], likelihood, consequence });
+			for (const [p, [likelihood, consequence]] of own.entries()) await member.socket.emitWithAck('rate', { riskPointId: ids[p], likelihood: likelihood!, consequence: consequence! });
 			member.socket.close();
 		}
 		const xlsx = await fetch(`${server.url}/api/assessments/${assessment.id}/export.xlsx`, { headers: { authorization: `Bearer ${assessment.ownerKey}` } });

@@ -6,6 +6,7 @@
  * weightings, both delimiters), the workbook and the PDF's text must all say the same.
  */
 import ExcelJS from 'exceljs';
+import { PDFDict, PDFDocument, PDFName, PDFRawStream, decodePDFRawStream } from '@cantoo/pdf-lib';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, joinAsMember } from '../helpers/clients';
@@ -341,6 +342,11 @@ describe('the numbers of the reports', () => {
 				const p = Number(String(cells.getCell(3).value).slice(1)) - 1;
 				const spread = interval.get(ids[p]!) as { rankLow: number; rankHigh: number; pTop: number };
 				if (want[p]!.score === null) continue;
+				// a point with too few answers has no interval: its place after the others says nothing of how sure it is
+				if (cells.getCell(2).value === 'For få svar') {
+					expect([12, 13, 14].map((c) => cells.getCell(c).value ?? null)).toEqual([null, null, null]);
+					continue;
+				}
 				expect(cells.getCell(12).value).toBe(spread.rankLow);
 				expect(cells.getCell(13).value).toBe(spread.rankHigh);
 				expect(cells.getCell(14).value).toBeCloseTo(spread.pTop, 12);
@@ -372,15 +378,18 @@ describe('the numbers of the reports', () => {
 
 	it('come in a PDF tagged for PDF/UA: marked, language, title shown, a structure tree, tables with header cells, a figure with its text, all other ink an artifact', async () => {
 		expect(pdfBytes, 'the first test keeps the PDF').toBeDefined();
-		// the catalog and the XMP metadata are uncompressed objects
-		const raw = Buffer.from(pdfBytes!).toString('latin1');
-		const markInfo = /\/MarkInfo (\d+) 0 R/.exec(raw);
-		expect(markInfo, 'the catalog has MarkInfo').toBeTruthy();
-		expect(raw).toMatch(new RegExp(`\\n${markInfo![1]} 0 obj\\s*<<\\s*/Marked true`));
-		expect(raw).toMatch(/\/Lang \(nb-NO\)/);
-		expect(raw).toMatch(/\/StructTreeRoot \d+ 0 R/);
-		expect(raw).toMatch(/\/DisplayDocTitle true/);
-		expect(raw).toMatch(/pdfuaid:part[^0-9]{0,4}1/);
+		// the catalog, read as a PDF reader reads it (its objects are in compressed object streams)
+		const parsed = await PDFDocument.load(pdfBytes!, { updateMetadata: false });
+		const catalog = parsed.catalog;
+		const markInfo = catalog.lookupMaybe(PDFName.of('MarkInfo'), PDFDict);
+		expect(markInfo?.get(PDFName.of('Marked'))?.toString(), 'the catalog is marked').toBe('true');
+		expect(catalog.get(PDFName.of('Lang'))?.toString()).toBe('(nb-NO)');
+		expect(catalog.get(PDFName.of('StructTreeRoot')), 'a structure tree').toBeDefined();
+		expect(catalog.lookupMaybe(PDFName.of('ViewerPreferences'), PDFDict)?.get(PDFName.of('DisplayDocTitle'))?.toString()).toBe('true');
+		const metadata = catalog.lookup(PDFName.of('Metadata')) as PDFRawStream;
+		expect(Buffer.from(decodePDFRawStream(metadata).decode()).toString('utf8')).toMatch(/pdfuaid:part[^0-9]{0,4}1/);
+		// object streams keep it small: the report of 31 points in seven workshops in well under 500 KB
+		expect(pdfBytes!.length).toBeLessThan(500_000);
 
 		const doc = await getDocumentProxy(pdfBytes!.slice());
 		const meta = await doc.getMetadata();

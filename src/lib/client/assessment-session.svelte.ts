@@ -139,7 +139,12 @@ export class AssessmentSession {
 		return this.#call<{ id: string; ownerKey: string; assessmentUrl: string }>('/key', { method: 'POST' });
 	}
 
-	async update(patch: { title?: string; description?: string; scales?: Scales; privacy?: Privacy }) {
+	/** Marks the report as it is now a final version (with the weighting chosen). */
+	async markFinal() {
+		return this.#after(await this.#call<{ versions: { number: number; finalAt: string }[] }>(`/versions?weighting=${this.weighting}`, { method: 'POST' }));
+	}
+
+	async update(patch: { title?: string; description?: string; scales?: Scales; privacy?: Privacy; signOff?: Partial<AssessmentOverview['signOff']> }) {
 		return this.#after(await this.#call<AssessmentOverview>('', { method: 'PATCH', ...this.#json(patch) }));
 	}
 

@@ -29,6 +29,14 @@ export interface ReportWorkshop {
 	comments?: Record<string, { round: number; text: string }[]>;
 }
 
+/** Who signs a report: the agency, the responsible adviser, who approved it and when (a date, yyyy-mm-dd). */
+export interface SignOff {
+	organisation: string;
+	responsible: string;
+	approvedBy: string;
+	approvedAt: string;
+}
+
 export interface ReportSource {
 	assessment: {
 		title: string;
@@ -39,6 +47,10 @@ export interface ReportSource {
 		analysis: { topN: number; minAnswers: number };
 		report: { caseNumber: string; draft: boolean };
 		createdAt: string;
+		/** who signs it (absent in older callers: nothing printed) */
+		signOff?: SignOff;
+		/** which version of the report this is: a final one as marked, else a draft of the next (absent: no version printed) */
+		reportVersion?: { number: number; final: boolean };
 		/** the list, for the earlier wordings of points whose text was fixed (absent in older callers) */
 		riskPoints?: readonly { id: string; edits?: readonly { at: string; from: string }[] }[];
 	};
@@ -106,7 +118,11 @@ export interface ReportModel {
 	title: string;
 	description: string;
 	caseNumber: string;
+	/** a draft: not (yet) a version its owner marked final, or marked "preliminary" */
 	draft: boolean;
+	signOff: SignOff;
+	/** "Version 2" or "Draft of version 3" ('' where none is known) */
+	versionText: string;
 	createdText: string;
 	exportedText: string;
 	weightingText: string;
@@ -221,7 +237,8 @@ export function reportModel(source: ReportSource): ReportModel {
 	const answeringWorkshops = results.workshops.filter((w) => w.answered).length;
 	const ranked: RankedRow[] = results.riskPoints.map((point) => {
 		const spread = uncertainty.get(point.id);
-		const rated = point.score !== null;
+		// an interval only where the point is ranked: one with too few answers is placed after the others, which says nothing of how sure its place is
+		const rated = point.score !== null && point.rankStatus === 'ranked';
 		return {
 			id: point.id,
 			rank: point.rankStatus === 'notRated' ? null : point.rank,
@@ -287,7 +304,11 @@ export function reportModel(source: ReportSource): ReportModel {
 		title: assessment.title,
 		description: assessment.description,
 		caseNumber: assessment.report.caseNumber,
-		draft: assessment.report.draft,
+		draft: assessment.report.draft || (assessment.reportVersion ? !assessment.reportVersion.final : false),
+		signOff: assessment.signOff ?? { organisation: '', responsible: '', approvedBy: '', approvedAt: '' },
+		versionText: assessment.reportVersion
+			? t(assessment.reportVersion.final ? 'report.versionFinal' : 'report.versionDraft', { number: assessment.reportVersion.number })
+			: '',
 		createdText: formatDate(language, assessment.createdAt),
 		exportedText: formatDate(language, source.exportedAt, true),
 		weightingText: t(`combined.weighting.${results.weighting}` as MessageKey),

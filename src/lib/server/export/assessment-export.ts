@@ -10,6 +10,7 @@ import { rankedTable, reportModel, workshopAppendices, type ReportTable } from '
 import { translate, type MessageKey } from '../../i18n/translate';
 import type { AssessmentSettings } from '../store/records';
 import { reportPdf } from './pdf';
+import { compactPdf } from './pdf-compact';
 import { reportWorkbook } from './xlsx';
 import { matrixSvg } from '../../domain/matrix-svg';
 import { svgToPng } from './matrix-png';
@@ -107,6 +108,8 @@ function commentsOf(ratings: WorkshopData['ratings']): Record<string, { round: n
 /** What the reports are made from, computed (prepareExport). */
 export interface ExportInput {
 	assessment: Pick<AssessmentSettings, 'title' | 'description' | 'language' | 'scales' | 'matrix' | 'analysis' | 'report' | 'createdAt'> & {
+		signOff?: AssessmentSettings['signOff'];
+		reportVersion?: { number: number; final: boolean };
 		riskPoints: RiskPoint[];
 	};
 	results: CombinedResults;
@@ -148,9 +151,9 @@ function report(input: ExportInput) {
 	return { model: reportModel(source), appendices: workshopAppendices(source) };
 }
 
-export function assessmentPdf(input: ExportInput): Promise<Uint8Array> {
+export async function assessmentPdf(input: ExportInput): Promise<Uint8Array> {
 	const { model, appendices } = report(input);
-	return reportPdf(model, appendices);
+	return compactPdf(await reportPdf(model, appendices));
 }
 
 export function assessmentXlsx(input: ExportInput): Promise<Uint8Array> {

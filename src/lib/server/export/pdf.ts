@@ -23,6 +23,17 @@ export const LEVEL_FILL: Record<MatrixLevel, string> = { low: '#B5E3B9', medium:
 const INK = '#1b1b1b';
 /** Beyond this many workshops the side-by-side table and the appendices are left to the workbook. */
 const PRINTED_WORKSHOPS = 20;
+/** national against regional: the points that differ most (the workbook has them all) */
+const NATIONAL_VS_REGIONAL_ROWS = 15;
+
+/** The words all the titles start with, up to a word's end ("Statsforvalteren i "), or ''. */
+function sharedPrefix(titles: readonly string[]): string {
+	if (titles.length < 2) return '';
+	let prefix = titles[0]!;
+	for (const title of titles) while (!title.startsWith(prefix)) prefix = prefix.slice(0, -1);
+	const cut = prefix.lastIndexOf(' ');
+	return cut > 0 ? prefix.slice(0, cut + 1) : '';
+}
 const BRAND = '#1a4d7a';
 const MUTED = '#4d5358';
 
@@ -79,7 +90,11 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		doc.text(text, left, doc.y, { width, structParent: parent, structType: 'P' });
 		doc.moveDown(0.4);
 	};
-	/** A table with a header row (TH, column scope) that breaks across pages. */
+	/**
+	 * A table with a header row (TH, column scope). A table longer than the page goes on over the
+	 * next ones, each part with the header row again: its rows are measured as they will be set,
+	 * and as many as fit go on each page.
+	 */
 	const table = (
 		parent: Struct,
 		header: string[],
@@ -87,19 +102,50 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		widths: (number | '*')[],
 		size = 8.5
 	) => {
+		const padding = 3;
+		const fixed = widths.reduce<number>((sum, w) => sum + (w === '*' ? 0 : w), 0);
+		const stars = widths.filter((w) => w === '*').length;
+		const columnWidths = widths.map((w) => (w === '*' ? (width - fixed) / Math.max(1, stars) : w));
+		const heightOf = (cells: { text: string; bold?: boolean }[], bold = false) =>
+			Math.max(
+				...cells.map((cell, index) => {
+					doc.font(bold || cell.bold ? FONTS['Body-Bold'] : FONTS.Body).fontSize(size);
+					return doc.heightOfString(cell.text || ' ', { width: Math.max(10, (columnWidths[index] ?? 40) - 2 * padding) });
+				})
+			) +
+			2 * padding +
+			1;
+		const headerHeight = heightOf(header.map((text) => ({ text })), true);
+		const draw = (part: typeof rows) => {
+			doc.fontSize(size).font(FONTS.Body);
+			(doc.table as unknown as (options: unknown) => void)({
+				structParent: parent,
+				columnStyles: widths.map((w) => (w === '*' ? {} : { width: w })),
+				// fonts only where they change (a font per cell made pdfkit compare font files for every cell)
+				defaultStyle: { border: 0.3, borderColor: '#b9c2cb', padding },
+				data: [
+					header.map((text) => ({ text, type: 'TH', scope: 'Column', font: { src: FONTS['Body-Bold'] }, backgroundColor: '#e8eef4' })),
+					...part.map((row) => row.map((cell) => ({ text: cell.text, backgroundColor: cell.fill, ...(cell.bold ? { font: { src: FONTS['Body-Bold'] } } : {}) })))
+				]
+			});
+			doc.x = left;
+		};
+		let start = 0;
 		if (doc.y > bottom() - 60) doc.addPage();
-		doc.fontSize(size).font(FONTS.Body);
-		(doc.table as unknown as (options: unknown) => void)({
-			structParent: parent,
-			columnStyles: widths.map((w) => (w === '*' ? {} : { width: w })),
-			// fonts only where they change (a font per cell made pdfkit compare font files for every cell)
-			defaultStyle: { border: 0.3, borderColor: '#b9c2cb', padding: 3 },
-			data: [
-				header.map((text) => ({ text, type: 'TH', scope: 'Column', font: { src: FONTS['Body-Bold'] }, backgroundColor: '#e8eef4' })),
-				...rows.map((row) => row.map((cell) => ({ text: cell.text, backgroundColor: cell.fill, ...(cell.bold ? { font: { src: FONTS['Body-Bold'] } } : {}) })))
-			]
-		});
-		doc.x = left;
+		while (start < rows.length || start === 0) {
+			let room = bottom() - doc.y - headerHeight;
+			let end = start;
+			while (end < rows.length) {
+				const height = heightOf(rows[end]!);
+				if (height > room && end > start) break;
+				room -= height;
+				end++;
+			}
+			draw(rows.slice(start, end));
+			if (end >= rows.length) break;
+			doc.addPage();
+			start = end;
+		}
 		doc.moveDown(0.6);
 	};
 	const artifact = (draw: () => void) => {
@@ -121,7 +167,15 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	if (model.description) paragraph(front, model.description, { size: 12 });
 	if (model.draft) paragraph(front, t('report.draftNote'), { size: 11, color: '#b3261e' });
 	doc.moveDown(0.6);
+	if (model.versionText) paragraph(front, model.versionText, { size: 12, color: model.draft ? '#b3261e' : INK });
 	if (model.caseNumber) paragraph(front, `${t('report.caseNumber')}: ${model.caseNumber}`, { size: 11 });
+	// who signs it: the agency, the responsible adviser, and who approved it when
+	const { organisation, responsible, approvedBy, approvedAt } = model.signOff;
+	if (organisation) paragraph(front, `${t('report.organisation')}: ${organisation}`, { size: 11 });
+	if (responsible) paragraph(front, `${t('report.responsible')}: ${responsible}`, { size: 11 });
+	if (organisation || responsible || approvedBy) {
+		paragraph(front, `${t('report.approvedBy')}: ${approvedBy || t('report.notApproved')}${approvedAt ? ` (${approvedAt})` : ''}`, { size: 11 });
+	}
 	paragraph(front, `${t('report.created')}: ${model.createdText}`, { size: 11 });
 	paragraph(front, `${t('report.exported')}: ${model.exportedText}`, { size: 11 });
 	paragraph(front, model.summaryText, { size: 11 });
@@ -159,30 +213,41 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			},
 			{ text: n(row.score) },
 			{ text: row.levelText, fill: row.level ? LEVEL_FILL[row.level] : undefined },
-			{ text: row.rankLow === null ? '–' : `${row.rankLow}–${row.rankHigh}` },
-			{ text: n(row.pTop, DIGITS.coefficient) },
+			{ text: row.status === 'tooFewAnswers' ? t('report.status.tooFew') : row.rankLow === null ? '–' : `${row.rankLow}–${row.rankHigh}` },
+			{ text: row.status === 'tooFewAnswers' ? '–' : n(row.pTop, DIGITS.coefficient) },
 			{
+				// rated by so many of the workshops that ran (a workshop without answers rated nothing)
 				text: model.standalone
 					? `${row.responses}${row.flaggedIn ? `, ${t('report.flaggedOne')}` : ''}`
-					: `${row.workshopsRated}/${model.counts.workshops}${row.flaggedIn ? `, ${t('report.flaggedIn', { count: row.flaggedIn })}` : ''}`
+					: `${row.workshopsRated}/${model.counts.workshopsAnswering}${row.flaggedIn ? `, ${t('report.flaggedIn', { count: row.flaggedIn })}` : ''}`
 			}
 		]),
 		[30, 34, '*', 50, 52, 44, 44, 56]
 	);
+	paragraph(list, t('report.readIntervals', { topN: model.topN }), { size: 8.5, color: MUTED });
 
 	// rank intervals as bars (a figure with its text alternative)
 	const barRows = model.ranked.filter((row) => row.rankLow !== null).slice(0, 40);
 	if (barRows.length > 0) {
-		const figureHeight = 14 * barRows.length + 30;
+		const figureHeight = 14 * barRows.length + 60;
 		if (doc.y + figureHeight > bottom()) doc.addPage();
 		heading(list, t('report.intervalsHeading'), 'H2');
 		const maxRank = Math.max(...barRows.map((row) => row.rankHigh ?? 1), 1);
 		const x0 = left + 50;
 		const span = width - 60;
-		const y0 = doc.y;
+		// the scale above the bars: ticks at round places
+		const y0 = doc.y + 14;
+		const step = maxRank <= 10 ? 1 : maxRank <= 25 ? 5 : 10;
+		const ticks = [1, ...Array.from({ length: Math.floor(maxRank / step) }, (_, i) => (i + 1) * step).filter((tick) => tick > 1 && tick <= maxRank)];
+		const at = (place: number) => x0 + ((place - 0.5) / maxRank) * span;
 		const alt = t('report.intervalsAlt', { count: barRows.length, details: barRows.map((row) => `${row.code} ${row.rank}: ${row.rankLow}–${row.rankHigh}`).join('; ') });
 		const figure = doc.struct('Figure', { alt }, [
 			() => {
+				doc.strokeColor(MUTED).lineWidth(0.4);
+				for (const tick of ticks) {
+					doc.moveTo(at(tick), y0 - 3).lineTo(at(tick), y0 + barRows.length * 14).stroke();
+					doc.fillColor(MUTED).font(FONTS.Body).fontSize(7).text(String(tick), at(tick) - 10, y0 - 12, { width: 20, align: 'center', lineBreak: false });
+				}
 				barRows.forEach((row, i) => {
 					const y = y0 + i * 14;
 					doc.fillColor(INK).font(FONTS['Body-Bold']).fontSize(7.5).text(row.code, left, y + 2, { width: 44, lineBreak: false });
@@ -192,12 +257,12 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 					const dot = x0 + ((row.rank! - 0.5) / maxRank) * span;
 					doc.circle(dot, y + 6.5, 2.2).fill(INK);
 				});
-				doc.fillColor(MUTED).font(FONTS.Body).fontSize(7.5).text(t('report.intervalsAxis', { max: maxRank }), x0, y0 + barRows.length * 14 + 4, { width: span });
+				doc.fillColor(MUTED).font(FONTS.Body).fontSize(7.5).text(`${t('report.intervalsAxis', { max: maxRank })} ${t('report.intervalsLegend')}`, x0, y0 + barRows.length * 14 + 4, { width: span });
 			}
 		]);
 		list.add(figure);
 		doc.x = left;
-		doc.y = y0 + barRows.length * 14 + 22;
+		doc.y = y0 + barRows.length * 14 + 34;
 		doc.moveDown(0.5);
 	}
 
@@ -249,25 +314,30 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			['*', 52, 52, 80, 44, 48, 100],
 			8
 		);
-		// each point's rank in each workshop, ten workshops to a table (up to PRINTED_WORKSHOPS: beyond
-		// that a printed page cannot hold them in a readable way, and the workbook has them all)
-		const titles = model.workshops.map((w) => w.title);
-		const sideBySide = titles.length <= PRINTED_WORKSHOPS;
-		if (!sideBySide) paragraph(workshops, t('report.tooManyWorkshops', { count: titles.length, limit: PRINTED_WORKSHOPS }), { size: 9.5, color: MUTED });
-		for (let from = 0; sideBySide && from < titles.length; from += 10) {
-			const chunk = titles.slice(from, from + 10);
+		paragraph(workshops, t('report.readTau'), { size: 8.5, color: MUTED });
+		// each point's rank in each workshop that has answers, side by side in one table on a page
+		// turned sideways (eleven workshops fit); those without answers are named once, not as empty columns
+		const answering = model.workshops.map((w, index) => ({ ...w, index })).filter((w) => w.answered);
+		const silent = model.workshops.filter((w) => !w.answered).map((w) => w.title);
+		if (answering.length > PRINTED_WORKSHOPS) paragraph(workshops, t('report.tooManyWorkshops', { count: answering.length, limit: PRINTED_WORKSHOPS }), { size: 9.5, color: MUTED });
+		else if (answering.length > 0) {
+			doc.addPage({ layout: 'landscape', size: 'A4', margins: doc.page.margins });
 			heading(workshops, t('report.sideBySide'), 'H2');
+			const prefix = sharedPrefix(answering.filter((w) => w.kindText === t('combined.kind.regional')).map((w) => w.title));
+			if (prefix) paragraph(workshops, t('report.sharedPrefix', { prefix: prefix.trim() }), { size: 8.5, color: MUTED });
+			if (silent.length) paragraph(workshops, t('report.withoutAnswers', { titles: silent.join(', ') }), { size: 8.5, color: MUTED });
 			table(
 				workshops,
-				[t('export.code'), t('report.combinedRank'), ...chunk],
+				[t('export.code'), t('report.combinedRank'), ...answering.map((w) => (prefix && w.title.startsWith(prefix) ? w.title.slice(prefix.length) : w.title))],
 				model.ranked.map((row) => [
 					{ text: row.code, bold: true },
 					{ text: row.rank === null ? '–' : String(row.rank) },
-					...row.workshopRanks.slice(from, from + 10).map((rank) => ({ text: String(rank) }))
+					...answering.map((w) => ({ text: String(row.workshopRanks[w.index] ?? '–') }))
 				]),
-				[34, 40, ...chunk.map(() => '*' as const)],
+				[34, 40, ...answering.map(() => '*' as const)],
 				7
 			);
+			doc.addPage();
 		}
 		if (model.pairs.length > 0 && model.pairs.length <= 120) {
 			heading(workshops, t('report.pairs'), 'H2');
@@ -294,15 +364,18 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	paragraph(sure, `${t('report.robustTop', { topN: model.topN })}: ${model.robustTop.join(', ') || t('report.none')}`, { size: 10 });
 	if (model.nationalVsRegional) {
 		heading(sure, t('report.nationalVsRegional'), 'H2');
+		const shown = model.nationalVsRegional.slice(0, NATIONAL_VS_REGIONAL_ROWS);
+		paragraph(sure, t('report.nvrIntro', { shown: shown.length, total: model.nationalVsRegional.length }), { size: 8.5, color: MUTED });
 		table(
 			sure,
 			[t('export.code'), t('export.text'), t('report.nationalRank'), t('report.regionalRank'), t('report.difference')],
-			model.nationalVsRegional.slice(0, 15).map((point) => [
+			shown.map((point) => [
 				{ text: point.code, bold: true },
 				{ text: point.text },
 				{ text: String(point.nationalRank) },
 				{ text: String(point.regionalRank) },
-				{ text: point.difference > 0 ? `+${point.difference}` : String(point.difference) }
+				// a minus sign, as the other tables print it
+				{ text: point.difference > 0 ? `+${point.difference}` : point.difference < 0 ? `\u2212${-point.difference}` : '0' }
 			]),
 			[34, '*', 56, 56, 50],
 			8.5

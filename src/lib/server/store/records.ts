@@ -143,11 +143,38 @@ export const assessmentRecordSchema = z.object({
 		/** the report's front page: the agency's case number (saksnummer) and whether it is a draft */
 		report: z.object({ caseNumber: z.string(), draft: z.boolean() }).default({ caseNumber: '', draft: false }),
 		/** what the facilitators of its workshops see of the members (all alike); before this was kept, anonymous */
-		privacy: z.enum(['named', 'anonymous', 'counts']).default('anonymous')
+		privacy: z.enum(['named', 'anonymous', 'counts']).default('anonymous'),
+		/** who signs the report: the agency, the responsible adviser, who approved it and when (printed on the cover) */
+		signOff: z
+			.object({ organisation: z.string(), responsible: z.string(), approvedBy: z.string(), approvedAt: z.string() })
+			.default({ organisation: '', responsible: '', approvedBy: '', approvedAt: '' })
 	})
 });
 export type AssessmentRecord = z.infer<typeof assessmentRecordSchema>;
 export type AssessmentSettings = AssessmentRecord['assessment'];
+
+/**
+ * A final version of an assessment's report: its PDF, workbook and JSON as they were when the
+ * owner marked the version final, with a SHA-256 checksum of each, kept unchanged for good.
+ */
+export const reportVersionRecordSchema = z.object({
+	version: z.literal(1),
+	report: z.object({
+		id,
+		assessmentId: id,
+		/** 1, 2, … in the order they were marked final */
+		number: z.number().int().min(1),
+		finalAt: z.string(),
+		weighting: z.enum(['workshop', 'member']),
+		/** what the data was then (the export's version key): a report made of the same data is this version */
+		state: z.string(),
+		signOff: z.object({ organisation: z.string(), responsible: z.string(), approvedBy: z.string(), approvedAt: z.string() }),
+		/** the files, base64 (the JSON as text) */
+		files: z.object({ pdf: z.string(), xlsx: z.string(), json: z.string() }),
+		sha256: z.object({ pdf: z.string(), xlsx: z.string(), json: z.string() })
+	})
+});
+export type ReportVersionRecord = z.infer<typeof reportVersionRecordSchema>;
 
 /** A saved risk-point list (and scales) to start the next assessment from. */
 export const templateRecordSchema = z.object({

@@ -4,7 +4,7 @@
  * not at start; what the services need to find a record without reading it (a join code, a
  * template's owner) is its summary, kept in memory for every stored record.
  */
-import type { AssessmentRecord, ParticipantRecord, TemplateRecord, WorkshopRecord } from './records';
+import type { AssessmentRecord, ParticipantRecord, ReportVersionRecord, TemplateRecord, WorkshopRecord } from './records';
 import type { Rating } from '../../domain/types';
 
 /** A change that is cheaper to store on its own than by rewriting the record (see the journal). */
@@ -100,6 +100,12 @@ export interface WorkshopSummary {
 export interface AssessmentSummary {
 	updatedAt: string;
 }
+export interface ReportVersionSummary {
+	assessmentId: string;
+	number: number;
+	finalAt: string;
+	state: string;
+}
 export interface TemplateSummary {
 	title: string;
 	points: number;
@@ -116,6 +122,12 @@ export const workshopSummary = ({ workshop }: WorkshopRecord): WorkshopSummary =
 	updatedAt: workshop.updatedAt
 });
 export const assessmentSummary = ({ assessment }: AssessmentRecord): AssessmentSummary => ({ updatedAt: assessment.updatedAt });
+export const reportVersionSummary = ({ report }: ReportVersionRecord): ReportVersionSummary => ({
+	assessmentId: report.assessmentId,
+	number: report.number,
+	finalAt: report.finalAt,
+	state: report.state
+});
 export const templateSummary = ({ template }: TemplateRecord): TemplateSummary => ({
 	title: template.title,
 	points: template.riskPoints.length,
@@ -127,6 +139,8 @@ export interface Store {
 	readonly workshops: WorkshopCollection;
 	readonly assessments: Collection<AssessmentRecord, AssessmentSummary>;
 	readonly templates: Collection<TemplateRecord, TemplateSummary>;
+	/** final versions of assessments' reports, kept unchanged */
+	readonly reports: Collection<ReportVersionRecord, ReportVersionSummary>;
 	/** Bytes stored now (an estimate kept up to date as records are written). */
 	bytesUsed(): number;
 	/** Where the records are, for messages to the operator. */

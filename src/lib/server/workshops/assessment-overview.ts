@@ -12,7 +12,8 @@ export function assessmentOverview(
 	workshops: LiveWorkshop[],
 	origin: string,
 	ownerKey: string,
-	connected: (workshopId: string) => number = () => 0
+	connected: (workshopId: string) => number = () => 0,
+	versions: { number: number; finalAt: string }[] = []
 ): AssessmentOverview {
 	const readable = new Set(workshops.map((workshop) => workshop.settings.id));
 	return {
@@ -29,6 +30,8 @@ export function assessmentOverview(
 		analysis: settings.analysis,
 		report: settings.report,
 		privacy: settings.privacy,
+		signOff: settings.signOff,
+		versions,
 		unreadableWorkshops: settings.workshopIds.filter((id) => !readable.has(id)),
 		workshops: workshops.map((workshop) => {
 			const { id, title, status, joinCode, riskPoints, createdAt } = workshop.settings;

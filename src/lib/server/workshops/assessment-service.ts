@@ -10,11 +10,13 @@ import type { RiskPoint, RiskPointInput } from '../../domain/types';
 import { translate } from '../../i18n/translate';
 import type { AssessmentOverview, AssessmentPatch, CreateAssessmentInput } from '../../protocol';
 import type { LiveWorkshop } from './live-workshop';
-import type { AssessmentRecord, TemplateRecord } from '../store/records';
-import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordHandle, type TemplateSummary } from '../store/store';
+import type { AssessmentRecord, ReportVersionRecord, TemplateRecord } from '../store/records';
+import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordHandle, type ReportVersionSummary, type TemplateSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newSecret, randomId, secretMatches } from './secrets';
 import { AssessmentTemplates } from './assessment-templates';
+import { ReportVersions } from './assessment-reports';
+import { assessmentExportSource } from '../export/assessment-export-source';
 import { assessmentOverview } from './assessment-overview';
 import { workshopKeyFor } from './workshop-keys';
 import { Residency } from './residency';
@@ -44,17 +46,24 @@ export class AssessmentService {
 	readonly #store: Collection<AssessmentRecord, AssessmentSummary>;
 	/** saved lists of owners (see AssessmentTemplates) */
 	readonly templatesOf: AssessmentTemplates;
+	/** final versions of the reports (see ReportVersions) */
+	readonly versions: ReportVersions;
 	readonly #workshops: WorkshopService;
 	readonly #resident: Residency<AssessmentFile>;
 	readonly #checkSpace: () => void;
 
 	constructor(
-		store: { assessments: Collection<AssessmentRecord, AssessmentSummary>; templates: Collection<TemplateRecord, TemplateSummary> },
+		store: {
+			assessments: Collection<AssessmentRecord, AssessmentSummary>;
+			templates: Collection<TemplateRecord, TemplateSummary>;
+			reports: Collection<ReportVersionRecord, ReportVersionSummary>;
+		},
 		workshops: WorkshopService,
 		options: { checkSpace?: () => void; idleMs?: number } = {}
 	) {
 		this.#store = store.assessments;
 		this.templatesOf = new AssessmentTemplates(store.templates, () => this.#checkSpace());
+		this.versions = new ReportVersions(store.reports);
 		this.#workshops = workshops;
 		this.#checkSpace = options.checkSpace ?? (() => {});
 		this.#resident = new Residency<AssessmentFile>({
@@ -140,7 +149,8 @@ export class AssessmentService {
 				updatedAt: now,
 				analysis: { topN: DEFAULT_TOP_N, minAnswers: DEFAULT_MIN_ANSWERS },
 				report: { caseNumber: '', draft: false },
-				privacy: input.privacy ?? 'anonymous'
+				privacy: input.privacy ?? 'anonymous',
+				signOff: { organisation: '', responsible: '', approvedBy: '', approvedAt: '' }
 			}
 		};
 		const file = await onDisk('create an assessment file', () => this.#store.create(record));
@@ -182,6 +192,7 @@ export class AssessmentService {
 			if (patch.caseNumber !== undefined) settings.report = { ...settings.report, caseNumber: patch.caseNumber };
 			if (patch.draft !== undefined) settings.report = { ...settings.report, draft: patch.draft };
 			if (patch.privacy !== undefined) settings.privacy = patch.privacy;
+			if (patch.signOff !== undefined) settings.signOff = { ...settings.signOff, ...patch.signOff };
 		});
 		if (patch.title !== undefined) for (const workshop of await this.workshopsOf(file)) await this.#workshops.setTopic(workshop, file.data.assessment.title);
 	}
@@ -313,37 +324,9 @@ export class AssessmentService {
 	 * (the results are computed on the worker thread), and a key naming this state of the data.
 	 */
 	async exportSource(file: AssessmentFile, weighting: Weighting): Promise<{ source: () => ExportSource; version: string }> {
-		const settings = file.data.assessment;
-		const workshops = await this.workshopsOf(file);
-		const version = [settings.id, settings.updatedAt, weighting, ...workshops.map((w) => `${w.instance}.${w.version}`)].join('|');
-		const source = (): ExportSource => ({
-			assessment: {
-				id: settings.id,
-				title: settings.title,
-				description: settings.description,
-				language: settings.language,
-				scales: settings.scales,
-				matrix: settings.matrix,
-				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
-				analysis: settings.analysis,
-				report: settings.report,
-				createdAt: settings.createdAt
-			},
-			weighting,
-			workshops: workshops.map((workshop) => ({
-				id: workshop.settings.id,
-				title: workshop.settings.title,
-				kind: workshop.kind,
-				status: workshop.settings.status,
-				members: workshop.memberCount,
-				answering: workshop.answeringMembers(),
-				scoring: workshop.settings.scoring,
-				data: workshop.data(true)
-			})),
-			exportedAt: new Date().toISOString()
-		});
-		return { source, version };
+		return assessmentExportSource(file.data.assessment, await this.workshopsOf(file), this.versions, weighting);
 	}
+
 
 	/** Deletes an assessment and all its workshops, from memory and disk. */
 	/** Takes a workshop out of the assessment and deletes it with its answers (its members and screens are disconnected). */
@@ -358,6 +341,7 @@ export class AssessmentService {
 
 	async delete(file: AssessmentFile): Promise<void> {
 		for (const workshop of await this.workshopsOf(file)) await this.#workshops.delete(workshop);
+		await this.versions.removeAll(file.data.assessment.id);
 		const { id } = file.data.assessment;
 		this.#resident.drop(id);
 		await onDisk(`delete assessment ${id}`, async () => {
@@ -385,7 +369,8 @@ export class AssessmentService {
 
 	/** What the owner sees: the assessment and each workshop's status, members, answers and own links. */
 	async overview(file: AssessmentFile, origin: string, ownerKey: string, connected?: (workshopId: string) => number): Promise<AssessmentOverview> {
-		return assessmentOverview(file.data.assessment, await this.workshopsOf(file), origin, ownerKey, connected);
+		const versions = this.versions.list(file.data.assessment.id).map(({ number, finalAt }) => ({ number, finalAt }));
+		return assessmentOverview(file.data.assessment, await this.workshopsOf(file), origin, ownerKey, connected, versions);
 	}
 
 	/**

@@ -1,13 +1,15 @@
 import { access, constants, rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { assessmentRecordSchema, templateRecordSchema, workshopRecordSchema, type AssessmentRecord, type TemplateRecord, type WorkshopRecord } from '../records';
+import { assessmentRecordSchema, reportVersionRecordSchema, templateRecordSchema, workshopRecordSchema, type AssessmentRecord, type ReportVersionRecord, type TemplateRecord, type WorkshopRecord } from '../records';
 import {
 	assessmentSummary,
+	reportVersionSummary,
 	templateSummary,
 	workshopSummary,
 	type AssessmentSummary,
 	type LoadProblem,
+	type ReportVersionSummary,
 	type Store,
 	type TemplateSummary,
 	type WorkshopSummary
@@ -23,7 +25,9 @@ const indexSchema = z.object({
 	version: z.literal(1),
 	workshops: z.array(z.tuple([z.string(), z.unknown()])),
 	assessments: z.array(z.tuple([z.string(), z.unknown()])),
-	templates: z.array(z.tuple([z.string(), z.unknown()]))
+	templates: z.array(z.tuple([z.string(), z.unknown()])),
+	/** added with final report versions: older indexes have none */
+	reports: z.array(z.tuple([z.string(), z.unknown()])).default([])
 });
 type IndexData = z.infer<typeof indexSchema>;
 
@@ -38,6 +42,7 @@ export class LowdbStore implements Store {
 	readonly workshops: LowdbCollection<WorkshopRecord, WorkshopSummary>;
 	readonly assessments: LowdbCollection<AssessmentRecord, AssessmentSummary>;
 	readonly templates: LowdbCollection<TemplateRecord, TemplateSummary>;
+	readonly reports: LowdbCollection<ReportVersionRecord, ReportVersionSummary>;
 	readonly #index: RecordFile<IndexData>;
 	/** one process owns the files: nothing to tell others */
 	readonly bus = null;
@@ -90,6 +95,18 @@ export class LowdbStore implements Store {
 			indexChanged,
 			bytes
 		);
+		this.reports = new LowdbCollection(
+			dataDir,
+			{
+				folder: 'reports',
+				what: 'a final report',
+				schema: reportVersionRecordSchema as z.ZodType<ReportVersionRecord>,
+				idOf: (record) => record.report.id,
+				summaryOf: reportVersionSummary
+			},
+			indexChanged,
+			bytes
+		);
 		this.#index = new RecordFile<IndexData>(new AtomicJsonFile(join(dataDir, 'index.json')), this.#indexData());
 	}
 
@@ -98,7 +115,8 @@ export class LowdbStore implements Store {
 			version: 1,
 			workshops: [...this.workshops.summaries],
 			assessments: [...this.assessments.summaries],
-			templates: [...this.templates.summaries]
+			templates: [...this.templates.summaries],
+			reports: [...this.reports.summaries]
 		};
 	}
 
@@ -128,6 +146,7 @@ export class LowdbStore implements Store {
 				this.workshops.adopt(usable<WorkshopSummary>(parsed.data.workshops));
 				this.assessments.adopt(usable<AssessmentSummary>(parsed.data.assessments));
 				this.templates.adopt(usable<TemplateSummary>(parsed.data.templates));
+				this.reports.adopt(usable<ReportVersionSummary>(parsed.data.reports));
 			}
 		} catch (error) {
 			const aside = `${path}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -135,7 +154,7 @@ export class LowdbStore implements Store {
 			console.error(`Could not read ${path} (${(error as Error).message}); it is kept as ${aside} and the index is rebuilt from the files.`);
 		}
 		let changed = false;
-		for (const collection of [this.workshops, this.assessments, this.templates] as const) {
+		for (const collection of [this.workshops, this.assessments, this.templates, this.reports] as const) {
 			const { problems: unread, added, dropped } = await collection.reconcile();
 			problems.push(...unread);
 			if (added || dropped) {
@@ -145,7 +164,7 @@ export class LowdbStore implements Store {
 		}
 		if (changed) await this.#writeIndex();
 		// the bytes stored, counted in the background: start-up does not wait for it
-		void Promise.all([this.workshops, this.assessments, this.templates].map((c) => c.bytesOnDisk())).then((sizes) => {
+		void Promise.all([this.workshops, this.assessments, this.templates, this.reports].map((c) => c.bytesOnDisk())).then((sizes) => {
 			this.#bytes += sizes.reduce((a, b) => a + b, 0);
 		});
 		return problems;

@@ -17,7 +17,7 @@ export type Notice =
 	/** a workshop was made or deleted */
 	| { p: string; k: 'wc' | 'wd'; id: string }
 	/** an assessment or a template was saved or deleted */
-	| { p: string; k: 'a' | 't'; id: string; d?: 1 }
+	| { p: string; k: 'a' | 't' | 'r'; id: string; d?: 1 }
 	/** the process follows these workshops live (a connection there shows them): tell it their changes */
 	| { p: string; k: 'f'; ids: string[] }
 	/** a bus message */

@@ -78,6 +78,14 @@ export const MIGRATIONS: readonly Migration[] = [
 			-- rows moved on their next update).
 			ALTER TABLE workshops SET (fillfactor = 10);
 		`
+	},
+	{
+		version: 4,
+		name: 'final versions of reports',
+		sql: `
+			-- a final version of an assessment's report: its files and checksums, one JSON document, kept unchanged
+			CREATE TABLE reports (id text PRIMARY KEY, data jsonb NOT NULL);
+		`
 	}
 ];
 

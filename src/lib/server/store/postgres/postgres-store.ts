@@ -11,16 +11,18 @@
 import pg from 'pg';
 import type { z } from 'zod';
 import { describeZodError } from '../../../protocol';
-import { assessmentRecordSchema, templateRecordSchema, type AssessmentRecord, type TemplateRecord } from '../records';
+import { assessmentRecordSchema, reportVersionRecordSchema, templateRecordSchema, type AssessmentRecord, type ReportVersionRecord, type TemplateRecord } from '../records';
 import {
 	RecordUnreadable,
 	assessmentSummary,
+	reportVersionSummary,
 	templateSummary,
 	type AssessmentSummary,
 	type Collection,
 	type LoadProblem,
 	type RecordHandle,
 	type RemoteUpdate,
+	type ReportVersionSummary,
 	type Store,
 	type TemplateSummary
 } from '../store';
@@ -30,6 +32,9 @@ import { EntryBatcher } from './entries';
 import { WorkshopCollection } from './workshops';
 import { Healer, WriteQueue, transaction, type Queryable } from './shared';
 import { Readiness } from './readiness';
+
+/** How the other processes are told which kind of document changed. */
+const NOTICE_KIND = { assessments: 'a', templates: 't', reports: 'r' } as const;
 
 /**
  * One assessment or template in memory. Its changes run under the row's lock on the document as
@@ -90,21 +95,21 @@ class DocumentHandle<T> implements RecordHandle<T> {
 	}
 }
 
-/** Assessments and templates: one JSON document each. */
+/** Assessments, templates and final report versions: one JSON document each. */
 class DocumentCollection<T, S> implements Collection<T, S> {
 	readonly summaries = new Map<string, S>();
 	readonly unreadable = new Map<string, string>();
 	onRemote: ((event: { id: string; deleted: boolean }) => void) | null = null;
 	constructor(
 		readonly pool: pg.Pool,
-		private readonly table: 'assessments' | 'templates',
+		private readonly table: 'assessments' | 'templates' | 'reports',
 		private readonly schema: z.ZodType<T>,
 		readonly idOf: (record: T) => string,
 		private readonly summaryOf: (record: T) => S,
 		private readonly bytes: (delta: number) => void,
 		private readonly listener: Listener
 	) {
-		const kind = table === 'assessments' ? 'a' : 't';
+		const kind = NOTICE_KIND[table];
 		listener.onNotice(
 			(notice: Notice) => {
 				if (notice.k === kind) void this.#refreshSummary(notice.id);
@@ -165,7 +170,7 @@ class DocumentCollection<T, S> implements Collection<T, S> {
 		const data = JSON.stringify(record);
 		this.bytes(data.length);
 		const id = this.idOf(record);
-		const notice = JSON.stringify({ p: this.listener.processId, k: this.table === 'assessments' ? 'a' : 't', id });
+		const notice = JSON.stringify({ p: this.listener.processId, k: NOTICE_KIND[this.table], id });
 		if (this.table === 'assessments') {
 			const updatedAt = (record as { assessment?: { updatedAt: string } }).assessment?.updatedAt;
 			await client.query(
@@ -174,7 +179,7 @@ class DocumentCollection<T, S> implements Collection<T, S> {
 			);
 		} else {
 			await client.query(
-				'WITH saved AS (INSERT INTO templates (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = $2 RETURNING id) SELECT pg_notify($3, $4) FROM saved',
+				`WITH saved AS (INSERT INTO ${this.table} (id, data) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET data = $2 RETURNING id) SELECT pg_notify($3, $4) FROM saved`,
 				[id, data, CHANNEL, notice]
 			);
 		}
@@ -191,7 +196,7 @@ class DocumentCollection<T, S> implements Collection<T, S> {
 	}
 
 	async remove(id: string): Promise<void> {
-		const notice = JSON.stringify({ p: this.listener.processId, k: this.table === 'assessments' ? 'a' : 't', id });
+		const notice = JSON.stringify({ p: this.listener.processId, k: NOTICE_KIND[this.table], id });
 		await this.pool.query(`WITH gone AS (DELETE FROM ${this.table} WHERE id = $1 RETURNING id) SELECT pg_notify($2, $3) FROM gone`, [id, CHANNEL, notice]);
 		this.summaries.delete(id);
 		this.unreadable.delete(id);
@@ -204,6 +209,7 @@ export class PostgresStore implements Store {
 	readonly workshops: WorkshopCollection;
 	readonly assessments: DocumentCollection<AssessmentRecord, AssessmentSummary>;
 	readonly templates: DocumentCollection<TemplateRecord, TemplateSummary>;
+	readonly reports: DocumentCollection<ReportVersionRecord, ReportVersionSummary>;
 	readonly #batcher: EntryBatcher;
 	readonly #listener: Listener;
 	readonly #readiness: Readiness;
@@ -223,6 +229,7 @@ export class PostgresStore implements Store {
 		this.workshops = new WorkshopCollection(this.pool, this.#batcher, bytes, this.#listener);
 		this.assessments = new DocumentCollection(this.pool, 'assessments', assessmentRecordSchema as z.ZodType<AssessmentRecord>, (r) => r.assessment.id, assessmentSummary, bytes, this.#listener);
 		this.templates = new DocumentCollection(this.pool, 'templates', templateRecordSchema as z.ZodType<TemplateRecord>, (r) => r.template.id, templateSummary, bytes, this.#listener);
+		this.reports = new DocumentCollection(this.pool, 'reports', reportVersionRecordSchema as z.ZodType<ReportVersionRecord>, (r) => r.report.id, reportVersionSummary, bytes, this.#listener);
 	}
 
 	/** Messages between the processes on this database (presence). */
@@ -235,7 +242,7 @@ export class PostgresStore implements Store {
 		await migrate(this.pool);
 		await this.#listener.start();
 		await this.workshops.load();
-		const problems = [...(await this.assessments.load()), ...(await this.templates.load())];
+		const problems = [...(await this.assessments.load()), ...(await this.templates.load()), ...(await this.reports.load())];
 		const size = await this.pool.query<{ size: string }>('SELECT pg_database_size(current_database()) AS size');
 		this.#bytes = Number(size.rows[0]?.size ?? 0);
 		return problems;
