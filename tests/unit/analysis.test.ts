@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { byCategory, nationalVsRegional, rankUncertainty, sensitivity, type AnalysisWorkshop } from '../../src/lib/domain/analysis';
-import { combineResults } from '../../src/lib/domain/combined';
+import { agreementIntervals, weightedTauB } from '../../src/lib/domain/agreement';
+import { combinedScores, rankUncertainty, type AnalysisWorkshop } from '../../src/lib/domain/analysis';
+import { byCategory, nationalVsRegional, sensitivity } from '../../src/lib/domain/comparisons';
+import { combineResults, kendallTauB } from '../../src/lib/domain/combined';
 import { buildResults } from '../../src/lib/domain/results';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf } from '../../src/lib/domain/tally';
 import type { RiskPoint } from '../../src/lib/domain/types';
 import type { WorkshopKind } from '../../src/lib/domain/combined';
+import { catalogues } from '../../src/lib/i18n/translate';
 
 const points: RiskPoint[] = ['A', 'B', 'C', 'D'].map((id) => ({ id, code: id, text: id, category: id < 'C' ? 'Kartlegging' : 'Oppfølging', description: '' }));
 
@@ -88,6 +91,97 @@ describe('rank uncertainty', () => {
 	});
 });
 
+describe('rank uncertainty in two stages (issue 25, item 14)', () => {
+	// two regional workshops whose members agree among themselves and disagree with the other workshop
+	const same = (row: [number, number][], count: number) => Array.from({ length: count }, () => row);
+	const east = workshop('east', 'regional', same([[5, 5], [4, 4], [2, 2], [1, 1]], 4));
+	const west = workshop('west', 'regional', same([[5, 5], [2, 2], [4, 5], [1, 1]], 4));
+	const split = { ...input, workshops: [east, west], topN: 2 };
+
+	it('redraws the workshops, not only their members: disagreement between workshops widens the intervals', () => {
+		const result = rankUncertainty(split);
+		expect(result.method).toBe('workshops-and-members');
+		const byId = (list: typeof result.points) => new Map(list.map((p) => [p.id, p]));
+		// members alone: every member of a workshop answers alike, so nothing moves
+		const within = byId(result.withinWorkshops);
+		for (const id of ['A', 'B', 'C', 'D']) expect(within.get(id)!.rankLow, id).toBe(within.get(id)!.rankHigh);
+		// workshops redrawn: east twice puts B second, west twice puts C second
+		const both = byId(result.points);
+		expect([both.get('B')!.rankLow, both.get('B')!.rankHigh]).toEqual([2, 3]);
+		expect([both.get('C')!.rankLow, both.get('C')!.rankHigh]).toEqual([2, 3]);
+		expect(both.get('B')!.pTop).toBeGreaterThan(0.15);
+		expect(both.get('B')!.pTop).toBeLessThan(0.85);
+		expect(both.get('A')).toMatchObject({ rankLow: 1, rankHigh: 1, pTop: 1 });
+	});
+
+	it('keeps the national panel as it is and draws regional workshops among the regional ones', () => {
+		// one workshop of each kind: nothing to draw among, so the intervals are the members' alone
+		const alone = rankUncertainty({ ...input, workshops: [national, north] });
+		expect(alone.method).toBe('members');
+		expect(alone.points).toEqual(alone.withinWorkshops);
+		// the national panel is in every draw: with it and the split regions, A stays first and D last
+		const mixed = rankUncertainty({ ...input, workshops: [national, east, west] });
+		expect(mixed.method).toBe('workshops-and-members');
+		expect(mixed.points.find((p) => p.id === 'D')).toMatchObject({ rankLow: 4, rankHigh: 4 });
+	});
+
+	it('keeps the members-only intervals as they were (the same seed and draws)', () => {
+		const result = rankUncertainty(input);
+		expect(result.withinWorkshops).toEqual(rankUncertainty({ ...input, workshops: [national, north, south] }).withinWorkshops);
+		expect(result.withinWorkshops).not.toEqual(result.points);
+	});
+});
+
+describe('the agreement between workshops by resampling (issue 25, item 15)', () => {
+	// eight points, so an interval exists (five or more in common)
+	const eight: RiskPoint[] = Array.from({ length: 8 }, (_, i) => ({ id: `P${i}`, code: `P${i}`, text: `P${i}`, category: '', description: '' }));
+	const rows = (levels: number[], noise: number[][]) => noise.map((shift) => levels.map((level, p) => [Math.min(5, Math.max(1, level + shift[p]!)), 3] as [number, number]));
+	const levels = [1, 2, 2, 3, 3, 4, 5, 5];
+	const one = workshop('one', 'regional', rows(levels, [[0, 0, 1, 0, -1, 0, 0, 0], [0, 1, 0, 0, 0, -1, 0, 0], [1, 0, 0, -1, 0, 0, 0, -1]]));
+	const two = workshop('two', 'regional', rows([...levels].reverse().map((l, p) => (p % 2 ? l : 6 - l)), [[0, 0, 0, 1, 0, 0, -1, 0], [0, -1, 0, 0, 0, 1, 0, 0]]));
+	const three = workshop('three', 'regional', rows(levels, [[0, 0, 0, 0, 0, 0, 0, 0], [0, 0, 0, 0, 0, 0, 0, 0]]));
+	const base = { riskPoints: eight, weighting: 'workshop' as const, minAnswers: 1, topN: 3, resamples: 400 };
+
+	it('gives every pair and every workshop against the others a 95% interval around its estimate, the same on every run', () => {
+		const result = agreementIntervals({ ...base, workshops: [one, two, three] });
+		expect(result).toEqual(agreementIntervals({ ...base, workshops: [one, two, three] }));
+		expect(result.pairs.map((p) => `${p.a}-${p.b}`)).toEqual(['one-two', 'one-three', 'two-three']);
+		expect(result.workshops.map((w) => w.workshopId)).toEqual(['one', 'two', 'three']);
+		const score = (w: AnalysisWorkshop) => levels.map((_, p) => {
+			const mean = (values: Uint8Array[]) => values.reduce((sum, row) => sum + row[p]!, 0) / values.length;
+			return mean(w.likelihood) * mean(w.consequence);
+		});
+		const pairs = [[one, two], [one, three], [two, three]] as const;
+		pairs.forEach(([a, b], k) => {
+			const tau = kendallTauB(score(a), score(b))!;
+			const { low, high } = result.pairs[k]!;
+			expect(low).not.toBeNull();
+			expect(low!).toBeLessThanOrEqual(tau);
+			expect(high!).toBeGreaterThanOrEqual(tau);
+			expect(low!).toBeGreaterThanOrEqual(-1);
+			expect(high!).toBeLessThanOrEqual(1);
+			// the points vary, so the interval is not a point
+			expect(high! - low!).toBeGreaterThan(0.05);
+		});
+	});
+
+	it('counts a point drawn k times as k equal points, as tau-b of the list with repeats does', () => {
+		const x = [3, 1, 4, 1, 5, 9, 2, 6];
+		const y = [2, 7, 1, 8, 2, 8, 1, 8];
+		const w = [2, 1, 0, 3, 1, 1, 2, 1];
+		const repeated = (values: number[]) => values.flatMap((v, i) => Array<number>(w[i]!).fill(v));
+		expect(weightedTauB(Float64Array.from(x), Float64Array.from(y), Float64Array.from(w), x.length)).toBeCloseTo(kendallTauB(repeated(x), repeated(y))!, 12);
+		expect(weightedTauB(Float64Array.from(x), Float64Array.from(y), Float64Array.from([1, 0, 0, 0, 0, 0, 0, 0]), x.length)).toBeNull();
+	});
+
+	it('has no interval under five points in common, nor for a workshop alone', () => {
+		const few = agreementIntervals({ ...base, riskPoints: eight.slice(0, 4), workshops: [one, three].map((w) => ({ ...w, likelihood: w.likelihood.map((r) => r.slice(0, 4)), consequence: w.consequence.map((r) => r.slice(0, 4)) })) });
+		expect(few.pairs).toEqual([{ a: 'one', b: 'three', low: null, high: null }]);
+		const single = agreementIntervals({ ...base, workshops: [one] });
+		expect(single).toMatchObject({ workshops: [], pairs: [] });
+	});
+});
+
 describe('sensitivity', () => {
 	it('lists the top N under each weighting, scoring rule and without each workshop, and the points in every one', () => {
 		const result = sensitivity(input);
@@ -117,6 +211,36 @@ describe('national against regional', () => {
 		expect(Math.abs(result![0]!.difference)).toBeGreaterThanOrEqual(Math.abs(result![result!.length - 1]!.difference));
 		expect(result!.find((p) => p.id === 'A')).toMatchObject({ nationalRank: 1, regionalRank: 1, difference: 0 });
 		expect(nationalVsRegional({ ...input, workshops: [north, south] }).points).toBeNull();
+	});
+
+	it('ranks by score without the minimum number of answers (docs/method.md §11): a panel of one still has an order', () => {
+		// one national member who puts D first; with a minimum of 3 every national point would be "too few answers"
+		const alone = workshop('national', 'national', [[[2, 2], [3, 3], [1, 1], [5, 5]]]);
+		const { points: result } = nationalVsRegional({ ...input, minAnswers: 3, workshops: [alone, north, south] });
+		expect(result!.find((p) => p.id === 'D')).toMatchObject({ nationalRank: 1 });
+		expect(result!.find((p) => p.id === 'C')).toMatchObject({ nationalRank: 4 });
+		// positive: the regions put it higher (a smaller place) than the national panel
+		const b = result!.find((p) => p.id === 'B')!;
+		expect(b.difference).toBe(b.nationalRank - b.regionalRank);
+	});
+
+	it('is explained in the report as it is computed: national place minus regional place, positive where the regions put it higher', () => {
+		expect(catalogues.nb['report.nvrIntro']).toMatch(/^Forskjell = plass hos det nasjonale fagpanelet minus plass hos de regionale workshopene: et positivt tall betyr at regionene vurderte punktet som en høyere risiko/);
+		expect(catalogues.nn['report.nvrIntro']).toMatch(/^Skilnad = plass hos det nasjonale fagpanelet minus plass hos dei regionale workshopane: eit positivt tal tyder at regionane/);
+		expect(catalogues.en['report.nvrIntro']).toMatch(/^Difference = place in the national panel minus place in the regional workshops: a positive number means the regions rated the point a higher risk/);
+	});
+});
+
+describe('the product of medians across workshops (docs/method.md §10)', () => {
+	// one point; likelihood 1, 1, 5 in one workshop (median 1) and 5, 5 in the other (median 5); consequence 2 everywhere
+	const low = workshop('low', 'regional', [[[1, 2]], [[1, 2]], [[5, 2]]]);
+	const high = workshop('high', 'regional', [[[5, 2]], [[5, 2]]]);
+	const all = [[0, 1, 2], [0, 1]];
+	it('averages the workshop medians when each workshop counts equally: (1 + 5) / 2 × 2 = 6', () => {
+		expect(combinedScores([low, high], all, 1, 'workshop', 'product-of-medians').score).toEqual([6]);
+	});
+	it('takes the median of all answers pooled when each member counts equally: 5 × 2 = 10', () => {
+		expect(combinedScores([low, high], all, 1, 'member', 'product-of-medians').score).toEqual([10]);
 	});
 });
 

@@ -1,11 +1,14 @@
 /**
- * How sure the combined ranking is (docs/method.md): rank intervals and the chance of being in the
- * top N by resampling members within each workshop, the top N under every weighting, scoring rule
- * and without each workshop in turn, the points where the national panel and the regional
- * workshops differ most, and the ranking within each category. Pure, deterministic (a seeded
- * generator), and fed with each member's answers, so a worker thread can run it.
+ * How sure the combined ranking is (docs/method.md §6): the combined scores from each member's
+ * answers, and rank intervals and the chance of being in the top N by a two-stage bootstrap
+ * (workshops, then members within each). The intervals of the agreement between workshops are in
+ * agreement.ts; the top N under every variant, national vs regional and the categories in
+ * comparisons.ts. Pure, deterministic (a seeded generator), and fed with each member's answers, so
+ * a worker thread can run it.
  */
 import type { Weighting, WorkshopKind } from './combined';
+import type { AgreementIntervals } from './agreement';
+import type { CategoryRanking, NationalVsRegional, Sensitivity } from './comparisons';
 import { rank, type RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
 import { quantile } from './statistics';
@@ -23,6 +26,8 @@ export interface AnalysisWorkshop {
 	id: string;
 	title: string;
 	kind: WorkshopKind;
+	/** the workshop's own scoring rule (its own ranking, for the agreement between workshops); product of means when left out */
+	scoring?: Scoring;
 	/** per member, per point (list order): likelihood and consequence, 0 for "don't know" or no answer */
 	likelihood: Uint8Array[];
 	consequence: Uint8Array[];
@@ -57,7 +62,7 @@ export function analysisWorkshop(
 		member.consequence[index] = rating.consequence ?? 0;
 	}
 	const list = [...members.values()];
-	return { ...workshop, likelihood: list.map((m) => m.likelihood), consequence: list.map((m) => m.consequence) };
+	return { ...workshop, scoring: results.scoring, likelihood: list.map((m) => m.likelihood), consequence: list.map((m) => m.consequence) };
 }
 
 /** mulberry32: a small seeded generator, so resampling is reproducible. */
@@ -82,7 +87,7 @@ interface Scored {
  * Combined scores of every point from the chosen members of each workshop (`pick[w]`: member
  * indexes, repeats allowed), by weighting and scoring rule.
  */
-function combinedScores(
+export function combinedScores(
 	workshops: readonly AnalysisWorkshop[],
 	pick: readonly (readonly number[])[],
 	points: number,
@@ -204,7 +209,7 @@ function productOfMeans(workshops: readonly AnalysisWorkshop[], pick: readonly (
 	return { score, consequence, n };
 }
 
-function ranksOf(scored: Scored, minAnswers: number): { rank: number[]; status: RankStatus[] } {
+export function ranksOf(scored: Scored, minAnswers: number): { rank: number[]; status: RankStatus[] } {
 	const items = scored.score.map((score, p) => ({ p, score, consequenceMean: scored.consequence[p]!, n: scored.n[p]!, enough: scored.n[p]! >= minAnswers }));
 	const rank_: number[] = new Array(items.length).fill(0);
 	const status: RankStatus[] = new Array(items.length).fill('notRated');
@@ -219,7 +224,7 @@ function ranksOf(scored: Scored, minAnswers: number): { rank: number[]; status: 
  * The ids of the top N ranked points (only points with enough answers count), in rank order (ties
  * in list order). Points tied at rank N are all in: the list may be longer than N.
  */
-function topOf(points: readonly RiskPoint[], ranked: { rank: number[]; status: RankStatus[] }, topN: number): string[] {
+export function topOf(points: readonly RiskPoint[], ranked: { rank: number[]; status: RankStatus[] }, topN: number): string[] {
 	return points
 		.map((point, p) => ({ id: point.id, p, rank: ranked.rank[p]! }))
 		.filter(({ p, rank }) => ranked.status[p] === 'ranked' && rank <= topN)
@@ -227,152 +232,115 @@ function topOf(points: readonly RiskPoint[], ranked: { rank: number[]; status: R
 		.map(({ id }) => id);
 }
 
-const everyone = (workshop: AnalysisWorkshop) => workshop.likelihood.map((_, m) => m);
+/** every member of a workshop once */
+export const everyone = (workshop: AnalysisWorkshop) => workshop.likelihood.map((_, m) => m);
+
+export interface RankInterval {
+	id: string;
+	/** 90% rank interval: the 5th and 95th percentile of the point's rank over the resamples */
+	rankLow: number;
+	rankHigh: number;
+	/** the share of resamples in which the point is in the top N */
+	pTop: number;
+}
+
+/**
+ * How the intervals are made: 'workshops-and-members' redraws the workshops (within their kind:
+ * the national panel stays, the regional workshops are drawn from the regional ones) and then the
+ * members within each drawn workshop; 'members' keeps the workshops as they are and redraws only
+ * their members.
+ */
+export type ResamplingMethod = 'workshops-and-members' | 'members';
 
 export interface RankUncertainty {
 	resamples: number;
 	seed: number;
 	topN: number;
-	/** per point (list order): 90% rank interval (5th and 95th percentile) and the share of resamples in the top N */
-	points: { id: string; rankLow: number; rankHigh: number; pTop: number }[];
+	/** the resampling the points' intervals come from: two-stage wherever a kind has two or more answering workshops */
+	method: ResamplingMethod;
+	/** per point (list order), by `method` */
+	points: RankInterval[];
+	/** per point (list order), with the workshops held as they are (members redrawn only): how much is the members alone */
+	withinWorkshops: RankInterval[];
 }
 
-/**
- * Rank intervals by resampling members with replacement within each workshop (each workshop keeps
- * its number of answering members), `resamples` times with a seeded generator; the combined
- * ranking is made again each time with the same weighting.
- */
-export function rankUncertainty(input: AnalysisInput): RankUncertainty {
-	const resamples = input.resamples ?? DEFAULT_RESAMPLES;
-	const seed = input.seed ?? RESAMPLING_SEED;
-	const random = seededRandom(seed);
+/** The answering workshops grouped by kind: the strata the two-stage resampling draws workshops within. */
+function strataOf(workshops: readonly AnalysisWorkshop[]): number[][] {
+	const byKind = new Map<WorkshopKind, number[]>();
+	workshops.forEach((workshop, index) => {
+		if (workshop.likelihood.length === 0) return;
+		const group = byKind.get(workshop.kind) ?? [];
+		group.push(index);
+		byKind.set(workshop.kind, group);
+	});
+	return [...byKind.values()];
+}
+
+/** Members redrawn with replacement within one workshop (as many as answered). */
+export const drawMembers = (workshop: AnalysisWorkshop, random: () => number) => {
+	const size = workshop.likelihood.length;
+	return Array.from({ length: size }, () => Math.floor(random() * size));
+};
+
+/** Rank intervals and P(top N) over `resamples` redraws, each giving the workshops and members to score. */
+function bootstrapRanks(
+	input: AnalysisInput,
+	resamples: number,
+	draw: () => { workshops: AnalysisWorkshop[]; pick: number[][] }
+): RankInterval[] {
 	const points = input.riskPoints.length;
 	const ranks = Array.from({ length: points }, () => new Uint16Array(resamples));
 	const inTop = new Array<number>(points).fill(0);
 	for (let r = 0; r < resamples; r++) {
-		const pick = input.workshops.map((workshop) => {
-			const size = workshop.likelihood.length;
-			return Array.from({ length: size }, () => Math.floor(random() * size));
-		});
-		const ranked = ranksOf(combinedScores(input.workshops, pick, points, input.weighting, 'product-of-means'), input.minAnswers);
+		const { workshops, pick } = draw();
+		const ranked = ranksOf(combinedScores(workshops, pick, points, input.weighting, 'product-of-means'), input.minAnswers);
 		for (let p = 0; p < points; p++) {
 			ranks[p]![r] = ranked.rank[p]!;
 			if (ranked.status[p] === 'ranked' && ranked.rank[p]! <= input.topN) inTop[p]!++;
 		}
 	}
 	const at = (sorted: Uint16Array, share: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(share * sorted.length) - 1))]!;
-	return {
-		resamples,
-		seed,
-		topN: input.topN,
-		points: input.riskPoints.map((point, p) => {
-			const sorted = ranks[p]!.slice().sort();
-			return { id: point.id, rankLow: at(sorted, 0.05), rankHigh: at(sorted, 0.95), pTop: inTop[p]! / resamples };
-		})
-	};
-}
-
-export interface Sensitivity {
-	topN: number;
-	variants: { key: string; kind: 'weighting' | 'scoring' | 'without'; weighting: Weighting; scoring: Scoring; without: string | null; top: string[] }[];
-	/** points in the top N in every variant */
-	robustTop: string[];
-}
-
-/** The top N under each weighting, each scoring rule, and without each workshop in turn. */
-export function sensitivity(input: AnalysisInput): Sensitivity {
-	const points = input.riskPoints.length;
-	const all = input.workshops.map(everyone);
-	const variants: Sensitivity['variants'] = [];
-	const add = (kind: Sensitivity['variants'][number]['kind'], weighting: Weighting, scoring: Scoring, without: string | null) => {
-		const included = input.workshops.map((w, i) => ({ w, i })).filter(({ w }) => w.id !== without);
-		const scored = combinedScores(
-			included.map(({ w }) => w),
-			included.map(({ i }) => all[i]!),
-			points,
-			weighting,
-			scoring
-		);
-		const top = topOf(input.riskPoints, ranksOf(scored, input.minAnswers), input.topN);
-		variants.push({ key: `${kind}:${weighting}:${scoring}:${without ?? ''}`, kind, weighting, scoring, without, top });
-	};
-	// with one workshop answering, both weightings are the same and leaving it out leaves nothing
-	const answering = input.workshops.filter((workshop) => workshop.likelihood.length > 0);
-	const weightings = answering.length > 1 ? (['workshop', 'member'] as const) : [input.weighting];
-	for (const weighting of weightings) add('weighting', weighting, 'product-of-means', null);
-	for (const scoring of ['mean-of-products', 'product-of-medians'] as const) add('scoring', input.weighting, scoring, null);
-	if (answering.length > 1) for (const workshop of answering) add('without', input.weighting, 'product-of-means', workshop.id);
-	const robustTop = input.riskPoints.map((point) => point.id).filter((id) => variants.every((variant) => variant.top.includes(id)));
-	return { topN: input.topN, variants, robustTop };
-}
-
-export interface NationalVsRegional {
-	/** null when the assessment has no national panel, or no regional workshop, with answers */
-	points: { id: string; nationalRank: number; regionalRank: number; difference: number }[] | null;
-}
-
-/** Where the national panel's rank and the regional workshops' combined rank differ most (largest first). */
-export function nationalVsRegional(input: AnalysisInput): NationalVsRegional {
-	const ranked = (kind: WorkshopKind) => {
-		const chosen = input.workshops.filter((w) => w.kind === kind && w.likelihood.length > 0);
-		if (chosen.length === 0) return null;
-		return ranksOf(combinedScores(chosen, chosen.map(everyone), input.riskPoints.length, input.weighting, 'product-of-means'), 1);
-	};
-	const national = ranked('national');
-	const regional = ranked('regional');
-	if (!national || !regional) return { points: null };
-	const points = input.riskPoints
-		.map((point, p) => ({ id: point.id, p }))
-		.filter(({ p }) => national.status[p] !== 'notRated' && regional.status[p] !== 'notRated')
-		.map(({ id, p }) => ({ id, nationalRank: national.rank[p]!, regionalRank: regional.rank[p]!, difference: national.rank[p]! - regional.rank[p]! }))
-		.sort((a, b) => Math.abs(b.difference) - Math.abs(a.difference) || a.regionalRank - b.regionalRank);
-	return { points };
-}
-
-export interface CategoryRanking {
-	category: string;
-	/** the points of the category in combined rank order, with their rank within the category */
-	points: { id: string; rankInCategory: number }[];
-	scored: number;
-	meanScore: number | null;
-	minScore: number | null;
-	maxScore: number | null;
-}
-
-/** The combined ranking within each category (points without a category are left out). */
-export function byCategory(points: readonly { id: string; category: string; score: number | null; rank: number; rankStatus: RankStatus }[]): CategoryRanking[] {
-	const groups = new Map<string, (typeof points)[number][]>();
-	for (const point of points) {
-		const category = point.category.trim();
-		if (!category) continue;
-		let group = groups.get(category);
-		if (!group) groups.set(category, (group = []));
-		group.push(point);
-	}
-	return [...groups].map(([category, members]) => {
-		const ordered = [...members].sort((a, b) => a.rank - b.rank);
-		const scores = ordered.flatMap((point) => (point.score === null ? [] : [point.score]));
-		let previous: (typeof points)[number] | null = null;
-		let shown = 0;
-		const ranked = ordered.map((point, index) => {
-			if (!previous || previous.rank !== point.rank) shown = index + 1;
-			previous = point;
-			return { id: point.id, rankInCategory: shown };
-		});
-		return {
-			category,
-			points: ranked,
-			scored: scores.length,
-			meanScore: scores.length ? scores.reduce((a, b) => a + b, 0) / scores.length : null,
-			minScore: scores.length ? Math.min(...scores) : null,
-			maxScore: scores.length ? Math.max(...scores) : null
-		};
+	return input.riskPoints.map((point, p) => {
+		const sorted = ranks[p]!.slice().sort();
+		return { id: point.id, rankLow: at(sorted, 0.05), rankHigh: at(sorted, 0.95), pTop: inTop[p]! / resamples };
 	});
+}
+
+/**
+ * Rank intervals by resampling, `resamples` times with a seeded generator; the combined ranking is
+ * made again each time with the same weighting. Two ways, both returned: members redrawn with
+ * replacement within each workshop (each keeps its number of answering members), and, where a
+ * kind has two or more answering workshops, two-stage: the workshops of each kind redrawn with
+ * replacement, then the members within each drawn workshop. The two-stage intervals are the
+ * report's (`method`): workshops disagree more than members of one workshop do, and an interval
+ * that holds them fixed leaves that out.
+ */
+export function rankUncertainty(input: AnalysisInput): RankUncertainty {
+	const resamples = input.resamples ?? DEFAULT_RESAMPLES;
+	const seed = input.seed ?? RESAMPLING_SEED;
+	const within = seededRandom(seed);
+	const withinWorkshops = bootstrapRanks(input, resamples, () => ({
+		workshops: input.workshops as AnalysisWorkshop[],
+		pick: input.workshops.map((workshop) => drawMembers(workshop, within))
+	}));
+	const strata = strataOf(input.workshops);
+	if (!strata.some((stratum) => stratum.length > 1)) return { resamples, seed, topN: input.topN, method: 'members', points: withinWorkshops, withinWorkshops };
+	const twoStage = seededRandom(seed + 1);
+	const points = bootstrapRanks(input, resamples, () => {
+		const workshops: AnalysisWorkshop[] = [];
+		for (const stratum of strata) {
+			for (let k = 0; k < stratum.length; k++) workshops.push(input.workshops[stratum[Math.floor(twoStage() * stratum.length)]!]!);
+		}
+		return { workshops, pick: workshops.map((workshop) => drawMembers(workshop, twoStage)) };
+	});
+	return { resamples, seed, topN: input.topN, method: 'workshops-and-members', points, withinWorkshops };
 }
 
 /** Everything above, for one assessment. */
 export interface Analysis {
 	uncertainty: RankUncertainty;
+	/** the intervals of the rank agreement between workshops */
+	agreement: AgreementIntervals;
 	sensitivity: Sensitivity;
 	nationalVsRegional: NationalVsRegional;
 	categories: CategoryRanking[];

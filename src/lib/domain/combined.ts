@@ -76,12 +76,12 @@ export interface CombinedPointResult {
 	workshops: WorkshopPointResult[];
 }
 
-/** Kendall's tau-b with the number of points it rests on and an approximate 95% interval. */
+/** Kendall's tau-b with the number of points it rests on and a 95% interval. */
 export interface TauEstimate {
 	/** null: fewer than two points in common, or one list constant */
 	tau: number | null;
 	points: number;
-	/** null with fewer than five points (the interval needs n - 4 > 0) */
+	/** the bootstrap interval (analysis.ts agreementIntervals); null until it is made, and with fewer than five points */
 	low: number | null;
 	high: number | null;
 }
@@ -172,16 +172,12 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
 }
 
 /**
- * Kendall's tau-b with an approximate 95% interval: Fisher's z of tau with standard error
- * sqrt(0.437 / (n - 4)) (Fieller, Hartley and Pearson 1957), so it needs at least five points.
+ * Kendall's tau-b of two paired lists with the number of points it rests on. The 95% interval
+ * needs each member's answers (a bootstrap over points and members, analysis.ts
+ * agreementIntervals): here it is left empty, and the exports and the analysis fill it in.
  */
 export function tauEstimate(x: readonly number[], y: readonly number[]): TauEstimate {
-	const n = Math.min(x.length, y.length);
-	const tau = kendallTauB(x, y);
-	if (tau === null || n < 5) return { tau, points: n, low: null, high: null };
-	const z = Math.atanh(Math.max(-0.999999, Math.min(0.999999, tau)));
-	const se = Math.sqrt(0.437 / (n - 4));
-	return { tau, points: n, low: Math.tanh(z - 1.959964 * se), high: Math.tanh(z + 1.959964 * se) };
+	return { tau: kendallTauB(x, y), points: Math.min(x.length, y.length), low: null, high: null };
 }
 
 export interface CombinedInput {

@@ -6,7 +6,7 @@
  * text, the workbook stores the full value and shows the same decimals through its number
  * format), so a number reads the same wherever it is read and sums the same in a spreadsheet.
  */
-import type { Analysis } from './analysis';
+import type { Analysis, ResamplingMethod } from './analysis';
 import type { CombinedResults, TauEstimate } from './combined';
 import { KNOWLEDGE_COLUMNS, levelKey } from './export';
 import { DIGITS } from './precision';
@@ -80,6 +80,9 @@ export interface RankedRow {
 	consequenceMean: number | null;
 	rankLow: number | null;
 	rankHigh: number | null;
+	/** the rank interval with the workshops held as they are (members redrawn only) */
+	rankLowWithin: number | null;
+	rankHighWithin: number | null;
 	/** share of resamples in the top N, as printed (0-1, two decimals) */
 	pTop: number | null;
 	workshopsRated: number;
@@ -133,6 +136,9 @@ export interface ReportModel {
 	scales: Scales;
 	matrix: RiskMatrix;
 	topN: number;
+	/** how the rank intervals were made, and from how many draws */
+	intervalMethod: ResamplingMethod;
+	resamples: number;
 	ranked: RankedRow[];
 	workshops: WorkshopRow[];
 	pairs: { a: string; b: string; tau: number | null; low: number | null; high: number | null; points: number }[];
@@ -216,6 +222,7 @@ export function reportModel(source: ReportSource): ReportModel {
 	const language = assessment.language;
 	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
 	const uncertainty = new Map(analysis.uncertainty.points.map((point) => [point.id, point]));
+	const within = new Map((analysis.uncertainty.withinWorkshops ?? analysis.uncertainty.points).map((point) => [point.id, point]));
 	const codeOf = new Map(results.riskPoints.map((point) => [point.id, point]));
 	const notesByPoint = new Map<string, string[]>();
 	for (const workshop of source.workshops) {
@@ -256,6 +263,8 @@ export function reportModel(source: ReportSource): ReportModel {
 			consequenceMean: mean(point.consequence.mean),
 			rankLow: rated && spread ? spread.rankLow : null,
 			rankHigh: rated && spread ? spread.rankHigh : null,
+			rankLowWithin: rated ? (within.get(point.id)?.rankLow ?? null) : null,
+			rankHighWithin: rated ? (within.get(point.id)?.rankHigh ?? null) : null,
 			pTop: rated && spread ? coefficient(spread.pTop) : null,
 			workshopsRated: point.workshopsRated,
 			responses: point.responses,
@@ -318,6 +327,8 @@ export function reportModel(source: ReportSource): ReportModel {
 		scales: assessment.scales,
 		matrix: assessment.matrix,
 		topN: assessment.analysis.topN,
+		intervalMethod: analysis.uncertainty.method ?? 'members',
+		resamples: analysis.uncertainty.resamples,
 		ranked,
 		workshops,
 		pairs: results.pairs.map((pair) => ({ a: titleOf.get(pair.a) ?? pair.a, b: titleOf.get(pair.b) ?? pair.b, ...estimate(pair.estimate) })),
@@ -359,8 +370,12 @@ function methodText(source: ReportSource, t: (key: MessageKey, params?: Record<s
 			t('report.method.level'),
 			t('report.method.ranking', { minAnswers: assessment.analysis.minAnswers }),
 			t('report.method.flag', { rules: flagRules.join('; ') || '–' }),
-			...(source.standalone ? [] : [t('report.method.tau')]),
-			t('report.method.resampling', { resamples: analysis.uncertainty.resamples, seed: analysis.uncertainty.seed, topN: assessment.analysis.topN }),
+			...(source.standalone ? [] : [t('report.method.tau', { resamples: analysis.agreement?.resamples ?? analysis.uncertainty.resamples })]),
+			t(analysis.uncertainty.method === 'workshops-and-members' ? 'report.method.resamplingTwoStage' : 'report.method.resampling', {
+				resamples: analysis.uncertainty.resamples,
+				seed: analysis.uncertainty.seed,
+				topN: assessment.analysis.topN
+			}),
 			t('report.method.sensitivity', { topN: assessment.analysis.topN }),
 			...(results.asksKnowledge ? [t('report.method.knowledge')] : [])
 		]
@@ -391,6 +406,12 @@ export function rankedTable(model: ReportModel, workshopTitles: readonly string[
 		{ header: t('export.consequenceMean'), digits: DIGITS.mean, cell: (row) => row.consequenceMean },
 		{ header: t('export.rankLow'), digits: 0, cell: (row) => row.rankLow },
 		{ header: t('export.rankHigh'), digits: 0, cell: (row) => row.rankHigh },
+		...(model.intervalMethod === 'workshops-and-members'
+			? [
+					{ header: t('export.rankLowWithin'), digits: 0, cell: (row: RankedRow) => row.rankLowWithin },
+					{ header: t('export.rankHighWithin'), digits: 0, cell: (row: RankedRow) => row.rankHighWithin }
+				]
+			: []),
 		{ header: t('export.pTop', { topN: model.topN }), digits: DIGITS.coefficient, cell: (row) => row.pTop },
 		{ header: t('combined.workshopsRated'), digits: 0, cell: (row) => row.workshopsRated },
 		{ header: t('export.responses'), digits: 0, cell: (row) => row.responses },

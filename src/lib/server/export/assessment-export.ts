@@ -4,7 +4,9 @@ import { LEVELS } from '../../domain/scales';
 import type { RiskPoint, Scoring } from '../../domain/types';
 import type { PointNotes, WorkshopResults } from '../../domain/results';
 import { combineResults, type Weighting, type WorkshopKind } from '../../domain/combined';
-import { analysisWorkshop, byCategory, nationalVsRegional, rankUncertainty, sensitivity, type Analysis, type AnalysisInput } from '../../domain/analysis';
+import { agreementIntervals } from '../../domain/agreement';
+import { analysisWorkshop, rankUncertainty, type Analysis, type AnalysisInput } from '../../domain/analysis';
+import { byCategory, nationalVsRegional, sensitivity } from '../../domain/comparisons';
 import { resultsOf, shownRatings, type WorkshopData } from '../../domain/workshop-results';
 import { rankedTable, reportModel, workshopAppendices, type ReportTable } from '../../domain/report';
 import { translate, type MessageKey } from '../../i18n/translate';
@@ -88,12 +90,22 @@ export function prepareExport(source: ExportSource, resamples?: number): ExportI
 		topN: assessment.analysis.topN,
 		resamples
 	};
+	const agreement = agreementIntervals(analysisInput);
 	const analysis: Analysis = {
 		uncertainty: rankUncertainty(analysisInput),
+		agreement,
 		sensitivity: sensitivity(analysisInput),
 		nationalVsRegional: nationalVsRegional(analysisInput),
 		categories: byCategory(results.riskPoints)
 	};
+	// the agreement's intervals are the bootstrap's (combineResults has only the estimates)
+	const looOf = new Map(agreement.workshops.map((one) => [one.workshopId, one]));
+	const pairOf = new Map(agreement.pairs.map((one) => [`${one.a} ${one.b}`, one]));
+	results.agreement = results.agreement.map((one) => ({ ...one, low: looOf.get(one.workshopId)?.low ?? null, high: looOf.get(one.workshopId)?.high ?? null }));
+	results.pairs = results.pairs.map((pair) => {
+		const interval = pairOf.get(`${pair.a} ${pair.b}`);
+		return { ...pair, estimate: { ...pair.estimate, low: interval?.low ?? null, high: interval?.high ?? null } };
+	});
 	return { assessment, results, analysis, workshops, exportedAt: source.exportedAt, standalone: source.standalone ?? false };
 }
 

@@ -224,7 +224,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		]),
 		[30, 34, '*', 50, 52, 44, 44, 56]
 	);
-	paragraph(list, t('report.readIntervals', { topN: model.topN }), { size: 8.5, color: MUTED });
+	paragraph(list, t('report.readIntervals', { topN: model.topN, resamples: n(model.resamples, 0), drawn: t(model.intervalMethod === 'workshops-and-members' ? 'report.drawn.workshopsAndMembers' : 'report.drawn.members') }), { size: 8.5, color: MUTED });
 
 	// rank intervals as bars (a figure with its text alternative)
 	const barRows = model.ranked.filter((row) => row.rankLow !== null).slice(0, 40);
