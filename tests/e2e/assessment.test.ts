@@ -1,6 +1,7 @@
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
+import { PHONE, checkedScreenshot as screenshot, inkOn, launchChromium, newPage as openPage } from '../helpers/browser';
+import { axeViolations } from '../helpers/axe';
 import { call, joinAsMember } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -38,6 +39,7 @@ async function rate(workshop: { id: string; joinCode: string; facilitatorUrl: st
 }
 
 const page = (options: object) => openPage(browser, options);
+
 
 // one owner's afternoon, step by step: each step starts where the one before left the page
 describe('an assessment in the browser', () => {
@@ -128,6 +130,43 @@ describe('an assessment in the browser', () => {
 		await screenshot(owner, '16-assessment-analysis');
 		await tab('Resultater');
 		await owner.getByRole('columnheader', { name: 'P(topp 2)' }).waitFor({ timeout: 15_000 });
+	});
+
+	it('draws the rank intervals, P(top N) and the agreement with chart.js, each with its figures as a table, with no axe violations', async () => {
+		await tab('Usikkerhet');
+		for (const name of ['Hvor sikker er plassen? Rangintervaller (90 %)', 'Sannsynlighet for å være blant de 2 øverste', 'Samsvar med de andre workshopene (Kendalls tau)']) {
+			const chart = owner.getByRole('img', { name });
+			await chart.scrollIntoViewIfNeeded();
+			// drawn: the canvas has ink on it (chart.js is loaded when the first chart is drawn)
+			await expect.poll(() => inkOn(chart), { timeout: 20_000 }).toBeGreaterThan(2000);
+		}
+		// the figures behind the intervals, for a screen reader or a keyboard: every ranked point in rank order
+		await owner.getByText('Vis tallene i grafen som tabell').first().click();
+		const rows = owner.locator('table[data-chart="rank-intervals"] tbody tr');
+		expect(await rows.count()).toBe(5);
+		const first = (await rows.first().locator('td, th').allTextContents()).map((text) => text.trim());
+		expect(first[0]).toBe('1');
+		expect(first[1]).toBe(await codes.first().textContent());
+		// two-stage (three regional workshops): the members-only interval beside it
+		expect(first.slice(3)).toEqual([expect.stringMatching(/^\d+–\d+$/), expect.stringMatching(/^\d+–\d+$/)]);
+		await owner.getByText('Vis tallene i grafen som tabell').nth(1).click();
+		for (const text of await owner.locator('table[data-chart="p-top"] tbody td:last-child').allTextContents()) expect(text.trim()).toMatch(/^\d+ %$/);
+		expect(await axeViolations(owner)).toEqual([]);
+		await owner.getByRole('img', { name: 'Hvor sikker er plassen? Rangintervaller (90 %)' }).scrollIntoViewIfNeeded();
+		await screenshot(owner, '16b-assessment-charts');
+		// a projector-sized screen and a phone: the charts fit the width
+		for (const options of [{ viewport: { width: 1920, height: 1080 } }, PHONE]) {
+			const other = await page(options);
+			await other.goto(`${server.url}/assessments/${assessmentId}#key=${ownerKey}`);
+			await other.getByRole('tab', { name: 'Usikkerhet' }).click();
+			const chart = other.getByRole('img', { name: 'Hvor sikker er plassen? Rangintervaller (90 %)' });
+			await chart.scrollIntoViewIfNeeded();
+			await expect.poll(() => inkOn(chart), { timeout: 20_000 }).toBeGreaterThan(2000);
+			expect(await other.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+			await screenshot(other, `16c-assessment-charts-${(options as { viewport: { width: number } }).viewport.width}`, { fullPage: false });
+			await other.context().close();
+		}
+		await tab('Resultater');
 	});
 
 	it('lets each member count equally', async () => {

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
+import { checkedScreenshot as screenshot, inkOn, launchChromium, newPage as openPage } from '../helpers/browser';
 import { call, createWorkshop, joinAsMember, until, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 import type { MemberWorkshopView } from '../../src/lib/protocol';
@@ -98,6 +98,23 @@ describe('the facilitator console', () => {
 		for (const member of members) await member.socket.emitWithAck('rate', { riskPointId: first, likelihood: 3, consequence: 3 });
 		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor();
 		await page.getByLabel('Vis når alle tilkoblede har svart').uncheck();
+
+		// round 1 beside round 2 in the results, drawn with chart.js, its figures as a table
+		await page.getByRole('tab', { name: 'Resultater' }).click();
+		const rounds = page.getByRole('img', { name: 'Runde 1 ved siden av siste runde' });
+		await rounds.scrollIntoViewIfNeeded();
+		await expect.poll(() => inkOn(rounds), { timeout: 20_000 }).toBeGreaterThan(1000);
+		await page.getByText('Vis tallene i grafen som tabell').click();
+		const roundRows = page.locator('table[data-chart="rounds"] tbody tr');
+		await expect.poll(() => roundRows.count()).toBe(1);
+		const cells = (await roundRows.first().locator('th, td').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
+		// round 1: nine answers, L 1-5 and C 2-5 in turn (mean 2.78 x 3.33 = 9.26); round 2: all twelve gave 3 and 3
+		expect(cells.slice(0, 4)).toEqual(['R1', POINTS[0], '9,26', '9,00 (Runde 2)']);
+		await rounds.scrollIntoViewIfNeeded();
+		await screenshot(page, 'console-rounds-chart', { fullPage: false });
+		await page.getByRole('tab', { name: /^Punkter/ }).click();
+		// the arrows move between tabs while a tab has the focus: leave it, as a facilitator clicks on the page
+		await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
 		// (the checkbox keeps the focus: the shortcuts work from a checkbox, which has no use for the keys)
 
 		// the timer: 30 s counting down on the next point; the facilitator can stop it

@@ -64,6 +64,11 @@ describe('a member on a phone', () => {
 	it('rates one point per screen, with the topic, a reason and auto-advance', async () => {
 		const workshop = await assessmentWorkshop('self', true);
 		const page = await openPage(browser, PHONE);
+		// every script the member's phone loads, to check that chart.js is not among them (it is for the facilitator's pages)
+		const scripts: Promise<string>[] = [];
+		page.on('response', (response) => {
+			if (response.url().endsWith('.js')) scripts.push(response.text().catch(() => ''));
+		});
 		await page.goto(`${server.url}/join/${workshop.joinCode}`);
 		await page.getByText('Tilsyn med sosiale tjenester i Nav 2027').waitFor();
 		await page.getByRole('button', { name: 'Start' }).click();
@@ -100,6 +105,11 @@ describe('a member on a phone', () => {
 		await answer(page, 3, 3);
 		await page.getByRole('heading', { name: POINTS[4] }).waitFor();
 		await expect.poll(() => oneScreen(page), { message: 'after auto-advance' }).toBe(true);
+
+		// chart.js (its own chunk) never reached the phone: no script carries its code
+		const loaded = await Promise.all(scripts);
+		expect(loaded.length).toBeGreaterThan(3);
+		expect(loaded.filter((text) => text.includes('Failed to create chart'))).toEqual([]);
 
 		const stored = await storedWorkshop(server.dataDir, workshop.id);
 		expect(stored.ratings.length).toBe(4);

@@ -5,7 +5,9 @@
 import type { Browser } from 'playwright-core';
 import { getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, newPage } from '../helpers/browser';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { inkOn, launchChromium, newPage } from '../helpers/browser';
 import { call, joinAsMember } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -66,5 +68,21 @@ describe('printing', () => {
 		expect(matrixAt).toBeGreaterThan(0);
 		expect(listAt).toBeGreaterThan(matrixAt);
 		expect(report.join(' ')).not.toMatch(/Legg til alle ti statsforvaltere|Lagre skalaene|Slett vurderingen/);
+
+		// printed from the uncertainty tab: its charts come on a page of their own, drawn to the paper's width
+		await page.emulateMedia({ media: 'screen' });
+		await page.getByRole('tab', { name: 'Usikkerhet' }).click();
+		const chart = page.getByRole('img', { name: 'Hvor sikker er plassen? Rangintervaller (90 %)' });
+		await chart.scrollIntoViewIfNeeded();
+		await expect.poll(() => inkOn(chart), { timeout: 20_000 }).toBeGreaterThan(2000);
+		await page.emulateMedia({ media: 'print' });
+		const pdf = await page.pdf({ format: 'A4' });
+		if (process.env.SCREENSHOT_DIR) writeFileSync(join(process.env.SCREENSHOT_DIR, 'print-assessment-charts.pdf'), pdf);
+		const withCharts = await printed(pdf);
+		const chartsAt = withCharts.findIndex((text) => text.includes('Hvor sikker er plassen? Rangintervaller (90 %)'));
+		expect(chartsAt).toBeGreaterThan(listAt);
+		// on paper the drawing is no wider than its figure (A4's text width), however wide the screen was
+		const widths = await chart.evaluate((area) => ({ area: area.getBoundingClientRect().width, canvas: area.querySelector('canvas')!.getBoundingClientRect().width }));
+		expect(widths.canvas).toBeLessThanOrEqual(widths.area + 1);
 	});
 });

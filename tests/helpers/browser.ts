@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { axeViolations, describeViolations } from './axe';
 
 /** Debian's Chromium (apt-get install chromium); never a downloaded browser. */
@@ -29,6 +29,17 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
 	await page.screenshot({ path, fullPage: options.fullPage ?? true });
 	return path;
 }
+
+/** How many pixels of a chart's canvas (inside the located element) are drawn on: 0 until chart.js has drawn it. */
+export const inkOn = (chart: Locator) =>
+	chart.locator('canvas').evaluate((canvas: HTMLCanvasElement) => {
+		const context = canvas.getContext('2d');
+		if (!context || canvas.width === 0) return 0;
+		const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+		let ink = 0;
+		for (let i = 3; i < pixels.length; i += 4) if (pixels[i]! > 0) ink++;
+		return ink;
+	});
 
 export const PHONE = { viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 };
 export const LAPTOP = { viewport: { width: 1280, height: 800 } };

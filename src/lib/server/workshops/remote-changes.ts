@@ -22,6 +22,17 @@ export function applyRemote(workshop: LiveWorkshop, update: RemoteUpdate<Worksho
 		}
 		timers.arm(workshop);
 		commits.emit({ type: 'workshop', workshopId });
+		// answers to the current point's round that came with the whole record, not one by one: said as
+		// new answers, so that auto-reveal (which follows new answers) sees them as it sees single ones
+		const current = now.currentRiskPointId;
+		if (current) {
+			const round = workshop.currentRound(current);
+			const before = new Set(previous.ratings.filter((r) => r.riskPointId === current && r.round === round).map((r) => r.participantId));
+			for (const rating of workshop.record.ratings) {
+				if (rating.riskPointId !== current || rating.round !== round || before.has(rating.participantId)) continue;
+				commits.emit({ type: 'rating', workshopId, participantId: rating.participantId, added: true, answer: answerOf(rating) });
+			}
+		}
 		return;
 	}
 	const first = !workshop.hasRatings;
