@@ -142,7 +142,7 @@ describe('an assessment in the browser', () => {
 		}
 		// the figures behind the intervals, for a screen reader or a keyboard: every ranked point in rank order
 		await owner.getByText('Vis tallene i grafen som tabell').first().click();
-		const rows = owner.locator('table[data-chart="rank-intervals"] tbody tr');
+		const rows = owner.locator('table[data-chart="chart-rank-intervals"] tbody tr');
 		expect(await rows.count()).toBe(5);
 		const first = (await rows.first().locator('td, th').allTextContents()).map((text) => text.trim());
 		expect(first[0]).toBe('1');
@@ -150,7 +150,7 @@ describe('an assessment in the browser', () => {
 		// two-stage (three regional workshops): the members-only interval beside it
 		expect(first.slice(3)).toEqual([expect.stringMatching(/^\d+–\d+$/), expect.stringMatching(/^\d+–\d+$/)]);
 		await owner.getByText('Vis tallene i grafen som tabell').nth(1).click();
-		for (const text of await owner.locator('table[data-chart="p-top"] tbody td:last-child').allTextContents()) expect(text.trim()).toMatch(/^\d+ %$/);
+		for (const text of await owner.locator('table[data-chart="chart-p-top"] tbody td:last-child').allTextContents()) expect(text.trim()).toMatch(/^\d+ %$/);
 		expect(await axeViolations(owner)).toEqual([]);
 		await owner.getByRole('img', { name: 'Hvor sikker er plassen? Rangintervaller (90 %)' }).scrollIntoViewIfNeeded();
 		await screenshot(owner, '16b-assessment-charts');

@@ -105,7 +105,7 @@ describe('the facilitator console', () => {
 		await rounds.scrollIntoViewIfNeeded();
 		await expect.poll(() => inkOn(rounds), { timeout: 20_000 }).toBeGreaterThan(1000);
 		await page.getByText('Vis tallene i grafen som tabell').click();
-		const roundRows = page.locator('table[data-chart="rounds"] tbody tr');
+		const roundRows = page.locator('table[data-chart="chart-rounds"] tbody tr');
 		await expect.poll(() => roundRows.count()).toBe(1);
 		const cells = (await roundRows.first().locator('th, td').allTextContents()).map((text) => text.replace(/\s+/g, ' ').trim());
 		// round 1: nine answers, L 1-5 and C 2-5 in turn (mean 2.78 x 3.33 = 9.26); round 2: all twelve gave 3 and 3

@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 /**
  * Every number of an assessment's reports, checked against one computation written here from the
  * raw answers (not with the app's own functions): a national panel and six regional workshops of
@@ -378,6 +379,8 @@ describe('the numbers of the reports', () => {
 			if (weighting === 'workshop') {
 				const pdf = await fetch(`${server.url}${path}/export.pdf?weighting=${weighting}`, { headers: { authorization: `Bearer ${created.ownerKey}` } });
 				pdfBytes = new Uint8Array(await pdf.arrayBuffer());
+				// REPORT_PDF=file keeps it (docs/screenshots/report-page-*.png are its pages)
+				if (process.env.REPORT_PDF) writeFileSync(process.env.REPORT_PDF, pdfBytes);
 				const { text } = await extractText(await getDocumentProxy(pdfBytes.slice()), { mergePages: true });
 				const flat = text.replace(/\s+/g, ' ');
 				for (const row of want) {

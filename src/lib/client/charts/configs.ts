@@ -24,6 +24,44 @@ export const heightFor = (rows: number, perRow = ROW_HEIGHT) => CHART_FRAME + Ma
 
 const grid = { color: '#d5dbe1' };
 
+/** a horizontal chart (one row per point or workshop) that fills its box's width and height */
+const HORIZONTAL = { indexAxis: 'y' as const, responsive: true, maintainAspectRatio: false };
+
+/** The estimate as a white diamond with a dark edge, over its interval bar. */
+function marker(label: string, data: number[]) {
+	return {
+		type: 'line' as const,
+		label,
+		data,
+		showLine: false,
+		pointStyle: 'rectRot' as const,
+		pointRadius: 6,
+		pointHoverRadius: 7,
+		pointBackgroundColor: '#ffffff',
+		pointBorderColor: CHART_COLOURS.marker,
+		pointBorderWidth: 2,
+		borderColor: CHART_COLOURS.marker,
+		backgroundColor: '#ffffff',
+		order: 1
+	};
+}
+
+/** the legend of a chart with a marker: each entry drawn as its point style */
+const LEGEND_WITH_MARKER = { position: 'top' as const, labels: { usePointStyle: true, boxWidth: 14 } };
+
+/** A tooltip that says an interval bar's ends (`interval`) and a marker's value (`value`). */
+function intervalTooltip(interval: (low: number, high: number) => string, value: (value: number) => string) {
+	return {
+		callbacks: {
+			label: (item: { raw: unknown; dataset: { label?: string } }) => {
+				const raw = item.raw as number | [number, number] | null;
+				if (Array.isArray(raw)) return `${item.dataset.label}: ${interval(raw[0], raw[1])}`;
+				return `${item.dataset.label}: ${typeof raw === 'number' ? value(raw) : '–'}`;
+			}
+		}
+	};
+}
+
 export interface RankIntervalRow {
 	code: string;
 	rank: number;
@@ -62,39 +100,15 @@ export function rankIntervalChart(
 			categoryPercentage: 0.8,
 			order: 3
 		});
-	datasets.push({
-		type: 'line',
-		label: text.rank,
-		data: rows.map((row) => row.rank),
-		showLine: false,
-		pointStyle: 'rectRot',
-		pointRadius: 6,
-		pointHoverRadius: 7,
-		pointBackgroundColor: '#ffffff',
-		pointBorderColor: CHART_COLOURS.marker,
-		pointBorderWidth: 2,
-		borderColor: CHART_COLOURS.marker,
-		backgroundColor: '#ffffff',
-		order: 1
-	});
+	datasets.push(marker(text.rank, rows.map((row) => row.rank)));
 	return {
 		type: 'bar',
 		data: { labels, datasets },
 		options: {
-			indexAxis: 'y',
-			responsive: true,
-			maintainAspectRatio: false,
+			...HORIZONTAL,
 			plugins: {
-				legend: { position: 'top', labels: { usePointStyle: true, boxWidth: 14 } },
-				tooltip: {
-					callbacks: {
-						label: (item) => {
-							const raw = item.raw as number | [number, number] | null;
-							if (Array.isArray(raw)) return `${item.dataset.label}: ${Math.round(raw[0] + 0.4)}–${Math.round(raw[1] - 0.4)}`;
-							return `${item.dataset.label}: ${raw}`;
-						}
-					}
-				}
+				legend: LEGEND_WITH_MARKER,
+				tooltip: intervalTooltip((low, high) => `${Math.round(low + 0.4)}–${Math.round(high - 0.4)}`, (value) => String(value))
 			},
 			scales: {
 				x: {
@@ -125,9 +139,7 @@ export function pTopChart(rows: readonly { code: string; pTop: number }[], text:
 			datasets: [{ label: text.label, data: rows.map((row) => Math.round(row.pTop * 1000) / 10), backgroundColor: CHART_COLOURS.primary, barPercentage: 0.8 }]
 		},
 		options: {
-			indexAxis: 'y',
-			responsive: true,
-			maintainAspectRatio: false,
+			...HORIZONTAL,
 			plugins: { legend: { position: 'top' }, tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${item.raw} %` } } },
 			scales: {
 				x: { min: 0, max: 100, title: { display: true, text: text.axis }, ticks: { stepSize: 10, callback: (value) => `${value} %` }, grid },
@@ -159,37 +171,14 @@ export function agreementChart(rows: readonly AgreementRow[], text: { interval: 
 					barPercentage: 0.7,
 					order: 2
 				},
-				{
-					type: 'line',
-					label: text.estimate,
-					data: rows.map((row) => row.tau),
-					showLine: false,
-					pointStyle: 'rectRot',
-					pointRadius: 6,
-					pointBackgroundColor: '#ffffff',
-					pointBorderColor: CHART_COLOURS.marker,
-					pointBorderWidth: 2,
-					borderColor: CHART_COLOURS.marker,
-					backgroundColor: '#ffffff',
-					order: 1
-				}
+				marker(text.estimate, rows.map((row) => row.tau))
 			]
 		},
 		options: {
-			indexAxis: 'y',
-			responsive: true,
-			maintainAspectRatio: false,
+			...HORIZONTAL,
 			plugins: {
-				legend: { position: 'top', labels: { usePointStyle: true, boxWidth: 14 } },
-				tooltip: {
-					callbacks: {
-						label: (item) => {
-							const raw = item.raw as number | [number, number] | null;
-							if (Array.isArray(raw)) return `${item.dataset.label}: ${raw[0].toFixed(2)} – ${raw[1].toFixed(2)}`;
-							return `${item.dataset.label}: ${typeof raw === 'number' ? raw.toFixed(2) : '–'}`;
-						}
-					}
-				}
+				legend: LEGEND_WITH_MARKER,
+				tooltip: intervalTooltip((low, high) => `${low.toFixed(2)} – ${high.toFixed(2)}`, (value) => value.toFixed(2))
 			},
 			scales: {
 				x: { min: -1, max: 1, title: { display: true, text: text.axis }, ticks: { stepSize: 0.25 }, grid },
@@ -217,9 +206,7 @@ export function roundsChart(rows: readonly RoundsRow[], text: { first: string; l
 			]
 		},
 		options: {
-			indexAxis: 'y',
-			responsive: true,
-			maintainAspectRatio: false,
+			...HORIZONTAL,
 			plugins: { legend: { position: 'top' } },
 			scales: {
 				x: { min: 0, max: 25, title: { display: true, text: text.axis }, ticks: { stepSize: 5 }, grid },

@@ -1,0 +1,157 @@
+/**
+ * A member on a weak phone (issue 26): Chromium at 360x740, cache empty, the network slowed by
+ * Chrome DevTools' network conditions and the CPU by its throttling, opens a join link, taps
+ * Start and waits for the first rating option. Prints, per run and as medians: time to the join
+ * screen (Start visible), time from the tap to the rating screen (the first option visible), the
+ * total, JavaScript and everything else on the wire (bytes as sent, compressed), requests, layout
+ * shift, and with --waterfall the requests of the last run.
+ *
+ *   npm run bench:phone                          (slow 3G: 400 ms, 400 kbit/s; CPU 4x slower; 5 runs)
+ *   npm run bench:phone -- --profile wifi --page console     (hotel Wi-Fi: 150 ms, 1.5 Mbit/s; laptop)
+ *   npm run bench:phone -- --page projector --profile wifi
+ *   npm run bench:phone -- --entry /tmp/base/build/server.js (an older build, to compare)
+ */
+import { parseArgs } from 'node:util';
+import type { CDPSession, Page } from 'playwright-core';
+import { PHONE, launchChromium } from '../tests/helpers/browser';
+import { createWorkshop, projectorPath } from '../tests/helpers/clients';
+import { startServer } from '../tests/helpers/server';
+import { percentile, round1, summaryLine } from './stats';
+
+const { values } = parseArgs({
+	options: {
+		runs: { type: 'string', default: '5' },
+		profile: { type: 'string', default: 'slow3g' },
+		page: { type: 'string', default: 'member' },
+		entry: { type: 'string' },
+		waterfall: { type: 'boolean', default: false }
+	}
+});
+const RUNS = Number(values.runs);
+const PROFILES = {
+	// Chrome DevTools' "Slow 3G" as the issue measured it: 400 ms round trip, 400 kbit/s each way, CPU 4x slower
+	slow3g: { latency: 400, kbit: 400, cpu: 4, device: PHONE },
+	// a laptop on hotel Wi-Fi: 150 ms, 1.5 Mbit/s, full CPU
+	wifi: { latency: 150, kbit: 1500, cpu: 1, device: { viewport: { width: 1280, height: 800 } } }
+} as const;
+const profile = PROFILES[values.profile as keyof typeof PROFILES];
+if (!profile) throw new Error(`--profile is slow3g or wifi, not ${values.profile}`);
+
+const POINTS = Array.from({ length: 30 }, (_, i) => `Risikopunkt ${i + 1}: barnas behov blir ikke kartlagt godt nok i saken`);
+const server = await startServer(values.entry ? { entry: values.entry } : {});
+const browser = await launchChromium();
+
+interface Request {
+	url: string;
+	type: string;
+	start: number;
+	end: number;
+	bytes: number;
+}
+
+async function throttle(page: Page): Promise<CDPSession> {
+	const cdp = await page.context().newCDPSession(page);
+	await cdp.send('Network.enable');
+	await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+	const throughput = (profile.kbit * 1000) / 8;
+	await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: profile.latency, downloadThroughput: throughput, uploadThroughput: throughput });
+	if (profile.cpu > 1) await cdp.send('Emulation.setCPUThrottlingRate', { rate: profile.cpu });
+	return cdp;
+}
+
+/** Every request of the page with its timing (from navigation) and its bytes on the wire. */
+function record(cdp: CDPSession, t0: () => number): Map<string, Request> {
+	const requests = new Map<string, Request>();
+	cdp.on('Network.requestWillBeSent', (event) => {
+		requests.set(event.requestId, { url: event.request.url, type: event.type ?? 'Other', start: performance.now() - t0(), end: NaN, bytes: 0 });
+	});
+	cdp.on('Network.responseReceived', (event) => {
+		const request = requests.get(event.requestId);
+		if (request) request.type = event.type;
+	});
+	cdp.on('Network.loadingFinished', (event) => {
+		const request = requests.get(event.requestId);
+		if (!request) return;
+		request.end = performance.now() - t0();
+		request.bytes = event.encodedDataLength;
+	});
+	cdp.on('Network.webSocketFrameReceived', (event) => {
+		const socket = requests.get(event.requestId);
+		if (socket) socket.bytes += event.response.payloadData.length;
+	});
+	return requests;
+}
+
+/** What one run measures: ms to each mark, and the requests. */
+async function run(): Promise<{ marks: Record<string, number>; requests: Request[]; shift: number }> {
+	const context = await browser.newContext({ ...profile.device, locale: 'nb-NO' });
+	const page = await context.newPage();
+	await page.addInitScript(() => {
+		(globalThis as unknown as { __shift: number }).__shift = 0;
+		new PerformanceObserver((list) => {
+			for (const entry of list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[]) if (!entry.hadRecentInput) (globalThis as unknown as { __shift: number }).__shift += entry.value;
+		}).observe({ type: 'layout-shift', buffered: true });
+	});
+	const cdp = await throttle(page);
+	let start = 0;
+	const requests = record(cdp, () => start);
+	const marks: Record<string, number> = {};
+	const workshop = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Vestland' });
+	start = performance.now();
+	if (values.page === 'member') {
+		await page.goto(`${server.url}/join/${workshop.joinCode}`, { waitUntil: 'commit', timeout: 120_000 });
+		const startButton = page.getByRole('button', { name: 'Start' });
+		await startButton.waitFor({ timeout: 120_000 });
+		marks.joinScreen = performance.now() - start;
+		const tapped = performance.now();
+		await startButton.click({ timeout: 120_000 });
+		await page.getByRole('radio').first().waitFor({ timeout: 120_000 });
+		marks.tapToRating = performance.now() - tapped;
+		marks.total = performance.now() - start;
+	} else if (values.page === 'console') {
+		await page.goto(`${server.url}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`, { waitUntil: 'commit', timeout: 120_000 });
+		await page.getByText(workshop.joinCode).first().waitFor({ timeout: 120_000 });
+		marks.joinCodeShown = performance.now() - start;
+		await page.getByRole('tab', { name: 'Resultater' }).waitFor({ timeout: 120_000 });
+		marks.total = performance.now() - start;
+	} else {
+		const path = await projectorPath(server.url, workshop);
+		start = performance.now();
+		await page.goto(`${server.url}${path}`, { waitUntil: 'commit', timeout: 120_000 });
+		await page.getByText(workshop.joinCode).first().waitFor({ timeout: 120_000 });
+		marks.joinCodeShown = performance.now() - start;
+		marks.total = marks.joinCodeShown;
+	}
+	const shift = await page.evaluate(() => (globalThis as unknown as { __shift: number }).__shift);
+	await context.close();
+	return { marks, requests: [...requests.values()], shift };
+}
+
+const results = [];
+for (let r = 0; r < RUNS; r++) {
+	const result = await run();
+	const scripts = result.requests.filter((request) => request.type === 'Script');
+	const bytes = result.requests.reduce((sum, request) => sum + request.bytes, 0);
+	const line = {
+		...Object.fromEntries(Object.entries(result.marks).map(([mark, ms]) => [`${mark}Ms`, Math.round(ms)])),
+		jsKB: round1(scripts.reduce((sum, request) => sum + request.bytes, 0) / 1024),
+		jsFiles: scripts.length,
+		allKB: round1(bytes / 1024),
+		requests: result.requests.length,
+		layoutShift: Math.round(result.shift * 1000) / 1000
+	};
+	console.log(summaryLine(`run ${r + 1}`, line));
+	results.push({ ...result, line });
+}
+const median = (key: string) => percentile(results.map((result) => Number((result.line as Record<string, number>)[key])), 50);
+const keys = Object.keys(results[0]!.line);
+console.log(summaryLine(`${values.page} ${values.profile} median of ${RUNS}`, Object.fromEntries(keys.map((key) => [key, median(key)]))));
+if (values.waterfall) {
+	console.log('waterfall of the last run (ms from navigation; bytes on the wire):');
+	for (const request of results.at(-1)!.requests.sort((a, b) => a.start - b.start)) {
+		const path = request.url.replace(server.url, '').slice(0, 70);
+		console.log(`  ${String(Math.round(request.start)).padStart(6)} → ${String(Number.isNaN(request.end) ? 'open' : Math.round(request.end)).padStart(6)}  ${String(request.bytes).padStart(7)} B  ${request.type.padEnd(10)} ${path}`);
+	}
+}
+await browser.close();
+await server.stop();
