@@ -79,8 +79,9 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		root.add(sect);
 		return sect;
 	};
-	const heading = (parent: Struct, text: string, level: 'H1' | 'H2' = 'H1') => {
-		if (doc.y > bottom() - 80) doc.addPage();
+	/** A heading, on the next page unless `keep` points of what follows it fit below it. */
+	const heading = (parent: Struct, text: string, level: 'H1' | 'H2' = 'H1', keep = 80) => {
+		if (doc.y > bottom() - keep) doc.addPage();
 		doc.fillColor(BRAND).font(FONTS['Body-Bold']).fontSize(level === 'H1' ? 17 : 13);
 		doc.text(text, left, doc.y, { width, structParent: parent, structType: level });
 		doc.moveDown(0.3).fillColor(INK).font(FONTS.Body).fontSize(10);
@@ -131,7 +132,9 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			doc.x = left;
 		};
 		let start = 0;
-		if (doc.y > bottom() - 60) doc.addPage();
+		// a short table stays together, a long one starts with its header and three rows on one page
+		const together = rows.slice(0, rows.length <= 8 ? rows.length : 3).reduce((sum, row) => sum + heightOf(row), headerHeight);
+		if (doc.y + together > bottom() && together < bottom() - doc.page.margins.top) doc.addPage();
 		while (start < rows.length || start === 0) {
 			let room = bottom() - doc.y - headerHeight;
 			let end = start;
@@ -186,7 +189,8 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	const method = section();
 	heading(method, model.method.heading);
 	for (const text of model.method.paragraphs) paragraph(method, text);
-	heading(method, t('report.scales'), 'H2');
+	// the heading stays with its table of five levels
+	heading(method, t('report.scales'), 'H2', 150);
 	table(
 		method,
 		[t('report.levelColumn'), t('scale.likelihood'), t('scale.consequence')],
