@@ -2,8 +2,8 @@
  * A member on a weak phone (issue 26): Chromium at 360x740, cache empty, the network slowed by
  * Chrome DevTools' network conditions and the CPU by its throttling, opens a join link, taps
  * Start and waits for the first rating option. Prints, per run and as medians: time to the join
- * screen (Start visible), time from the tap to the rating screen (the first option visible), the
- * total, JavaScript and everything else on the wire (bytes as sent, compressed), requests, layout
+ * screen (Start visible), until Start works (the page's script has run), from the tap to the
+ * rating screen (the first option visible), the total, JavaScript and everything else on the wire (bytes as sent, compressed), requests, layout
  * shift, and with --waterfall the requests of the last run.
  *
  *   npm run bench:phone                          (slow 3G: 400 ms, 400 kbit/s; CPU 4x slower; 5 runs)
@@ -47,6 +47,8 @@ interface Request {
 	start: number;
 	end: number;
 	bytes: number;
+	/** a WebSocket's frames as they came (the first characters, size and time) */
+	frames?: string[];
 }
 
 async function throttle(page: Page): Promise<CDPSession> {
@@ -75,9 +77,22 @@ function record(cdp: CDPSession, t0: () => number): Map<string, Request> {
 		request.end = performance.now() - t0();
 		request.bytes = event.encodedDataLength;
 	});
+	cdp.on('Network.webSocketCreated', (event) => {
+		requests.set(event.requestId, { url: event.url, type: 'WebSocket', start: performance.now() - t0(), end: NaN, bytes: 0, frames: [] });
+	});
+	cdp.on('Network.webSocketHandshakeResponseReceived', (event) => {
+		const socket = requests.get(event.requestId);
+		if (socket) socket.frames!.push(`open@${Math.round(performance.now() - t0())}`);
+	});
 	cdp.on('Network.webSocketFrameReceived', (event) => {
 		const socket = requests.get(event.requestId);
-		if (socket) socket.bytes += event.response.payloadData.length;
+		if (!socket) return;
+		socket.bytes += event.response.payloadData.length;
+		socket.frames!.push(`${event.response.payloadData.slice(0, 14).replace(/\s/g, '')}(${event.response.payloadData.length}B)@${Math.round(performance.now() - t0())}`);
+	});
+	cdp.on('Network.webSocketFrameSent', (event) => {
+		const socket = requests.get(event.requestId);
+		if (socket) socket.frames!.push(`sent:${event.response.payloadData.slice(0, 10)}@${Math.round(performance.now() - t0())}`);
 	});
 	return requests;
 }
@@ -103,7 +118,10 @@ async function run(): Promise<{ marks: Record<string, number>; requests: Request
 		const startButton = page.getByRole('button', { name: 'Start' });
 		await startButton.waitFor({ timeout: 120_000 });
 		marks.joinScreen = performance.now() - start;
+		// usable: the page's script has run and enabled the button (a tap before that does nothing)
+		await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true', undefined, { timeout: 120_000, polling: 50 });
 		const tapped = performance.now();
+		marks.startUsable = tapped - start;
 		await startButton.click({ timeout: 120_000 });
 		await page.getByRole('radio').first().waitFor({ timeout: 120_000 });
 		marks.tapToRating = performance.now() - tapped;
@@ -151,6 +169,7 @@ if (values.waterfall) {
 	for (const request of results.at(-1)!.requests.sort((a, b) => a.start - b.start)) {
 		const path = request.url.replace(server.url, '').slice(0, 70);
 		console.log(`  ${String(Math.round(request.start)).padStart(6)} → ${String(Number.isNaN(request.end) ? 'open' : Math.round(request.end)).padStart(6)}  ${String(request.bytes).padStart(7)} B  ${request.type.padEnd(10)} ${path}`);
+		if (request.frames?.length) console.log(`         frames: ${request.frames.slice(0, 12).join(' ')}`);
 	}
 }
 await browser.close();

@@ -4,6 +4,7 @@
  * HOST (default 0.0.0.0), DATA_DIR (default ./data), and adapter-node's ORIGIN & co.
  */
 import { setFlagsFromString } from 'node:v8';
+import compression from 'compression';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -111,7 +112,13 @@ const io = new Server(httpServer, socketServerOptions);
 // adapter-node's handler sits beside this file in build/; a variable path keeps esbuild from bundling it
 const handlerPath = './handler.js';
 const { handler } = (await import(handlerPath)) as { handler: RequestListener };
-app = handler;
+// pages and JSON compressed on the way out (brotli 4 or gzip): a weak phone's page carries its
+// language's messages, 62 KB as text and 14 KB so; static files are compressed at build (adapter-node)
+const compress = compression({
+	threshold: 1024,
+	filter: (request, response) => /^(text\/html|application\/json)/.test(String(response.getHeader('content-type') ?? '')) && compression.filter(request, response)
+});
+app = (request, response) => compress(request as never, response as never, () => handler(request, response));
 
 const port = Number(process.env.PORT ?? 3000);
 const host = process.env.HOST ?? '0.0.0.0';

@@ -4,6 +4,9 @@
  */
 import { z } from 'zod';
 import { RISK_POINT_LIMITS } from './domain/risk-points';
+import { LIMITS } from './protocol-values';
+
+export { LIMITS, currentRoundRevealed } from './protocol-values';
 import { LEVELS } from './domain/scales';
 import { KNOWLEDGE, LANGUAGES, SCORINGS, type Knowledge } from './domain/types';
 import type {
@@ -23,17 +26,6 @@ import type { WorkshopKind } from './domain/combined';
 import { isUsableId } from './domain/ids';
 import type { ViewDelta } from './domain/view-delta';
 import type { Privacy } from './domain/privacy';
-
-export const LIMITS = {
-	title: 200,
-	name: 60,
-	scaleLabel: 60,
-	/** a level's guidance under its label */
-	scaleDescription: 140,
-	notes: 5000,
-	/** a member's reason for an answer: a sentence or two */
-	comment: 500
-} as const;
 
 const text = (max: number) => z.string().trim().max(max);
 
@@ -502,8 +494,3 @@ export interface AssessmentOverview {
 	}[];
 }
 
-/** True when the point's current round has been shown to the panel. */
-export function currentRoundRevealed(view: Pick<MemberWorkshopView, 'rounds' | 'revealed'>, riskPointId: string): boolean {
-	const round = view.rounds[riskPointId] ?? 1;
-	return (view.revealed[riskPointId] ?? []).some((shown) => shown.round === round);
-}

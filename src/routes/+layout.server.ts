@@ -1,3 +1,5 @@
+import { catalogues } from '$lib/i18n/translate';
 import type { LayoutServerLoad } from './$types';
 
-export const load: LayoutServerLoad = ({ locals }) => ({ language: locals.language });
+/** The reader's language and its catalogue: the pages translate with it (the other two stay on the server). */
+export const load: LayoutServerLoad = ({ locals }) => ({ language: locals.language, messages: catalogues[locals.language] });

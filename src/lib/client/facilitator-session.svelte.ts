@@ -1,4 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
+import { TRANSPORTS } from './transports';
 import { applyResultsDelta, type WorkshopResults } from '../domain/results';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
 import type {
@@ -51,6 +52,7 @@ export class FacilitatorSession {
 
 	connect(): void {
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+			...TRANSPORTS,
 			// the same key as the members' (their join code): a balancer keeps the workshop's sockets together (docs/scaling.md)
 			query: { room: this.view?.joinCode ?? this.workshopId },
 			auth: (send) => send({ workshopId: this.workshopId, facilitatorKey: this.key, language: this.#language() })

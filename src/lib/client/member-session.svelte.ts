@@ -1,5 +1,6 @@
 import { normalizeJoinCode } from '$lib/domain/join-code';
 import { io, type Socket } from 'socket.io-client';
+import { TRANSPORTS } from './transports';
 import type { Knowledge, Language, RatingValue } from '../domain/types';
 import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, OwnAnswer, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
@@ -58,6 +59,7 @@ export class MemberSession {
 	connect(name?: string): void {
 		if (name !== undefined) this.name = name;
 		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
+			...TRANSPORTS,
 			// lets a load balancer keep a workshop's members on one process (docs/scaling.md); any process serves them
 			query: { room: normalizeJoinCode(this.#joinCode) },
 			auth: (send) =>

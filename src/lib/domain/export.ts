@@ -2,6 +2,9 @@ import { formatCsv, type CsvCell } from './csv';
 import type { RiskPointResult, WorkshopResults } from './results';
 import type { CombinedResults } from './combined';
 import { translate, type MessageKey } from '../i18n/translate';
+import { levelKey } from './level-key';
+
+export { levelKey };
 import type { Knowledge, Language, MatrixLevel, Scales } from './types';
 
 export type CsvDelimiterChoice = 'comma' | 'semicolon';
@@ -50,9 +53,6 @@ const COLUMNS: { header: MessageKey; cell: (point: RiskPointResult, language: La
 	{ header: 'export.measures', cell: (p) => p.notes.measures }
 ];
 
-export function levelKey(level: MatrixLevel): MessageKey {
-	return level === 'high' ? 'matrix.level.high' : level === 'medium' ? 'matrix.level.medium' : 'matrix.level.low';
-}
 
 /**
  * The ranked list as CSV for a spreadsheet: semicolons and decimal commas for Norwegian Excel,

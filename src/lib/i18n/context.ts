@@ -1,5 +1,5 @@
 import { getContext, setContext } from 'svelte';
-import { formatNumber, translate, type MessageKey, type MessageParams } from './translate';
+import { fillMessage, formatNumber, type MessageKey, type MessageParams, type Messages } from './messages';
 import type { Language } from '../domain/types';
 
 export interface I18n {
@@ -11,13 +11,16 @@ export interface I18n {
 
 const KEY = Symbol('i18n');
 
-/** Gives every component below the translator for the current language (read through a getter, so it stays reactive). */
-export function provideI18n(getLanguage: () => Language): I18n {
+/**
+ * Gives every component below the translator for the current language, with the catalogue the
+ * server sent for it (read through getters, so both stay reactive).
+ */
+export function provideI18n(getLanguage: () => Language, getMessages: () => Messages): I18n {
 	const i18n: I18n = {
 		get language() {
 			return getLanguage();
 		},
-		t: (key, params) => translate(getLanguage(), key, params),
+		t: (key, params) => fillMessage(getMessages(), getLanguage(), key, params),
 		n: (value, digits) => (value === null || value === undefined ? '–' : formatNumber(getLanguage(), value, digits))
 	};
 	setContext(KEY, i18n);

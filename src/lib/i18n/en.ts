@@ -1,4 +1,4 @@
-import type { Messages } from './translate';
+import type { Messages } from './messages';
 
 export const en: Messages = {
 	'language.nb': 'Norwegian Bokmål',

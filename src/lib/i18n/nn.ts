@@ -1,4 +1,4 @@
-import type { Messages } from './translate';
+import type { Messages } from './messages';
 
 export const nn: Messages = {
 	'language.nb': 'Bokmål',

@@ -1,0 +1,23 @@
+/**
+ * What the pages need of the protocol besides its types: the text limits and one rule about
+ * rounds. Apart from protocol.ts so that a page importing them does not pull in the schemas and
+ * zod with them (the member's phone loads none of it; the server validates).
+ */
+import type { MemberWorkshopView } from './protocol';
+
+export const LIMITS = {
+	title: 200,
+	name: 60,
+	scaleLabel: 60,
+	/** a level's guidance under its label */
+	scaleDescription: 140,
+	notes: 5000,
+	/** a member's reason for an answer: a sentence or two */
+	comment: 500
+} as const;
+
+/** True when the point's current round has been shown to the panel. */
+export function currentRoundRevealed(view: Pick<MemberWorkshopView, 'rounds' | 'revealed'>, riskPointId: string): boolean {
+	const round = view.rounds[riskPointId] ?? 1;
+	return (view.revealed[riskPointId] ?? []).some((shown) => shown.round === round);
+}
