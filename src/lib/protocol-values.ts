@@ -3,8 +3,6 @@
  * rounds. Apart from protocol.ts so that a page importing them does not pull in the schemas and
  * zod with them (the member's phone loads none of it; the server validates).
  */
-import type { MemberWorkshopView } from './protocol';
-
 export const LIMITS = {
 	title: 200,
 	name: 60,
@@ -17,7 +15,7 @@ export const LIMITS = {
 } as const;
 
 /** True when the point's current round has been shown to the panel. */
-export function currentRoundRevealed(view: Pick<MemberWorkshopView, 'rounds' | 'revealed'>, riskPointId: string): boolean {
+export function currentRoundRevealed(view: { rounds: Record<string, number>; revealed: Record<string, readonly { round: number }[]> }, riskPointId: string): boolean {
 	const round = view.rounds[riskPointId] ?? 1;
 	return (view.revealed[riskPointId] ?? []).some((shown) => shown.round === round);
 }

@@ -1,4 +1,4 @@
-import type { Analysis } from '../domain/analysis';
+import type { Analysis } from '../domain/analysis-result';
 import type { CombinedResults, Weighting } from '../domain/combined';
 import type { Language, RiskPoint, RiskPointInput, Scales } from '../domain/types';
 import type { AssessmentOverview } from '../protocol';

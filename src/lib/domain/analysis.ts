@@ -3,12 +3,10 @@
  * answers, and rank intervals and the chance of being in the top N by a two-stage bootstrap
  * (workshops, then members within each). The intervals of the agreement between workshops are in
  * agreement.ts; the top N under every variant, national vs regional and the categories in
- * comparisons.ts. Pure, deterministic (a seeded generator), and fed with each member's answers, so
+ * comparisons.ts; all of it together is `Analysis` (analysis-result.ts). Pure, deterministic (a seeded generator), and fed with each member's answers, so
  * a worker thread can run it.
  */
 import type { Weighting, WorkshopKind } from './combined';
-import type { AgreementIntervals } from './agreement';
-import type { CategoryRanking, NationalVsRegional, Sensitivity } from './comparisons';
 import { rank, type RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
 import { quantile } from './statistics';
@@ -334,14 +332,4 @@ export function rankUncertainty(input: AnalysisInput): RankUncertainty {
 		return { workshops, pick: workshops.map((workshop) => drawMembers(workshop, twoStage)) };
 	});
 	return { resamples, seed, topN: input.topN, method: 'workshops-and-members', points, withinWorkshops };
-}
-
-/** Everything above, for one assessment. */
-export interface Analysis {
-	uncertainty: RankUncertainty;
-	/** the intervals of the rank agreement between workshops */
-	agreement: AgreementIntervals;
-	sensitivity: Sensitivity;
-	nationalVsRegional: NationalVsRegional;
-	categories: CategoryRanking[];
 }

@@ -6,7 +6,8 @@
  * text, the workbook stores the full value and shows the same decimals through its number
  * format), so a number reads the same wherever it is read and sums the same in a spreadsheet.
  */
-import type { Analysis, ResamplingMethod } from './analysis';
+import type { ResamplingMethod } from './analysis';
+import type { Analysis } from './analysis-result';
 import type { CombinedResults, TauEstimate } from './combined';
 import { KNOWLEDGE_COLUMNS, levelKey } from './export';
 import { DIGITS } from './precision';
