@@ -13,6 +13,12 @@ beforeAll(async () => {
 	server = await startServer();
 	workshop = await createWorkshop(server.url, ['Barnas behov blir ikke kartlagt', 'Ingen samordning']);
 	member = await joinAsMember(server.url, workshop.joinCode);
+	// the member is stored once its client has taken the token (after the join resolves here): wait
+	// for that write, so that it cannot land inside a check below that nothing was written
+	for (const started = Date.now(); !(await stored()).includes('"tokenHash"'); ) {
+		if (Date.now() - started > 10_000) throw new Error('the member was not stored within 10 s');
+		await new Promise((done) => setTimeout(done, 20));
+	}
 });
 afterAll(async () => {
 	member?.socket.close();
