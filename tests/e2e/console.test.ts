@@ -3,7 +3,7 @@
  * count and the reveal button fit without scrolling the page; the shortcuts work; a reveal can be
  * undone; the timer shows the round when it runs out; auto-reveal when everyone has answered.
  */
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkedScreenshot as screenshot, inkOn, launchChromium, newPage as openPage } from '../helpers/browser';
 import { call, createWorkshop, joinAsMember, until, type Member } from '../helpers/clients';
@@ -28,6 +28,16 @@ const inViewport = (page: Page, selector: string) =>
 		const box = element.getBoundingClientRect();
 		return box.top >= 0 && box.left >= 0 && box.bottom <= innerHeight && box.right <= innerWidth && box.height > 0;
 	});
+
+/**
+ * Waits until a button is there and enabled: the console takes no action while one is under way
+ * (its buttons are disabled and its shortcuts ignored until the server has answered), and on a
+ * busy machine the view can show the result before that answer has come.
+ */
+async function ready(button: Locator) {
+	await button.waitFor();
+	await expect.poll(() => button.isEnabled(), { timeout: 30_000 }).toBe(true);
+}
 
 describe('the facilitator console', () => {
 	it('fits 1280x720 with the current point in view, and runs the session from the keyboard', async () => {
@@ -63,11 +73,11 @@ describe('the facilitator console', () => {
 		// R reveals; the members see it; H takes it back
 		const shown = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => (view.revealed[first] ?? []).length > 0);
 		await page.locator('body').press('r');
-		await page.getByRole('button', { name: 'Skjul fordelingen igjen' }).waitFor();
+		await ready(page.getByRole('button', { name: 'Skjul fordelingen igjen' }));
 		await shown;
 		const hidden = until<MemberWorkshopView>(members[0]!.socket, 'workshop', (view) => !view.revealed[first]);
 		await page.locator('body').press('h');
-		await page.getByRole('button', { name: 'Vis fordelingen for alle' }).waitFor();
+		await ready(page.getByRole('button', { name: 'Vis fordelingen for alle' }));
 		await hidden;
 
 		// → to the next point, ← back; the members follow
