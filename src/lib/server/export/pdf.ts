@@ -6,6 +6,7 @@ import { knowledgeText, levelText, printed, tauText, type ReportModel, type Repo
 import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel } from '../../domain/types';
 import { translate, type MessageKey } from '../../i18n/translate';
+import { sharedPrefix, withoutPrefix } from '../../domain/titles';
 
 /**
  * Noto Sans, embedded (only the glyphs used): it has every letter of Norwegian and the Sami
@@ -26,14 +27,6 @@ const PRINTED_WORKSHOPS = 20;
 /** national against regional: the points that differ most (the workbook has them all) */
 const NATIONAL_VS_REGIONAL_ROWS = 15;
 
-/** The words all the titles start with, up to a word's end ("Statsforvalteren i "), or ''. */
-function sharedPrefix(titles: readonly string[]): string {
-	if (titles.length < 2) return '';
-	let prefix = titles[0]!;
-	for (const title of titles) while (!title.startsWith(prefix)) prefix = prefix.slice(0, -1);
-	const cut = prefix.lastIndexOf(' ');
-	return cut > 0 ? prefix.slice(0, cut + 1) : '';
-}
 const BRAND = '#1a4d7a';
 const MUTED = '#4d5358';
 
@@ -332,7 +325,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 			if (silent.length) paragraph(workshops, t('report.withoutAnswers', { titles: silent.join(', ') }), { size: 8.5, color: MUTED });
 			table(
 				workshops,
-				[t('export.code'), t('report.combinedRank'), ...answering.map((w) => (prefix && w.title.startsWith(prefix) ? w.title.slice(prefix.length) : w.title))],
+				[t('export.code'), t('report.combinedRank'), ...answering.map((w) => withoutPrefix(w.title, prefix))],
 				model.ranked.map((row) => [
 					{ text: row.code, bold: true },
 					{ text: row.rank === null ? '–' : String(row.rank) },
