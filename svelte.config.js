@@ -5,6 +5,9 @@ const config = {
 	kit: {
 		// build/handler.js is imported by src/server.ts, which adds socket.io on the same HTTP server
 		adapter: adapter({ out: 'build' }),
+		// stylesheets (each under 8 KB, 2 KB compressed) come inside the page: on a phone on a slow
+		// line a separate stylesheet holds the first paint back by a round trip (bench/phone.ts)
+		inlineStyleThreshold: 8192,
 		// Content-Security-Policy: only our own scripts (SvelteKit adds hashes/nonces for its inline
 		// start-up script), no framing, no plugins. Inline style attributes stay allowed: the bars,
 		// heat colours and matrix swatches are set with style="…".

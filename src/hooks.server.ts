@@ -92,7 +92,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 		transformPageChunk: ({ html }) => html.replace('%lang%', language)
 	});
 	response.headers.set('x-content-type-options', 'nosniff');
-	response.headers.set('referrer-policy', 'no-referrer');
+	// never a Referer to another site; within our own, the browser then sends an Origin with a
+	// form (a join before the page's script has run), which SvelteKit's CSRF check asks for
+	response.headers.set('referrer-policy', 'same-origin');
 	response.headers.set('x-frame-options', 'DENY');
 	response.headers.set('cross-origin-opener-policy', 'same-origin');
 	response.headers.set('cross-origin-resource-policy', 'same-origin');

@@ -86,7 +86,7 @@ function prepare(request: IncomingMessage): void {
  */
 function baseHeaders(response: ServerResponse): void {
 	response.setHeader('x-content-type-options', 'nosniff');
-	response.setHeader('referrer-policy', 'no-referrer');
+	response.setHeader('referrer-policy', 'same-origin');
 	response.setHeader('x-frame-options', 'DENY');
 	response.setHeader('cross-origin-opener-policy', 'same-origin');
 	response.setHeader('cross-origin-resource-policy', 'same-origin');

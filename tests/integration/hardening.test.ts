@@ -433,7 +433,7 @@ describe('the edges of HTTP', () => {
 			expect(answer.headers.get('x-content-type-options'), path).toBe('nosniff');
 			expect(answer.headers.get('x-frame-options'), path).toBe('DENY');
 			expect(answer.headers.get('content-security-policy'), path).toContain("frame-ancestors 'none'");
-			expect(answer.headers.get('referrer-policy'), path).toBe('no-referrer');
+			expect(answer.headers.get('referrer-policy'), path).toBe('same-origin');
 		}
 	});
 

@@ -56,7 +56,7 @@ describe('security', () => {
 		expect(csp).toContain("object-src 'none'");
 		expect(page.headers.get('x-frame-options')).toBe('DENY');
 		expect(page.headers.get('x-content-type-options')).toBe('nosniff');
-		expect(page.headers.get('referrer-policy')).toBe('no-referrer');
+		expect(page.headers.get('referrer-policy')).toBe('same-origin');
 		const api = await fetch(`${server.url}/api/join/ZZZZZZ`);
 		expect(api.headers.get('cache-control')).toBe('no-store');
 		expect(api.headers.get('content-security-policy')).toContain("default-src 'none'");

@@ -4,6 +4,7 @@ import { TRANSPORTS } from './transports';
 import type { Knowledge, Language, RatingValue } from '../domain/types';
 import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, OwnAnswer, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
+import { forgetMemberCookie, rememberMemberCookie, type EarlyAnswer } from './member-page';
 
 /** Failures that may pass (disk full, server error): the rating is kept and sent again. */
 const RETRYABLE = new Set(['error.storage', 'error.storage.full', 'error.storage.files', 'error.storage.readOnly', 'error.internal', 'error.rate.tooFast']);
@@ -15,6 +16,11 @@ export type SaveState = 'saving' | 'saved' | 'failed' | 'waiting';
 interface StoredMember {
 	participantToken: string;
 	name: string;
+}
+
+/** A member the server recognised from this browser's cookie, with the view it rendered the page from. */
+export interface ServedMember extends StoredMember {
+	view: MemberWorkshopView;
 }
 
 /**
@@ -30,17 +36,44 @@ export class MemberSession {
 	saveErrors = $state.raw<Record<string, string>>({});
 	/** ratings not yet acknowledged, by risk point id (raw: compared by identity) */
 	pending = $state.raw<Record<string, RateInput>>({});
+	/** one scale answered before the page's script ran (the other one not yet): shown, not sent */
+	drafts = $state.raw<Record<string, EarlyAnswer>>({});
+	/** the point answered before the script ran: the screen stays on it (not on the next one left) */
+	startAt: string | null = null;
 	name = $state('');
 
 	readonly #joinCode: string;
 	readonly #language: Language;
 	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
 
-	constructor(joinCode: string, language: Language) {
+	/** `served`: the member the page was rendered for (their token is then kept in this browser too) */
+	constructor(joinCode: string, language: Language, served?: ServedMember | null) {
 		this.#joinCode = joinCode;
 		this.#language = language;
 		this.pending = local.get<Record<string, RateInput>>(this.#key('pending')) ?? {};
-		this.name = this.#stored()?.name ?? '';
+		if (served) {
+			this.view = served.view;
+			local.set(this.#key('member'), { participantToken: served.participantToken, name: served.name } satisfies StoredMember);
+		}
+		this.name = served?.name ?? this.#stored()?.name ?? '';
+	}
+
+	/**
+	 * Answers tapped on the server-rendered page before its script ran: a point with both scales
+	 * answered is rated (sent once the connection is up, like any rating made offline); one with a
+	 * single scale is kept as a draft on the screen.
+	 */
+	takeEarlyAnswers(answers: Record<string, EarlyAnswer>): void {
+		const drafts: Record<string, EarlyAnswer> = {};
+		for (const [riskPointId, tapped] of Object.entries(answers)) {
+			this.startAt = riskPointId;
+			// a tap changes one scale of what was there (an answer stored before, or nothing)
+			const early = { ...this.answer(riskPointId), ...tapped };
+			if (early.likelihood !== undefined && early.consequence !== undefined) {
+				this.rate({ riskPointId, likelihood: early.likelihood, consequence: early.consequence, ...(this.view?.askKnowledge ? { knowledge: early.knowledge ?? null } : {}) });
+			} else drafts[riskPointId] = early;
+		}
+		this.drafts = drafts;
 	}
 
 	#key(what: 'member' | 'pending'): string {
@@ -73,6 +106,8 @@ export class MemberSession {
 		this.#socket = socket;
 		socket.on('participant', ({ participantToken, name: storedName }, received) => {
 			local.set(this.#key('member'), { participantToken, name: storedName } satisfies StoredMember);
+			// the next visit gets its rating screen in the page itself (server-rendered)
+			rememberMemberCookie(participantToken);
 			// the token is kept: only now does the server count this member (no phantoms from failed handshakes)
 			received?.();
 		});
@@ -130,7 +165,7 @@ export class MemberSession {
 	/** The answer shown for a point: the one being saved, else the one the server has. */
 	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined; knowledge: Knowledge | null; comment: string } {
 		const stored = this.view?.ratings[riskPointId];
-		const own = this.pending[riskPointId] ?? stored;
+		const own = this.pending[riskPointId] ?? stored ?? this.drafts[riskPointId];
 		return { likelihood: own?.likelihood, consequence: own?.consequence, knowledge: own?.knowledge ?? null, comment: this.pending[riskPointId]?.comment ?? stored?.comment ?? '' };
 	}
 
@@ -189,6 +224,7 @@ export class MemberSession {
 		this.#socket?.disconnect();
 		local.remove(this.#key('member'));
 		local.remove(this.#key('pending'));
+		forgetMemberCookie();
 	}
 
 	close(): void {

@@ -1,10 +1,37 @@
+import { fail } from '@sveltejs/kit';
+import { UserError } from '$lib/domain/errors';
 import { joinLookup } from '$lib/server/http/join-lookup';
-import type { PageServerLoad } from './$types';
+import { joinByForm, servedMember } from '$lib/server/http/member-page';
+import type { Actions, PageServerLoad } from './$types';
 
-/** The public facts a member sees before joining, or null for a code that matches no workshop. */
+/**
+ * The public facts a member sees before joining, or null for a code that matches no workshop;
+ * for a member who has joined in this browser, also their view (the rating screen in the HTML).
+ */
 export const load: PageServerLoad = async (event) => {
 	const { workshop, error } = await joinLookup(event);
-	if (!workshop) return { workshop: null, code: event.params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
+	if (!workshop) return { workshop: null, member: null, code: event.params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
 	const { title, topic, language, status, joinCode, anonymous, countsOnly } = workshop.settings;
-	return { workshop: { title, topic, language, status, joinCode, anonymous, countsOnly }, code: event.params.code, problem: null };
+	const member = await servedMember(event, workshop);
+	return { workshop: { title, topic, language, status, joinCode, anonymous, countsOnly }, member, code: event.params.code, problem: null };
+};
+
+export const actions: Actions = {
+	/**
+	 * The join form sent before the page's script ran (or without script): join, and answer with
+	 * the rating screen itself (load() runs next and sees the new cookie). No redirect: on a slow
+	 * line it costs a round trip. Sent again (a reload), it resumes the same member by the cookie;
+	 * the page puts its own address back once its script runs.
+	 */
+	join: async (event) => {
+		const { workshop, error } = await joinLookup(event);
+		if (!workshop) return fail(error.status, { error: { key: error.key, params: error.params } });
+		try {
+			await joinByForm(event, workshop);
+		} catch (failure) {
+			if (failure instanceof UserError) return fail(failure.status, { error: { key: failure.key, params: failure.params } });
+			throw failure;
+		}
+		return { joined: true };
+	}
 };

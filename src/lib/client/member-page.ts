@@ -1,0 +1,48 @@
+import type { Knowledge, RatingValue } from '../domain/types';
+
+/** The cookie the server renders a member's page from (server/http/member-page.ts); the same name. */
+const COOKIE = 'rv_member';
+const MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+/** What a member tapped on one point before the page's script ran; undefined = not tapped. */
+export interface EarlyAnswer {
+	likelihood?: RatingValue;
+	consequence?: RatingValue;
+	knowledge?: Knowledge | null;
+}
+
+/** Keeps the member's token where the server sees it on the next visit of this join page. */
+export function rememberMemberCookie(token: string): void {
+	try {
+		const secure = location.protocol === 'https:' ? '; secure' : '';
+		document.cookie = `${COOKIE}=${encodeURIComponent(token)}; path=${location.pathname}; max-age=${MAX_AGE_SECONDS}; samesite=lax${secure}`;
+	} catch {
+		// no cookies: the page still works, it is only not rendered on the server next time
+	}
+}
+
+export function forgetMemberCookie(): void {
+	try {
+		document.cookie = `${COOKIE}=; path=${location.pathname}; max-age=0; samesite=lax`;
+	} catch {
+		// nothing kept, nothing to forget
+	}
+}
+
+/**
+ * The radio buttons checked on the server-rendered page before its script ran, by point: read
+ * before hydration, which would otherwise set them back to the state it renders.
+ */
+export function readEarlyAnswers(root: ParentNode): Record<string, EarlyAnswer> {
+	const answers: Record<string, EarlyAnswer> = {};
+	for (const input of root.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')) {
+		const match = /^(likelihood|consequence|knowledge)-(.+)$/.exec(input.name);
+		if (!match || input.defaultChecked) continue;
+		const [, scale, riskPointId] = match as unknown as [string, keyof EarlyAnswer, string];
+		const answer = (answers[riskPointId] ??= {});
+		if (scale === 'knowledge') answer.knowledge = input.value as Knowledge;
+		else if (input.value === 'dont-know') answer[scale] = null;
+		else if (/^\d+$/.test(input.value)) answer[scale] = Number(input.value);
+	}
+	return answers;
+}

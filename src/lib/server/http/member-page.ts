@@ -1,0 +1,82 @@
+import type { Cookies, RequestEvent } from '@sveltejs/kit';
+import { UserError } from '../../domain/errors';
+import type { MemberWorkshopView } from '../../protocol';
+import { memberAuthSchema } from '../../protocol';
+import { getRuntime } from '../runtime';
+import { memberView } from '../workshops/views';
+import type { LiveWorkshop } from '../workshops/live-workshop';
+import { clientAddressOf } from './api';
+import { LIMITS } from '../../protocol-values';
+
+/**
+ * The member's page served whole from the server: a member who joined (by the form, before any
+ * script has run, or over the socket) has their token in a cookie on the join page's path, so the
+ * page comes with their rating screen already in it. A phone on a slow line can read and tap it
+ * before the scripts have arrived; the taps are picked up when they have (docs/scaling.md).
+ */
+export const MEMBER_COOKIE = 'rv_member';
+/** a workshop lasts a day; a member may come back to it for a month */
+const MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
+export interface ServedMember {
+	participantToken: string;
+	name: string;
+	view: MemberWorkshopView;
+}
+
+function cookieOptions(event: RequestEvent) {
+	return { path: event.url.pathname, httpOnly: false, sameSite: 'lax' as const, secure: event.url.protocol === 'https:', maxAge: MAX_AGE_SECONDS };
+}
+
+export function forgetMember(event: RequestEvent): void {
+	event.cookies.delete(MEMBER_COOKIE, { path: event.url.pathname });
+}
+
+function tokenOf(cookies: Cookies): string | undefined {
+	const token = cookies.get(MEMBER_COOKIE);
+	return token && token.length <= 100 ? token : undefined;
+}
+
+/**
+ * The member this browser is in the workshop, from the cookie, with their view; null when the
+ * cookie is missing or no longer good (a removed member, a deleted workshop): the cookie is then
+ * dropped and the join form shown. A known token is never held back by the guessing limits.
+ */
+export async function servedMember(event: RequestEvent, workshop: LiveWorkshop): Promise<ServedMember | null> {
+	const token = tokenOf(event.cookies);
+	if (!token) return null;
+	const { service } = await getRuntime();
+	try {
+		const joined = await service.join(workshop.settings.joinCode, token, undefined, clientAddressOf(event));
+		// an unknown token makes a new member in join(): that is not what a cookie asks for
+		if (joined.pending || joined.workshop !== workshop) {
+			forgetMember(event);
+			return null;
+		}
+		// the page carries the member's token: for this browser only, never kept by a cache on the way
+		event.setHeaders({ 'cache-control': 'private, no-store' });
+		return { participantToken: token, name: joined.name, view: memberView(workshop, joined.participantId) };
+	} catch (error) {
+		if (!(error instanceof UserError)) throw error;
+		forgetMember(event);
+		return null;
+	}
+}
+
+/**
+ * The join form sent without script (a tap before the page's script has arrived): the member is
+ * made and stored at once, since the answer to this request carries the token.
+ */
+export async function joinByForm(event: RequestEvent, workshop: LiveWorkshop): Promise<void> {
+	const form = await event.request.formData().catch(() => {
+		throw new UserError('error.invalidInput', { detail: 'form' });
+	});
+	const typed = form.get('name');
+	const parsed = memberAuthSchema.safeParse({ joinCode: workshop.settings.joinCode, name: typeof typed === 'string' ? typed : '' });
+	if (!parsed.success) throw new UserError('error.join.nameTooLong', { max: LIMITS.name });
+	const { service } = await getRuntime();
+	const name = parsed.data.name?.trim() || undefined;
+	const joined = await service.join(workshop.settings.joinCode, tokenOf(event.cookies), name, clientAddressOf(event));
+	if (joined.pending) await service.confirmMember(joined.workshop, joined.pending);
+	event.cookies.set(MEMBER_COOKIE, joined.participantToken, cookieOptions(event));
+}
