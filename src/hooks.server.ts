@@ -7,6 +7,7 @@ import { SOCKET_SERVER_KEY } from '$lib/server/realtime/socket-options';
 import { logOnce } from '$lib/server/log';
 import { drain } from '$lib/server/http/api';
 import { joinLookup } from '$lib/server/http/join-lookup';
+import { MEMBER_COOKIE } from '$lib/server/http/member-page';
 import { attachOnce } from '$lib/server/realtime/socket';
 import type { Server } from 'socket.io';
 
@@ -88,8 +89,13 @@ export const handle: Handle = async ({ event, resolve }) => {
 			);
 		}
 	}
+	// The join screen of a member not yet in: its form works without script, and a tap on Start
+	// should not queue behind 70 KB of script on a slow line. Its scripts load when the page asks
+	// for them, not preloaded; the rating screen that follows preloads them as usual.
+	const joinScreen = event.route.id === '/join/[code]' && event.request.method === 'GET' && !event.cookies.get(MEMBER_COOKIE);
 	const response = await resolve(event, {
-		transformPageChunk: ({ html }) => html.replace('%lang%', language)
+		transformPageChunk: ({ html }) => html.replace('%lang%', language),
+		...(joinScreen ? { preload: ({ type }: { type: string }) => type !== 'js' } : {})
 	});
 	response.headers.set('x-content-type-options', 'nosniff');
 	// never a Referer to another site; within our own, the browser then sends an Origin with a
