@@ -54,6 +54,8 @@ const { values } = parseArgs({
 		'node-args': { type: 'string' },
 		'server-log': { type: 'string' },
 		'loop-delay': { type: 'boolean', default: false },
+		/** with --loop-delay: a line per second of the run, the acks of ratings sent in it (p99, max) beside the server's loop delay and GC of that second */
+		'per-second': { type: 'boolean', default: false },
 		/** another build of the app (e.g. a worktree of an older commit: the figures before) */
 		'app-entry': { type: 'string' },
 		/** pg3: room (a workshop's members to one process, as the pages ask) or spread (round robin: every workshop on every process) */
@@ -233,6 +235,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const total = Math.min(RATE * DURATION, W * M * P);
 		const perWorkshop = Math.ceil(total / W);
 		const ackMs: number[] = [];
+		/** acks by the wall-clock second their rating was sent in (--per-second) */
+		const ackBySecond = new Map<number, number[]>();
 		let acked = 0;
 		const pending: Promise<void>[] = [];
 		const cpuBefore = cpuOfServers();
@@ -270,7 +274,13 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 							(ack) => {
 								if (ack.ok) {
 									acked++;
-									ackMs.push(performance.now() - at);
+									const ms = performance.now() - at;
+									ackMs.push(ms);
+									if (values['per-second']) {
+										const second = Math.floor((Date.now() - ms) / 1000);
+										if (!ackBySecond.has(second)) ackBySecond.set(second, []);
+										ackBySecond.get(second)!.push(ms);
+									}
 								} else errors.push(ack.error);
 							},
 							(error: Error) => void errors.push(error.message)
@@ -292,6 +302,15 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const traffic = { member: memberBytes.bytes, facilitator: facilitatorBytes.bytes };
 		const serverLog = servers.map((s, i) => s.output().slice(serverLogFrom[i])).join('\n');
 		const delays = [...serverLog.matchAll(/LOOPDELAY p50=[\d.]+ p99=([\d.]+) max=([\d.]+) gcMs=([\d.]+) gcs=(\d+)/g)];
+		if (values['per-second']) {
+			const serverSeconds = new Map([...serverLog.matchAll(/LOOPDELAY .*? p99=([\d.]+) max=([\d.]+) gcMs=([\d.]+) gcs=(\d+) gcMax=([\d.]+) majors=(\d+) at=(\d+)/g)].map((m) => [Number(m[7]), m]));
+			console.log(`per second (${target}): second, ratings, ack p99/max ms | server loop delay p99/max ms, GC ms, collections, longest GC ms, major GCs`);
+			for (const [second, acks] of [...ackBySecond].sort((a, b) => a[0] - b[0])) {
+				const server = serverSeconds.get(second);
+				const serverPart = server ? `${server[1]}/${server[2]} | gc ${server[3]} ms ${server[4]}× longest ${server[5]} majors ${server[6]}` : '–';
+				console.log(`  ${second % 1000} n=${acks.length} ack ${round1(percentile(acks, 99))}/${round1(Math.max(...acks))} | loop ${serverPart}`);
+			}
+		}
 		const toResults = [...sentAt].flatMap(([key, at]) => {
 			const shown = shownAt.get(key);
 			return shown === undefined ? [] : [shown - at];
