@@ -55,8 +55,12 @@ describe('the member page before its script has run', () => {
 		expect(await page.evaluate(() => document.documentElement.dataset.hydrated ?? null)).toBeNull();
 		const member = (await storedWorkshop(server.dataDir, workshop.id)).participants;
 		expect(member.map((participant) => participant.name)).toEqual(['Kari']);
+		expect(await page.getByText('Svar på begge skalaene for å lagre.').isVisible()).toBe(true);
 		await likelihood(page, 4).check();
 		await consequence(page, 2).check();
+		// the screen says the answer is kept, not "answer both"
+		expect(await page.getByText('Svaret er tatt vare på og lagres når siden er klar.').isVisible()).toBe(true);
+		expect(await page.getByText('Svar på begge skalaene for å lagre.').isVisible()).toBe(false);
 		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings).toEqual([]);
 
 		await release();

@@ -68,6 +68,7 @@ export const en: Messages = {
 	'rate.waiting': 'Waiting for the network – the answer is sent when you are back online.',
 	'rate.failed': 'Could not save the answer.',
 	'rate.answerBoth': 'Answer both scales to save.',
+	'rate.keptUntilReady': "Your answer is kept and saved once the page is ready.",
 
 	'scale.likelihood': 'Likelihood',
 	'scale.consequence': 'Consequence',

@@ -67,6 +67,7 @@ export const nb = {
 	'rate.waiting': 'Venter på nett – svaret sendes når du er tilkoblet igjen.',
 	'rate.failed': 'Kunne ikke lagre svaret.',
 	'rate.answerBoth': 'Svar på begge skalaene for å lagre.',
+	'rate.keptUntilReady': "Svaret er tatt vare på og lagres når siden er klar.",
 
 	'scale.likelihood': 'Sannsynlighet',
 	'scale.consequence': 'Konsekvens',

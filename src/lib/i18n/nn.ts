@@ -68,6 +68,7 @@ export const nn: Messages = {
 	'rate.waiting': 'Ventar på nett – svaret blir sendt når du er tilkopla igjen.',
 	'rate.failed': 'Kunne ikkje lagre svaret.',
 	'rate.answerBoth': 'Svar på begge skalaene for å lagre.',
+	'rate.keptUntilReady': "Svaret er teke vare på og blir lagra når sida er klar.",
 
 	'scale.likelihood': 'Sannsyn',
 	'scale.consequence': 'Konsekvens',
