@@ -58,8 +58,8 @@ describe('the member page before its script has run', () => {
 		expect(await page.getByText('Svar på begge skalaene for å lagre.').isVisible()).toBe(true);
 		await likelihood(page, 4).check();
 		await consequence(page, 2).check();
-		// the screen says the answer is kept, not "answer both"
-		expect(await page.getByText('Svaret er tatt vare på og lagres når siden er klar.').isVisible()).toBe(true);
+		// not "answer both" any more: a button that would send it now (the script will, once it runs)
+		expect(await page.getByRole('button', { name: 'Lagre svaret' }).isVisible()).toBe(true);
 		expect(await page.getByText('Svar på begge skalaene for å lagre.').isVisible()).toBe(false);
 		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings).toEqual([]);
 
@@ -88,11 +88,22 @@ describe('the member page before its script has run', () => {
 		await expect.poll(() => status(page, 'Lagret ✓').count()).toBe(1);
 		await page.close();
 
-		// joined over the socket: the next visit is rendered on the server, before any script
-		const held = await phoneWithHeldScripts();
-		await held.context.addCookies(await phone.cookies());
-		await held.page.goto(`${server.url}/join/${workshop.joinCode}`, { waitUntil: 'commit' });
-		await held.page.getByRole('heading', { name: POINTS[0] }).waitFor();
+		// joined over the socket: the next visit is rendered on the server, before any script, at the
+		// first point not answered (where the script would start)
+		const later = await phoneWithHeldScripts();
+		await later.context.addCookies(await phone.cookies());
+		await later.page.goto(`${server.url}/join/${workshop.joinCode}`, { waitUntil: 'commit' });
+		await later.page.getByRole('heading', { name: POINTS[1] }).waitFor();
+		await later.page.getByText('1 av 3 punkter vurdert').waitFor();
+		await later.context.close();
+
+		// the facilitator leads, on the answered point: its stored answer is checked in the page as sent
+		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { pacing: 'facilitator', currentRiskPointId: first } });
+		const again = await phoneWithHeldScripts();
+		await again.context.addCookies(await phone.cookies());
+		await again.page.goto(`${server.url}/join/${workshop.joinCode}`, { waitUntil: 'commit' });
+		await again.page.getByRole('heading', { name: POINTS[0] }).waitFor();
+		const held = again;
 		expect(await likelihood(held.page, 3).isChecked()).toBe(true);
 		await consequence(held.page, 5).check();
 		await held.release();
@@ -103,6 +114,33 @@ describe('the member page before its script has run', () => {
 		expect((await storedWorkshop(server.dataDir, workshop.id)).participants).toHaveLength(1);
 		await held.context.close();
 		await phone.close();
+	});
+
+	it('sends an answer as a form when the script is slow: saved once, and not sent again when the script comes', async () => {
+		const workshop = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Vestfold og Telemark' });
+		const [first] = workshop.riskPointIds as [string];
+		const { page, context, release } = await phoneWithHeldScripts();
+		await page.goto(`${server.url}/join/${workshop.joinCode}`, { waitUntil: 'commit' });
+		await page.getByRole('button', { name: 'Start' }).click();
+		await page.getByRole('heading', { name: POINTS[0] }).waitFor();
+		// one scale only: no button yet
+		await likelihood(page, 2).check();
+		expect(await page.getByRole('button', { name: 'Lagre svaret' }).isVisible()).toBe(false);
+		await consequence(page, 5).check();
+		await page.getByRole('button', { name: 'Lagre svaret' }).click();
+		await page.getByText('Svaret på R1 er lagret ✓').waitFor();
+		// on to the next point, the first one marked done, its answer stored once
+		await page.getByRole('heading', { name: POINTS[1] }).waitFor();
+		const stored = async () => (await storedWorkshop(server.dataDir, workshop.id)).ratings.map(({ riskPointId, likelihood, consequence }) => ({ riskPointId, likelihood, consequence }));
+		expect(await stored()).toEqual([{ riskPointId: first, likelihood: 2, consequence: 5 }]);
+		expect(page.url()).toContain('?/rate');
+		await release();
+		await page.waitForFunction(() => document.documentElement.dataset.hydrated === 'true');
+		await page.getByRole('status').filter({ hasText: /^Tilkoblet$/ }).waitFor();
+		// the address without the form's action (a reload does not send it again), and nothing sent twice
+		expect(new URL(page.url()).search).toBe('');
+		expect(await stored()).toEqual([{ riskPointId: first, likelihood: 2, consequence: 5 }]);
+		await context.close();
 	});
 
 	it('without any script: joins, reads the point, and a removed member gets the join form back', async () => {
@@ -116,6 +154,12 @@ describe('the member page before its script has run', () => {
 		await page.getByRole('heading', { name: POINTS[0] }).waitFor();
 		const [participant] = (await storedWorkshop(server.dataDir, workshop.id)).participants;
 		expect(participant?.name).toBe('x'.repeat(60));
+		// and answers, by the form
+		await likelihood(page, 1).check();
+		await page.getByRole('group', { name: 'Konsekvens' }).getByRole('radio', { name: /^\? – |Vet ikke/ }).check();
+		await page.getByRole('button', { name: 'Lagre svaret' }).click();
+		await page.getByText('Svaret på R1 er lagret ✓').waitFor();
+		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings.map(({ likelihood, consequence }) => ({ likelihood, consequence }))).toEqual([{ likelihood: 1, consequence: null }]);
 
 		const removed = await call(server.url, `/api/workshops/${workshop.id}/members/${participant!.id}`, { method: 'DELETE', key: workshop.facilitatorKey });
 		expect(removed.status).toBe(204);
@@ -125,7 +169,7 @@ describe('the member page before its script has run', () => {
 		await context.close();
 	});
 
-	it('says what to fix when the form is refused: a name over the limit, a closed join', async () => {
+	it('says what to fix when a form is refused: a name over the limit, a rating without the cookie or off the scale, a closed join', async () => {
 		const workshop = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Innlandet' });
 		const form = (name: string) =>
 			fetch(`${server.url}/join/${workshop.joinCode}?/join`, {
@@ -146,6 +190,31 @@ describe('the member page before its script has run', () => {
 		const page = await fetch(`${server.url}/join/${workshop.joinCode}`, { headers: { cookie: 'rv_member=made-up', 'accept-language': 'nb' } });
 		expect(await page.text()).toContain('Start');
 		expect((await storedWorkshop(server.dataDir, workshop.id)).participants.map((participant) => participant.name)).toEqual(['Ola']);
+
+		// a rating form: without the cookie, with one scale only, with a level off the scale
+		const cookie = joined.headers.get('set-cookie')!.split(';')[0]!;
+		const [point] = workshop.riskPointIds as [string];
+		const rate = (fields: Record<string, string>, withCookie = true) =>
+			fetch(`${server.url}/join/${workshop.joinCode}?/rate`, {
+				method: 'POST',
+				headers: { origin: server.url, accept: 'text/html', 'content-type': 'application/x-www-form-urlencoded', 'accept-language': 'nb', ...(withCookie ? { cookie } : {}) },
+				body: new URLSearchParams({ point, ...fields }),
+				redirect: 'manual'
+			});
+		const noCookie = await rate({ [`likelihood-${point}`]: '3', [`consequence-${point}`]: '3' }, false);
+		expect(noCookie.status).toBe(403);
+		expect(await noCookie.text()).toContain('Du er ikke med i workshopen fra denne nettleseren. Trykk Start for å bli med.');
+		const oneScale = await rate({ [`likelihood-${point}`]: '3' });
+		expect(oneScale.status).toBe(400);
+		expect(await oneScale.text()).toContain('Velg både sannsynlighet og konsekvens');
+		const offScale = await rate({ [`likelihood-${point}`]: '9', [`consequence-${point}`]: '3' });
+		expect(offScale.status).toBe(400);
+		expect(await offScale.text()).toContain('Sannsynlighet må være et helt tall fra 1 til 5');
+		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings).toEqual([]);
+		const good = await rate({ [`likelihood-${point}`]: '3', [`consequence-${point}`]: 'dont-know' });
+		expect(good.status).toBe(200);
+		expect(await good.text()).toContain('Svaret på R1 er lagret ✓');
+		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings.map(({ likelihood, consequence }) => ({ likelihood, consequence }))).toEqual([{ likelihood: 3, consequence: null }]);
 
 		const closed = await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { joinClosed: true } });
 		expect(closed.status).toBe(200);

@@ -68,7 +68,6 @@ export const en: Messages = {
 	'rate.waiting': 'Waiting for the network – the answer is sent when you are back online.',
 	'rate.failed': 'Could not save the answer.',
 	'rate.answerBoth': 'Answer both scales to save.',
-	'rate.keptUntilReady': "Your answer is kept and saved once the page is ready.",
 
 	'scale.likelihood': 'Likelihood',
 	'scale.consequence': 'Consequence',
@@ -257,6 +256,10 @@ export const en: Messages = {
 	'error.rate.outOfRange': '{scale} must be a whole number from 1 to {max}, or "don\'t know" (null).',
 	'error.scales.locked': 'The scales cannot be changed once rating has started.',
 	'error.rate.revealed': 'This point\'s distribution has been shown, so answers in this round are locked. Wait for the facilitator to start a new round.',
+	'error.rate.answerBoth': "Choose both likelihood and consequence (or \"don't know\") before you save.",
+	'error.member.notJoined': "You have not joined the workshop in this browser. Press Start to join.",
+	'rate.saveNow': "Save the answer",
+	'rate.savedPoint': "Your answer to {code} is saved ✓",
 	'error.anonymity.locked': 'The workshop cannot be made named once members have rated anonymously.',
 	'error.results.round': 'Unknown round "{round}". Use round=latest or a round number from 1.',
 	'error.export.delimiter': 'Unknown delimiter "{delimiter}". Use delimiter=semicolon or delimiter=comma.',

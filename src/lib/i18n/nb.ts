@@ -67,7 +67,6 @@ export const nb = {
 	'rate.waiting': 'Venter på nett – svaret sendes når du er tilkoblet igjen.',
 	'rate.failed': 'Kunne ikke lagre svaret.',
 	'rate.answerBoth': 'Svar på begge skalaene for å lagre.',
-	'rate.keptUntilReady': "Svaret er tatt vare på og lagres når siden er klar.",
 
 	'scale.likelihood': 'Sannsynlighet',
 	'scale.consequence': 'Konsekvens',
@@ -256,6 +255,10 @@ export const nb = {
 	'error.rate.outOfRange': '{scale} må være et helt tall fra 1 til {max}, eller «vet ikke».',
 	'error.scales.locked': 'Skalaene kan ikke endres etter at noen har vurdert.',
 	'error.rate.revealed': 'Fordelingen for dette punktet er vist, så svarene i denne runden er låst. Vent til møteleder starter en ny runde.',
+	'error.rate.answerBoth': "Velg både sannsynlighet og konsekvens (eller «vet ikke») før du lagrer.",
+	'error.member.notJoined': "Du er ikke med i workshopen fra denne nettleseren. Trykk Start for å bli med.",
+	'rate.saveNow': "Lagre svaret",
+	'rate.savedPoint': "Svaret på {code} er lagret ✓",
 	'error.anonymity.locked': 'Workshopen kan ikke gjøres navngitt etter at noen har vurdert anonymt.',
 	'error.results.round': 'Ukjent runde «{round}». Bruk round=latest eller et rundenummer fra 1.',
 	'error.export.delimiter': 'Ukjent skilletegn «{delimiter}». Bruk delimiter=semicolon eller delimiter=comma.',

@@ -68,7 +68,6 @@ export const nn: Messages = {
 	'rate.waiting': 'Ventar på nett – svaret blir sendt når du er tilkopla igjen.',
 	'rate.failed': 'Kunne ikkje lagre svaret.',
 	'rate.answerBoth': 'Svar på begge skalaene for å lagre.',
-	'rate.keptUntilReady': "Svaret er teke vare på og blir lagra når sida er klar.",
 
 	'scale.likelihood': 'Sannsyn',
 	'scale.consequence': 'Konsekvens',
@@ -257,6 +256,10 @@ export const nn: Messages = {
 	'error.rate.outOfRange': '{scale} må vere eit heilt tal frå 1 til {max}, eller «veit ikkje».',
 	'error.scales.locked': 'Skalaene kan ikkje endrast etter at nokon har vurdert.',
 	'error.rate.revealed': 'Fordelinga for dette punktet er vist, så svara i denne runden er låste. Vent til møteleiaren startar ein ny runde.',
+	'error.rate.answerBoth': "Vel både sannsyn og konsekvens (eller «veit ikkje») før du lagrar.",
+	'error.member.notJoined': "Du er ikkje med i workshopen frå denne nettlesaren. Trykk Start for å bli med.",
+	'rate.saveNow': "Lagre svaret",
+	'rate.savedPoint': "Svaret på {code} er lagra ✓",
 	'error.anonymity.locked': 'Workshopen kan ikkje gjerast namngitt etter at nokon har vurdert anonymt.',
 	'error.results.round': 'Ukjend runde «{round}». Bruk round=latest eller eit rundenummer frå 1.',
 	'error.export.delimiter': 'Ukjent skiljeteikn «{delimiter}». Bruk delimiter=semicolon eller delimiter=comma.',

@@ -1,7 +1,7 @@
 import type { Cookies, RequestEvent } from '@sveltejs/kit';
 import { UserError } from '../../domain/errors';
 import type { MemberWorkshopView } from '../../protocol';
-import { memberAuthSchema } from '../../protocol';
+import { memberAuthSchema, rateSchema, describeZodError } from '../../protocol';
 import { getRuntime } from '../runtime';
 import { memberView } from '../workshops/views';
 import type { LiveWorkshop } from '../workshops/live-workshop';
@@ -79,4 +79,38 @@ export async function joinByForm(event: RequestEvent, workshop: LiveWorkshop): P
 	const joined = await service.join(workshop.settings.joinCode, tokenOf(event.cookies), name, clientAddressOf(event));
 	if (joined.pending) await service.confirmMember(joined.workshop, joined.pending);
 	event.cookies.set(MEMBER_COOKIE, joined.participantToken, cookieOptions(event));
+}
+
+/** A rating's level from the page's radio buttons: a level, "dont-know" (null), or missing. */
+function levelFrom(value: FormDataEntryValue | null): number | null | undefined {
+	if (value === null) return undefined;
+	if (value === 'dont-know') return null;
+	return /^\d{1,2}$/.test(String(value)) ? Number(value) : undefined;
+}
+
+/**
+ * A rating sent as a form (the page's script had not run, or never arrived): the same checks and
+ * the same store as over the socket. Returns the point rated.
+ */
+export async function rateByForm(event: RequestEvent, workshop: LiveWorkshop): Promise<string> {
+	const token = tokenOf(event.cookies);
+	if (!token) throw new UserError('error.member.notJoined', {}, 403);
+	const form = await event.request.formData().catch(() => {
+		throw new UserError('error.invalidInput', { detail: 'form' });
+	});
+	const riskPointId = String(form.get('point') ?? '');
+	const likelihood = levelFrom(form.get(`likelihood-${riskPointId}`));
+	const consequence = levelFrom(form.get(`consequence-${riskPointId}`));
+	if (likelihood === undefined || consequence === undefined) throw new UserError('error.rate.answerBoth', {}, 400);
+	const knowledge = form.get(`knowledge-${riskPointId}`);
+	const parsed = rateSchema.safeParse({ riskPointId, likelihood, consequence, ...(typeof knowledge === 'string' ? { knowledge } : {}) });
+	if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
+	const { service } = await getRuntime();
+	const joined = await service.join(workshop.settings.joinCode, token, undefined, clientAddressOf(event));
+	if (joined.pending || joined.workshop !== workshop) {
+		forgetMember(event);
+		throw new UserError('error.member.notJoined', {}, 403);
+	}
+	await service.rate(workshop, joined.participantId, parsed.data);
+	return riskPointId;
 }

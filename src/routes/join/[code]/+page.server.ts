@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { UserError } from '$lib/domain/errors';
 import { joinLookup } from '$lib/server/http/join-lookup';
-import { joinByForm, servedMember } from '$lib/server/http/member-page';
+import { joinByForm, rateByForm, servedMember } from '$lib/server/http/member-page';
 import type { Actions, PageServerLoad } from './$types';
 
 /**
@@ -33,5 +33,16 @@ export const actions: Actions = {
 			throw failure;
 		}
 		return { joined: true };
+	},
+	/** A rating sent as a form before the page's script ran (or if it never arrives): stored, then the page again. */
+	rate: async (event) => {
+		const { workshop, error } = await joinLookup(event);
+		if (!workshop) return fail(error.status, { error: { key: error.key, params: error.params } });
+		try {
+			return { saved: await rateByForm(event, workshop) };
+		} catch (failure) {
+			if (failure instanceof UserError) return fail(failure.status, { error: { key: failure.key, params: failure.params } });
+			throw failure;
+		}
 	}
 };
