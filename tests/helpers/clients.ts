@@ -1,6 +1,7 @@
 import { io, type Socket } from 'socket.io-client';
 import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
 import { applyViewDelta } from '../../src/lib/domain/view-delta';
+import { RECONNECTION } from '../../src/lib/client/transports';
 import type {
 	ClientToServerEvents,
 	FacilitatorWorkshopView,
@@ -100,7 +101,7 @@ export interface Member {
 
 /** A member connected with the code (and a token to resume); resolves once the first workshop view is in. */
 export async function joinAsMember(url: string, joinCode: string, auth: { participantToken?: string; name?: string } = {}): Promise<Member> {
-	const socket: ClientSocket = io(url, { auth: { joinCode, ...auth }, transports: ['websocket'], forceNew: true });
+	const socket: ClientSocket = io(url, { auth: { joinCode, ...auth }, transports: ['websocket'], forceNew: true, ...RECONNECTION });
 	// as the member's page does: say the token has arrived, so the server counts the member
 	socket.on('participant', (_who, received) => received?.());
 	const participant = next<{ participantId: string; participantToken: string }>(socket, 'participant');
@@ -156,7 +157,7 @@ export function untilResults(socket: ClientSocket, test: (results: WorkshopResul
 }
 
 export async function joinAsFacilitator(url: string, workshopId: string, facilitatorKey: string, query: Record<string, string> = {}): Promise<Facilitator> {
-	const socket: ClientSocket = io(url, { auth: { workshopId, facilitatorKey }, query, transports: ['websocket'], forceNew: true });
+	const socket: ClientSocket = io(url, { auth: { workshopId, facilitatorKey }, query, transports: ['websocket'], forceNew: true, ...RECONNECTION });
 	const facilitator = { socket } as Facilitator;
 	// kept up to date: whole results, then what changed
 	followResults(socket, (results) => (facilitator.results = results));
@@ -218,7 +219,7 @@ export async function projectorPath(url: string, workshop: { id: string; facilit
 /** The big screen's connection, with the key of the workshop's projector link. */
 export async function joinAsProjector(url: string, workshop: { id: string; facilitatorKey: string }): Promise<{ socket: ClientSocket; view: ProjectorView }> {
 	const projectorKey = await projectorKeyOf(url, workshop);
-	const socket: ClientSocket = io(url, { auth: { projectorFor: workshop.id, projectorKey }, transports: ['websocket'], forceNew: true });
+	const socket: ClientSocket = io(url, { auth: { projectorFor: workshop.id, projectorKey }, transports: ['websocket'], forceNew: true, ...RECONNECTION });
 	const view = await untilProjector(socket, () => true);
 	return { socket, view };
 }

@@ -67,7 +67,7 @@ describe.runIf(usesPostgres() && haproxyPath !== null)('three processes behind a
 		const ports = [await freePort(), await freePort(), await freePort()];
 		// on SIGTERM, /readyz says 503 for 1.2 s before the sockets close: the balancer (checks every 0.5 s, down after 2) sends no one back there
 		// as the README says to run them behind its HAProxy config
-		const start = (index: number) => startServer({ dataDir, env: { PORT: String(ports[index]), DATABASE_URL: database, SHUTDOWN_GRACE_MS: '1200', ADDRESS_HEADER: 'x-forwarded-for' } });
+		const start = (index: number) => startServer({ dataDir, env: { PORT: String(ports[index]), DATABASE_URL: database, SHUTDOWN_GRACE_MS: '1500', ADDRESS_HEADER: 'x-forwarded-for' } });
 		for (let index = 0; index < 3; index++) servers[index] = await start(index);
 		balancer = await startHaproxy(ports);
 		const url = balancer.url;
