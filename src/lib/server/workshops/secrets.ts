@@ -1,14 +1,34 @@
-import { createHash, createHmac, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomFillSync, randomInt, timingSafeEqual } from 'node:crypto';
 import { makeJoinCode } from '../../domain/join-code';
+
+/**
+ * Random bytes from the system's CSPRNG, drawn 8 KB at a time: a member's join takes an id and a
+ * token, and one call to the generator per value cost about 28 µs each under load (10,000 joins:
+ * 0.28 s of one core, bench:load --profile). Every byte is handed out once.
+ */
+const POOL = Buffer.alloc(8192);
+let used = POOL.length;
+function random(bytes: number): Buffer {
+	if (bytes > POOL.length) return randomFillSync(Buffer.alloc(bytes));
+	if (used + bytes > POOL.length) {
+		randomFillSync(POOL);
+		used = 0;
+	}
+	const taken = Buffer.from(POOL.subarray(used, used + bytes));
+	// nothing handed out stays in the pool to be read again
+	POOL.fill(0, used, used + bytes);
+	used += bytes;
+	return taken;
+}
 
 /** A URL-safe random id; `bytes` of entropy. */
 export function randomId(bytes = 9): string {
-	return randomBytes(bytes).toString('base64url');
+	return random(bytes).toString('base64url');
 }
 
 /** A long random secret (facilitator key, member token): 256 bits. */
 export function newSecret(): string {
-	return randomBytes(32).toString('base64url');
+	return random(32).toString('base64url');
 }
 
 /** A secret derived from another one for a purpose (HMAC-SHA256): the same every time, useless without the first. */
