@@ -216,6 +216,14 @@ describe('the member page before its script has run', () => {
 		expect(await good.text()).toContain('Svaret på R1 er lagret ✓');
 		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings.map(({ likelihood, consequence }) => ({ likelihood, consequence }))).toEqual([{ likelihood: 3, consequence: null }]);
 
+		// removed by the facilitator: said so, and nothing more stored (an anonymous workshop keeps the answers given)
+		const [ola] = (await storedWorkshop(server.dataDir, workshop.id)).participants;
+		expect((await call(server.url, `/api/workshops/${workshop.id}/members/${ola!.id}`, { method: 'DELETE', key: workshop.facilitatorKey })).status).toBe(204);
+		const afterRemoval = await rate({ [`likelihood-${point}`]: '5', [`consequence-${point}`]: '5' });
+		expect(afterRemoval.status).toBe(403);
+		expect(await afterRemoval.text()).toContain('Fasilitatoren har fjernet deg fra workshopen');
+		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings.map(({ likelihood, consequence }) => ({ likelihood, consequence }))).toEqual([{ likelihood: 3, consequence: null }]);
+
 		const closed = await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', key: workshop.facilitatorKey, json: { joinClosed: true } });
 		expect(closed.status).toBe(200);
 		const refused = await form('Per');

@@ -6,6 +6,7 @@ import { getRuntime } from '../runtime';
 import { memberView } from '../workshops/views';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import { clientAddressOf } from './api';
+import { hashSecret } from '../workshops/secrets';
 import { LIMITS } from '../../protocol-values';
 
 /**
@@ -38,29 +39,30 @@ function tokenOf(cookies: Cookies): string | undefined {
 }
 
 /**
+ * The member a token is in this workshop, or null (unknown, or removed by the facilitator). A
+ * plain look-up: no new member, no guessing or joining limits spent on a stale cookie.
+ */
+function memberOf(workshop: LiveWorkshop, token: string): { id: string; name: string; removed: boolean } | null {
+	const known = workshop.participantByTokenHash(hashSecret(token));
+	return known ? { id: known.id, name: known.name, removed: workshop.isRemoved(known.id) } : null;
+}
+
+/**
  * The member this browser is in the workshop, from the cookie, with their view; null when the
  * cookie is missing or no longer good (a removed member, a deleted workshop): the cookie is then
- * dropped and the join form shown. A known token is never held back by the guessing limits.
+ * dropped and the join form shown.
  */
 export async function servedMember(event: RequestEvent, workshop: LiveWorkshop): Promise<ServedMember | null> {
 	const token = tokenOf(event.cookies);
 	if (!token) return null;
-	const { service } = await getRuntime();
-	try {
-		const joined = await service.join(workshop.settings.joinCode, token, undefined, clientAddressOf(event));
-		// an unknown token makes a new member in join(): that is not what a cookie asks for
-		if (joined.pending || joined.workshop !== workshop) {
-			forgetMember(event);
-			return null;
-		}
-		// the page carries the member's token: for this browser only, never kept by a cache on the way
-		event.setHeaders({ 'cache-control': 'private, no-store' });
-		return { participantToken: token, name: joined.name, view: memberView(workshop, joined.participantId) };
-	} catch (error) {
-		if (!(error instanceof UserError)) throw error;
+	const member = memberOf(workshop, token);
+	if (!member || member.removed) {
 		forgetMember(event);
 		return null;
 	}
+	// the page carries the member's token: for this browser only, never kept by a cache on the way
+	event.setHeaders({ 'cache-control': 'private, no-store' });
+	return { participantToken: token, name: member.name, view: memberView(workshop, member.id) };
 }
 
 /**
@@ -105,12 +107,12 @@ export async function rateByForm(event: RequestEvent, workshop: LiveWorkshop): P
 	const knowledge = form.get(`knowledge-${riskPointId}`);
 	const parsed = rateSchema.safeParse({ riskPointId, likelihood, consequence, ...(typeof knowledge === 'string' ? { knowledge } : {}) });
 	if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
-	const { service } = await getRuntime();
-	const joined = await service.join(workshop.settings.joinCode, token, undefined, clientAddressOf(event));
-	if (joined.pending || joined.workshop !== workshop) {
+	const member = memberOf(workshop, token);
+	if (!member || member.removed) {
 		forgetMember(event);
-		throw new UserError('error.member.notJoined', {}, 403);
+		throw new UserError(member ? 'error.member.removed' : 'error.member.notJoined', {}, 403);
 	}
-	await service.rate(workshop, joined.participantId, parsed.data);
+	const { service } = await getRuntime();
+	await service.rate(workshop, member.id, parsed.data);
 	return riskPointId;
 }
