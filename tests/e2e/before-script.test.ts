@@ -160,6 +160,13 @@ describe('the member page before its script has run', () => {
 		await page.getByRole('button', { name: 'Lagre svaret' }).click();
 		await page.getByText('Svaret på R1 er lagret ✓').waitFor();
 		expect((await storedWorkshop(server.dataDir, workshop.id)).ratings.map(({ likelihood, consequence }) => ({ likelihood, consequence }))).toEqual([{ likelihood: 1, consequence: null }]);
+		// and moves between points: on to the next not answered, back by its chip, on again by Neste
+		await page.getByRole('heading', { name: POINTS[1] }).waitFor();
+		await page.getByRole('button', { name: /^R1/ }).click();
+		await page.getByRole('heading', { name: POINTS[0] }).waitFor();
+		expect(await likelihood(page, 1).isChecked()).toBe(true);
+		await page.getByRole('button', { name: 'Neste' }).click();
+		await page.getByRole('heading', { name: POINTS[1] }).waitFor();
 
 		const removed = await call(server.url, `/api/workshops/${workshop.id}/members/${participant!.id}`, { method: 'DELETE', key: workshop.facilitatorKey });
 		expect(removed.status).toBe(204);

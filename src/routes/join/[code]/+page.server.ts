@@ -10,10 +10,12 @@ import type { Actions, PageServerLoad } from './$types';
  */
 export const load: PageServerLoad = async (event) => {
 	const { workshop, error } = await joinLookup(event);
-	if (!workshop) return { workshop: null, member: null, code: event.params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
+	if (!workshop) return { workshop: null, member: null, point: null, code: event.params.code, problem: error.key === 'error.join.tooMany' ? { seconds: Number(error.params.seconds ?? 60) } : null };
 	const { title, topic, language, status, joinCode, anonymous, countsOnly } = workshop.settings;
 	const member = await servedMember(event, workshop);
-	return { workshop: { title, topic, language, status, joinCode, anonymous, countsOnly }, member, code: event.params.code, problem: null };
+	// ?point=<id>: a member moving between points before the page's script has run
+	const point = member ? event.url.searchParams.get('point') : null;
+	return { workshop: { title, topic, language, status, joinCode, anonymous, countsOnly }, member, point, code: event.params.code, problem: null };
 };
 
 export const actions: Actions = {
