@@ -108,6 +108,9 @@ export async function joinAsMember(url: string, joinCode: string, auth: { partic
 	const view = next<MemberWorkshopView>(socket, 'workshop');
 	const failed = new Promise<never>((_, fail) => socket.once('connect_error', (error) => fail(error)));
 	const [who, first] = await Promise.race([Promise.all([participant, view]), failed]);
+	// as the member's page does: a reconnect (a missed ping on a busy machine) comes back as the same
+	// member, not as a new one who has answered nothing (which held an auto-reveal back for good)
+	socket.auth = { joinCode, ...auth, participantToken: who.participantToken };
 	return { socket, ...who, view: first };
 }
 
