@@ -19,3 +19,15 @@ export function currentRoundRevealed(view: { rounds: Record<string, number>; rev
 	const round = view.rounds[riskPointId] ?? 1;
 	return (view.revealed[riskPointId] ?? []).some((shown) => shown.round === round);
 }
+
+/**
+ * What the member's page and the server agree on outside the socket: the cookie that carries the
+ * member's token on the join page's path, and the value of a "don't know" radio button.
+ */
+export const MEMBER_PAGE = { cookie: 'rv_member', cookieMaxAgeSeconds: 30 * 24 * 60 * 60, dontKnow: 'dont-know' } as const;
+
+/** A level as a rating radio button carries it: a whole number, null for "don't know", undefined for anything else. */
+export function levelFromRadio(value: string): number | null | undefined {
+	if (value === MEMBER_PAGE.dontKnow) return null;
+	return /^\d{1,2}$/.test(value) ? Number(value) : undefined;
+}

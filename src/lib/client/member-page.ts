@@ -1,8 +1,8 @@
 import type { Knowledge, RatingValue } from '../domain/types';
+import { MEMBER_PAGE, levelFromRadio } from '../protocol-values';
 
-/** The cookie the server renders a member's page from (server/http/member-page.ts); the same name. */
-const COOKIE = 'rv_member';
-const MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+/** The cookie the server renders a member's page from (server/http/member-page.ts). */
+const COOKIE = MEMBER_PAGE.cookie;
 
 /** What a member tapped on one point before the page's script ran; undefined = not tapped. */
 export interface EarlyAnswer {
@@ -15,7 +15,7 @@ export interface EarlyAnswer {
 export function rememberMemberCookie(token: string): void {
 	try {
 		const secure = location.protocol === 'https:' ? '; secure' : '';
-		document.cookie = `${COOKIE}=${encodeURIComponent(token)}; path=${location.pathname}; max-age=${MAX_AGE_SECONDS}; samesite=lax${secure}`;
+		document.cookie = `${COOKIE}=${encodeURIComponent(token)}; path=${location.pathname}; max-age=${MEMBER_PAGE.cookieMaxAgeSeconds}; samesite=lax${secure}`;
 	} catch {
 		// no cookies: the page still works, it is only not rendered on the server next time
 	}
@@ -41,8 +41,10 @@ export function readEarlyAnswers(root: ParentNode): Record<string, EarlyAnswer> 
 		const [, scale, riskPointId] = match as unknown as [string, keyof EarlyAnswer, string];
 		const answer = (answers[riskPointId] ??= {});
 		if (scale === 'knowledge') answer.knowledge = input.value as Knowledge;
-		else if (input.value === 'dont-know') answer[scale] = null;
-		else if (/^\d+$/.test(input.value)) answer[scale] = Number(input.value);
+		else {
+			const level = levelFromRadio(input.value);
+			if (level !== undefined) answer[scale] = level;
+		}
 	}
 	return answers;
 }

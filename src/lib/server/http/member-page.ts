@@ -7,7 +7,7 @@ import { memberView } from '../workshops/views';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import { clientAddressOf } from './api';
 import { hashSecret } from '../workshops/secrets';
-import { LIMITS } from '../../protocol-values';
+import { LIMITS, MEMBER_PAGE, levelFromRadio } from '../../protocol-values';
 
 /**
  * The member's page served whole from the server: a member who joined (by the form, before any
@@ -15,9 +15,7 @@ import { LIMITS } from '../../protocol-values';
  * page comes with their rating screen already in it. A phone on a slow line can read and tap it
  * before the scripts have arrived; the taps are picked up when they have (docs/scaling.md).
  */
-export const MEMBER_COOKIE = 'rv_member';
-/** a workshop lasts a day; a member may come back to it for a month */
-const MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+export const MEMBER_COOKIE = MEMBER_PAGE.cookie;
 
 export interface ServedMember {
 	participantToken: string;
@@ -26,7 +24,7 @@ export interface ServedMember {
 }
 
 function cookieOptions(event: RequestEvent) {
-	return { path: event.url.pathname, httpOnly: false, sameSite: 'lax' as const, secure: event.url.protocol === 'https:', maxAge: MAX_AGE_SECONDS };
+	return { path: event.url.pathname, httpOnly: false, sameSite: 'lax' as const, secure: event.url.protocol === 'https:', maxAge: MEMBER_PAGE.cookieMaxAgeSeconds };
 }
 
 export function forgetMember(event: RequestEvent): void {
@@ -83,11 +81,9 @@ export async function joinByForm(event: RequestEvent, workshop: LiveWorkshop): P
 	event.cookies.set(MEMBER_COOKIE, joined.participantToken, cookieOptions(event));
 }
 
-/** A rating's level from the page's radio buttons: a level, "dont-know" (null), or missing. */
+/** A rating's level from the page's radio buttons: a level, "don't know" (null), or missing. */
 function levelFrom(value: FormDataEntryValue | null): number | null | undefined {
-	if (value === null) return undefined;
-	if (value === 'dont-know') return null;
-	return /^\d{1,2}$/.test(String(value)) ? Number(value) : undefined;
+	return typeof value === 'string' ? levelFromRadio(value) : undefined;
 }
 
 /**

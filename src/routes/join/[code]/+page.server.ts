@@ -18,6 +18,9 @@ export const load: PageServerLoad = async (event) => {
 	return { workshop: { title, topic, language, status, joinCode, anonymous, countsOnly }, member, point, code: event.params.code, problem: null };
 };
 
+/** A refusal as the page shows it: the reason's message key, with the error's status. */
+const refused = (error: UserError) => fail(error.status, { error: { key: error.key, params: error.params } });
+
 export const actions: Actions = {
 	/**
 	 * The join form sent before the page's script ran (or without script): join, and answer with
@@ -27,11 +30,11 @@ export const actions: Actions = {
 	 */
 	join: async (event) => {
 		const { workshop, error } = await joinLookup(event);
-		if (!workshop) return fail(error.status, { error: { key: error.key, params: error.params } });
+		if (!workshop) return refused(error);
 		try {
 			await joinByForm(event, workshop);
 		} catch (failure) {
-			if (failure instanceof UserError) return fail(failure.status, { error: { key: failure.key, params: failure.params } });
+			if (failure instanceof UserError) return refused(failure);
 			throw failure;
 		}
 		return { joined: true };
@@ -39,11 +42,11 @@ export const actions: Actions = {
 	/** A rating sent as a form before the page's script ran (or if it never arrives): stored, then the page again. */
 	rate: async (event) => {
 		const { workshop, error } = await joinLookup(event);
-		if (!workshop) return fail(error.status, { error: { key: error.key, params: error.params } });
+		if (!workshop) return refused(error);
 		try {
 			return { saved: await rateByForm(event, workshop) };
 		} catch (failure) {
-			if (failure instanceof UserError) return fail(failure.status, { error: { key: failure.key, params: failure.params } });
+			if (failure instanceof UserError) return refused(failure);
 			throw failure;
 		}
 	}
