@@ -8,7 +8,8 @@ import { LIMITS } from './protocol-values';
 
 export { LIMITS, currentRoundRevealed } from './protocol-values';
 import { LEVELS } from './domain/scales';
-import { KNOWLEDGE, LANGUAGES, SCORINGS, type Knowledge } from './domain/types';
+import { KNOWLEDGE, LANGUAGES, NOT_RELEVANT, SCORINGS, type Knowledge, type TypeAnswer } from './domain/types';
+import { MAX_TYPES } from './domain/dsb-method';
 import type {
 	Language,
 	Pacing,
@@ -41,6 +42,26 @@ const scaleSchema = z.object({
 });
 export const scalesSchema = z.object({ likelihood: scaleSchema, consequence: scaleSchema });
 
+/** How a workshop rates consequence: one consequence (the default) or one per type (DSB's method). */
+export const consequenceMethodSchema = z.enum(['single', 'perType']);
+
+/** A workshop's consequence types (DSB's method): each with its levels' guidance and weight, and how they combine. */
+export const consequenceTypesSchema = z.object({
+	types: z
+		.array(
+			z.object({
+				id: idSchema,
+				name: text(LIMITS.scaleLabel).min(1),
+				scale: scaleSchema,
+				weight: z.number().min(0).max(100)
+			})
+		)
+		.min(1)
+		.max(MAX_TYPES)
+		.refine((types) => new Set(types.map((type) => type.id)).size === types.length, { message: 'two types have the same id' }),
+	rule: z.enum(['weightedMean', 'highest'])
+});
+
 export const createWorkshopSchema = z.object({
 	title: text(LIMITS.title).min(1),
 	language: languageSchema.optional(),
@@ -50,7 +71,10 @@ export const createWorkshopSchema = z.object({
 	/** anonymous, and the facilitator sees only how many have answered until a round is shown to all */
 	countsOnly: z.boolean().optional(),
 	/** ask how strong the knowledge behind each answer is */
-	askKnowledge: z.boolean().optional()
+	askKnowledge: z.boolean().optional(),
+	/** one consequence (default) or one per type by DSB's method, with the DSB types unless given */
+	method: consequenceMethodSchema.optional(),
+	consequenceTypes: consequenceTypesSchema.optional()
 });
 export type CreateWorkshopInput = z.infer<typeof createWorkshopSchema>;
 
@@ -87,6 +111,8 @@ export const workshopPatchSchema = z
 		minAnswers: z.number().int().min(1).max(100),
 		/** ask each member how strong the knowledge behind each answer is */
 		askKnowledge: z.boolean(),
+		/** a workshop by consequence type: its types, their guidance and weights, and the rule (until the first rating) */
+		consequenceTypes: consequenceTypesSchema,
 		/** the report's top N, case number and draft marking (a workshop on its own) */
 		topN: z.number().int().min(1).max(100),
 		caseNumber: text(60),
@@ -118,11 +144,16 @@ export const workshopPatchSchema = z
 export type WorkshopPatch = z.infer<typeof workshopPatchSchema>;
 
 const ratingValue = z.number().int().nullable();
+/** A consequence type's answer: a level, null ("don't know") or "na" ("not relevant for this event"). */
+const typeAnswer = z.union([z.number().int(), z.null(), z.literal(NOT_RELEVANT)]);
 
 export const rateSchema = z.object({
 	riskPointId: idSchema,
 	likelihood: ratingValue,
+	/** in a workshop by consequence type the server combines it from `types` (send null) */
 	consequence: ratingValue,
+	/** a workshop by consequence type: the answer per type, in the workshop's order */
+	types: z.array(typeAnswer).max(MAX_TYPES).optional(),
 	/** how strong the knowledge behind the answer is, where the workshop asks (optional) */
 	knowledge: z.enum(KNOWLEDGE).nullable().optional(),
 	/** the member's reason for the answer; absent: the stored one stays, '' removes it */
@@ -139,11 +170,15 @@ const isRatingValue = (value: unknown) => value === null || Number.isInteger(val
  */
 export function quickRating(payload: unknown): RateInput | null {
 	if (typeof payload !== 'object' || payload === null) return null;
-	const { riskPointId, likelihood, consequence, knowledge, comment } = payload as Record<string, unknown>;
+	const { riskPointId, likelihood, consequence, types, knowledge, comment } = payload as Record<string, unknown>;
 	if (typeof riskPointId !== 'string' || !isUsableId(riskPointId) || !isRatingValue(likelihood) || !isRatingValue(consequence)) return null;
 	if (comment !== undefined && (typeof comment !== 'string' || comment.length > LIMITS.comment)) return null;
 	const input: RateInput = { riskPointId, likelihood: likelihood as number | null, consequence: consequence as number | null };
 	if (comment !== undefined) input.comment = comment as string;
+	if (types !== undefined) {
+		if (!Array.isArray(types) || types.length > MAX_TYPES || !types.every((answer) => answer === NOT_RELEVANT || isRatingValue(answer))) return null;
+		input.types = types as TypeAnswer[];
+	}
 	if (knowledge === undefined) return input;
 	if (knowledge !== null && !(KNOWLEDGE as readonly unknown[]).includes(knowledge)) return null;
 	input.knowledge = knowledge as Knowledge | null;
@@ -172,7 +207,7 @@ export const facilitatorAuthSchema = z.object({
 /** A risk point as everyone sees it. */
 export type RiskPointView = RiskPoint;
 
-export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue; knowledge?: Knowledge | null; comment?: string };
+export type OwnAnswer = { likelihood: RatingValue; consequence: RatingValue; types?: TypeAnswer[]; knowledge?: Knowledge | null; comment?: string };
 
 /** The anonymous distribution of one scale in a revealed round. */
 export interface RevealedScale {
@@ -399,7 +434,10 @@ export const createAssessmentSchema = z.object({
 	templateId: idSchema.optional(),
 	templateKey: z.string().max(100).optional(),
 	/** what the facilitators of its workshops see of the members (default anonymous) */
-	privacy: z.enum(['named', 'anonymous', 'counts']).optional()
+	privacy: z.enum(['named', 'anonymous', 'counts']).optional(),
+	/** one consequence (default) or one per type by DSB's method, with the DSB types unless given */
+	method: consequenceMethodSchema.optional(),
+	consequenceTypes: consequenceTypesSchema.optional()
 });
 export type CreateAssessmentInput = z.infer<typeof createAssessmentSchema>;
 
@@ -415,6 +453,8 @@ export const assessmentPatchSchema = z
 		draft: z.boolean(),
 		/** the scales' labels and guidance: until the first answer in any of its workshops */
 		scales: scalesSchema,
+		/** by consequence type: the types, their guidance and weights, and the rule (until the first answer) */
+		consequenceTypes: consequenceTypesSchema,
 		/** what the facilitators of every workshop see of the members; once any has answers, only stricter */
 		privacy: z.enum(['named', 'anonymous', 'counts']),
 		/** who signs the report: printed on its cover */

@@ -48,7 +48,20 @@ describe('tally', () => {
 			productSum: 20,
 			productCount: 1,
 			changed: 0,
-			knowledge: { strong: 1, moderate: 0, weak: 0 }
+			knowledge: { strong: 1, moderate: 0, weak: 0 },
+			types: []
 		});
+	});
+
+	it('replacing an answer per type removes the old one, type by type', () => {
+		const tally = emptyTally(5);
+		applyToTally(tally, { likelihood: 2, consequence: 3, types: [3, 'na', null] }, 1);
+		applyToTally(tally, { likelihood: 2, consequence: 3, types: [3, 'na', null] }, -1);
+		applyToTally(tally, { likelihood: 2, consequence: 2, types: [1, 2, 'na'] }, 1);
+		expect(tally.types).toEqual([
+			{ counts: [1, 0, 0, 0, 0], abstained: 0, notRelevant: 0 },
+			{ counts: [0, 1, 0, 0, 0], abstained: 0, notRelevant: 0 },
+			{ counts: [0, 0, 0, 0, 0], abstained: 0, notRelevant: 1 }
+		]);
 	});
 });

@@ -1,4 +1,6 @@
-import type { Language, Scale } from './types';
+import type { Language, Scale, TypeAnswer, RatingValue } from './types';
+
+export type { TypeAnswer } from './types';
 
 /**
  * The county governors' other risk workshop: a county risk and vulnerability analysis (fylkesROS)
@@ -28,8 +30,14 @@ export interface ConsequenceType {
 	weight: number;
 }
 
-/** A member's answer for one type of one event: a level, null for "don't know", 'na' for "not relevant". */
-export type TypeAnswer = number | null | 'na';
+/** A workshop's consequence types and how they combine (absent or null: one consequence, Helsetilsynet's method). */
+export interface ConsequenceTypes {
+	types: ConsequenceType[];
+	rule: CombinationRule;
+}
+
+/** The most types a workshop may have (the national risk picture has five). */
+export const MAX_TYPES = 8;
 
 const TYPE_IDS = ['life', 'nature', 'economy', 'stability', 'governance'] as const;
 
@@ -110,6 +118,11 @@ const FREQUENCIES: Record<Language, Scale> = {
 	}
 };
 
+/** The overall consequence's levels in a workshop by type (the same five words as each type's). */
+export function defaultOverallScale(language: Language): Scale {
+	return { labels: [...CONSEQUENCE_LABELS[language]] };
+}
+
 export function defaultFrequencyScale(language: Language): Scale {
 	return structuredClone(FREQUENCIES[language]);
 }
@@ -145,6 +158,24 @@ export function combineConsequence(values: readonly (number | null | undefined)[
 	return weights > 0 ? weighted / weights : highest;
 }
 
+/**
+ * A member's overall consequence from their own answer per type: the types with a level combined
+ * by the rule (their "not relevant" and "don't know" take no part), then to the nearest level, as
+ * Rogaland prints "Totalt: Middels" for a mean of 2.8 (halves go up: the cautious side). Null when
+ * no type has a level. This is what the member's rating stores as its consequence, so that the
+ * matrix, the ranking, reveal, rounds and every export treat the overall like any consequence.
+ */
+export function overallConsequence(answers: readonly TypeAnswer[], setting: ConsequenceTypes): RatingValue {
+	const values = answers.map((answer) => (typeof answer === 'number' ? answer : null));
+	const combined = combineConsequence(values, setting.types, setting.rule);
+	return combined === null ? null : Math.floor(combined + 0.5);
+}
+
+/** The default for a new workshop by consequence type: the five types, combined by their mean. */
+export function defaultConsequenceTypesSetting(language: Language): ConsequenceTypes {
+	return { types: defaultConsequenceTypes(language), rule: 'weightedMean' };
+}
+
 /** The levels a type was given (not "don't know", not "not relevant"). */
 export function levelsOf(answers: readonly TypeAnswer[]): number[] {
 	return answers.filter((answer): answer is number => typeof answer === 'number');
@@ -160,6 +191,11 @@ export function typeIsRelevant(answers: readonly TypeAnswer[], markedNotRelevant
 	const given = answers.filter((answer) => answer !== null);
 	const notRelevant = given.filter((answer) => answer === 'na').length;
 	return given.length === 0 || notRelevant * 2 <= given.length;
+}
+
+/** typeIsRelevant from a type's counts: `levels` answers with a level, `notRelevant` saying "not relevant". */
+export function typeIsRelevantByCounts(levels: number, notRelevant: number): boolean {
+	return notRelevant * 2 <= levels + notRelevant;
 }
 
 /**

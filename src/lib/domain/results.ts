@@ -3,6 +3,7 @@ import { cellOf, levelOfScore, type MatrixCell } from './matrix';
 import { rank, rankStatus, type RankStatus } from './ranking';
 import { summarizeScale, type ScaleSummary } from './statistics';
 import { emptyTally, type PointTally } from './tally';
+import { typeIsRelevantByCounts } from './dsb-method';
 import type { KnowledgeCounts, MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
 /** The statistics of one point in one round. */
@@ -39,6 +40,21 @@ export interface RoundResult {
 	revealed: boolean;
 	/** the strength of knowledge the answers gave (zero everywhere where the workshop does not ask) */
 	knowledge: KnowledgeCounts;
+	/**
+	 * a workshop by consequence type: each type's answers, in the workshop's order ([] in other
+	 * workshops, and where the numbers are hidden). `consequence` is then the members' overall.
+	 */
+	types: TypeResult[];
+}
+
+/** One consequence type's answers to a point in a round (a workshop by DSB's method). */
+export interface TypeResult extends ScaleSummary {
+	/** members who answered "not relevant for this event" */
+	notRelevant: number;
+	/** false when more than half of those who answered said "not relevant" (typeIsRelevant) */
+	relevant: boolean;
+	/** the type's answers meet the workshop's flag rule: discuss it */
+	flagged: boolean;
 }
 
 export interface PointNotes {
@@ -186,6 +202,15 @@ export function summarizeRound(
 	const cell = cellOf(likelihood.mean, consequence.mean);
 	const score = scoreOf(options.scoring, likelihood, consequence, tally);
 	const flaggedBy = flaggedScales(likelihood, consequence, options.consensusThreshold, options.flagRule);
+	const types = tally.types.map((type): TypeResult => {
+		const summary = summarizeScale(type.counts, type.abstained);
+		return {
+			...summary,
+			notRelevant: type.notRelevant,
+			relevant: typeIsRelevantByCounts(summary.n, type.notRelevant),
+			flagged: meetsFlagRule(summary, options.flagRule ?? DEFAULT_FLAG_RULE, options.consensusThreshold)
+		};
+	});
 	return {
 		round,
 		responses: tally.responses,
@@ -197,13 +222,15 @@ export function summarizeRound(
 		cell,
 		level: levelOfScore(options.matrix, score),
 		consensus: { likelihood: likelihood.consensus, consequence: consequence.consensus },
-		disagreement: flaggedBy.length > 0,
+		// a type the panel split on is worth discussing as much as a split overall
+		disagreement: flaggedBy.length > 0 || types.some((type) => type.flagged && type.relevant),
 		flaggedBy,
 		changed: round > 1 ? tally.changed : null,
 		hidden: false,
 		tooFewToShow: false,
 		revealed: options.revealed,
-		knowledge: { strong: tally.knowledge.strong, moderate: tally.knowledge.moderate, weak: tally.knowledge.weak }
+		knowledge: { strong: tally.knowledge.strong, moderate: tally.knowledge.moderate, weak: tally.knowledge.weak },
+		types
 	};
 }
 
@@ -259,6 +286,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		tooFewToShow: shown.tooFewToShow,
 		revealed: shown.revealed,
 		knowledge: shown.knowledge,
+		types: shown.types,
 		currentRound,
 		rounds,
 		notes,

@@ -57,6 +57,13 @@ export interface RiskPointInput {
 export type RatingValue = number | null;
 
 /**
+ * A member's answer for one consequence type of one event (a workshop by DSB's method, see
+ * dsb-method.ts): a level, null for "don't know", 'na' for "not relevant for this event".
+ */
+export type TypeAnswer = number | null | 'na';
+export const NOT_RELEVANT = 'na';
+
+/**
  * How strong the knowledge behind an answer is, in the member's own judgement (the third question
  * of a workshop that asks it: DSB's and the PSA's "strength of knowledge"). It is shown beside the
  * score and never changes it.
@@ -71,7 +78,10 @@ export interface Rating {
 	riskPointId: string;
 	round: number;
 	likelihood: RatingValue;
+	/** in a workshop by consequence type: the member's overall consequence, combined from `types` by the workshop's rule */
 	consequence: RatingValue;
+	/** a workshop by consequence type: the answer per type, in the workshop's order of types (absent in other workshops) */
+	types?: TypeAnswer[];
 	/** the strength of knowledge behind it, where the workshop asks (absent or null: not given) */
 	knowledge?: Knowledge | null;
 	/** the member's reason for the answer (optional; absent when none) */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { languageSchema, scalesSchema } from '../../protocol';
+import { consequenceTypesSchema, languageSchema, scalesSchema } from '../../protocol';
 import { KNOWLEDGE, SCORINGS } from '../../domain/types';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, FLAG_RULES } from '../../domain/results';
@@ -86,7 +86,9 @@ const workshopSettings = z.object({
 	projectorKeyHash: z.string().default(''),
 	projectorGeneration: z.number().int().min(0).default(0),
 	/** the points of the new round the facilitator started last for several points (the flagged ones): ← → walk only these ([]: all) */
-	roundPoints: z.array(id).default([])
+	roundPoints: z.array(id).default([]),
+	/** a workshop by consequence type (DSB's method, added with fylkesROS): its types and rule; null: one consequence */
+	consequenceTypes: consequenceTypesSchema.nullable().default(null)
 });
 
 const participantRecord = z.object({
@@ -102,6 +104,8 @@ const ratingRecord = z.object({
 	round: z.number().int().min(1),
 	likelihood: z.number().int().nullable(),
 	consequence: z.number().int().nullable(),
+	/** a workshop by consequence type: the answer per type (a level, null for "don't know", "na" for "not relevant") */
+	types: z.array(z.union([z.number().int(), z.null(), z.literal('na')])).optional(),
 	/** added with strength of knowledge: absent in older files and where not asked */
 	knowledge: z.enum(KNOWLEDGE).nullable().optional(),
 	/** added with comments: the member's reason for the answer (absent when none) */
@@ -147,7 +151,9 @@ export const assessmentRecordSchema = z.object({
 		/** who signs the report: the agency, the responsible adviser, who approved it and when (printed on the cover) */
 		signOff: z
 			.object({ organisation: z.string(), responsible: z.string(), approvedBy: z.string(), approvedAt: z.string() })
-			.default({ organisation: '', responsible: '', approvedBy: '', approvedAt: '' })
+			.default({ organisation: '', responsible: '', approvedBy: '', approvedAt: '' }),
+		/** by consequence type (DSB's method, added with fylkesROS): the types and rule its workshops take; null: one consequence */
+		consequenceTypes: consequenceTypesSchema.nullable().default(null)
 	})
 });
 export type AssessmentRecord = z.infer<typeof assessmentRecordSchema>;

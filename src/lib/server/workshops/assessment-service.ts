@@ -3,7 +3,8 @@ import { privacySettings, strictness } from '../../domain/privacy';
 import { combineResults, type CombinedResults, type Weighting } from '../../domain/combined';
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
-import { defaultMatrix, defaultScales, LEVELS } from '../../domain/scales';
+import { defaultMatrix, LEVELS } from '../../domain/scales';
+import { methodOf } from './new-workshop';
 import { DEFAULT_TOP_N } from '../../domain/analysis';
 import { DEFAULT_MIN_ANSWERS } from '../../domain/results';
 import type { RiskPoint, RiskPointInput } from '../../domain/types';
@@ -133,6 +134,7 @@ export class AssessmentService {
 			() => randomId(6)
 		).map((point) => ({ ...point, addedAt: now }));
 		const ownerKey = newSecret();
+		const method = methodOf({ ...input, scales: input.scales ?? template?.scales }, language);
 		const record: AssessmentRecord = {
 			version: 1,
 			assessment: {
@@ -140,7 +142,8 @@ export class AssessmentService {
 				title: input.title,
 				description: input.description ?? '',
 				language,
-				scales: input.scales ?? template?.scales ?? defaultScales(language),
+				scales: method.scales,
+				consequenceTypes: method.consequenceTypes,
 				matrix: defaultMatrix(),
 				riskPoints,
 				ownerKeyHash: hashSecret(ownerKey),
@@ -178,6 +181,11 @@ export class AssessmentService {
 			if (await this.#hasRatings(file)) throw new UserError('error.scales.locked', {}, 409);
 			for (const workshop of await this.workshopsOf(file)) await this.#workshops.setScales(workshop, patch.scales);
 		}
+		if (patch.consequenceTypes) {
+			if (!file.data.assessment.consequenceTypes) throw new UserError('error.types.notByType', {}, 409);
+			if (await this.#hasRatings(file)) throw new UserError('error.scales.locked', {}, 409);
+			for (const workshop of await this.workshopsOf(file)) await this.#workshops.setConsequenceTypes(workshop, patch.consequenceTypes);
+		}
 		if (patch.privacy && patch.privacy !== file.data.assessment.privacy) {
 			// members were promised what the facilitator sees: once they answered, only stricter
 			if (strictness(patch.privacy) < strictness(file.data.assessment.privacy) && (await this.#hasRatings(file))) throw new UserError('error.anonymity.locked', {}, 409);
@@ -185,6 +193,7 @@ export class AssessmentService {
 		}
 		await this.#change(file, (settings) => {
 			if (patch.scales) settings.scales = patch.scales;
+			if (patch.consequenceTypes) settings.consequenceTypes = patch.consequenceTypes;
 			if (patch.title !== undefined) settings.title = patch.title;
 			if (patch.description !== undefined) settings.description = patch.description;
 			if (patch.topN !== undefined) settings.analysis = { ...settings.analysis, topN: patch.topN };
@@ -276,6 +285,7 @@ export class AssessmentService {
 			riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
 			scales: settings.scales,
 			matrix: settings.matrix,
+			consequenceTypes: settings.consequenceTypes,
 			facilitatorKey: (workshopId) => workshopKeyFor(ownerKey, workshopId)
 		});
 		await this.#change(file, (stored) => {

@@ -7,7 +7,7 @@ import {
 	type ResultsInput,
 	type RiskPointResult,
 	type WorkshopResults, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
-import { LEVELS, isValidRatingValue } from '../../domain/scales';
+import { checkAnswerValues, storedValues } from './answer-values';
 import { comparePointResults } from '../../domain/ranking';
 import type { PointTally, RatingAnswer } from '../../domain/tally';
 import { countRating, resultsInputOf, talliesOf, tallyKey, type WorkshopData } from '../../domain/workshop-results';
@@ -265,7 +265,8 @@ export class LiveWorkshop {
 		if (Array.isArray(patch.newRound)) this.#checkPoints(patch.newRound);
 		if (patch.notes) this.#checkPoints([patch.notes.riskPointId]);
 		if (patch.status === 'open' && this.settings.riskPoints.length === 0) throw new UserError('error.workshop.noPoints', {}, 409);
-		if (patch.scales && this.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+		if ((patch.scales || patch.consequenceTypes) && this.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+		if (patch.consequenceTypes && !this.settings.consequenceTypes) throw new UserError('error.types.notByType', {}, 409);
 		if (patch.anonymous === false && this.settings.anonymous && this.hasRatings) {
 			throw new UserError('error.anonymity.locked', {}, 409);
 		}
@@ -283,6 +284,7 @@ export class LiveWorkshop {
 		if (patch.language !== undefined) settings.language = patch.language;
 		if (patch.scoring !== undefined) settings.scoring = patch.scoring;
 		if (patch.scales !== undefined) settings.scales = patch.scales;
+		if (patch.consequenceTypes !== undefined) settings.consequenceTypes = patch.consequenceTypes;
 		if (patch.anonymous !== undefined) settings.anonymous = patch.anonymous;
 		if (patch.countsOnly !== undefined) settings.countsOnly = patch.countsOnly;
 		// counts-only is a kind of anonymous; named is never counts-only
@@ -386,19 +388,13 @@ export class LiveWorkshop {
 		if (this.isRevealed(input.riskPointId, this.currentRound(input.riskPointId))) {
 			throw new UserError('error.rate.revealed', {}, 409);
 		}
-		const { likelihood, consequence } = this.settings.scales;
-		if (!isValidRatingValue(likelihood, input.likelihood)) {
-			throw new UserError('error.rate.outOfRange', { scale: { key: 'scale.likelihood' }, max: LEVELS });
-		}
-		if (!isValidRatingValue(consequence, input.consequence)) {
-			throw new UserError('error.rate.outOfRange', { scale: { key: 'scale.consequence' }, max: LEVELS });
-		}
+		checkAnswerValues(this.settings, input);
 	}
 
 	/** Stores a member's answer for the point's current round, replacing an earlier one. */
 	applyRating(participantId: string, input: RateInput, at: string): Rating {
 		const round = this.currentRound(input.riskPointId);
-		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, likelihood: input.likelihood, consequence: input.consequence, at };
+		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, ...storedValues(this.settings, input), at };
 		// the strength of knowledge only where the workshop asks it (stored only when given: older files have none)
 		if (input.knowledge && this.settings.askKnowledge) rating.knowledge = input.knowledge;
 		const index = roundIndex(this.#ratingIndex.get(participantId)?.get(input.riskPointId), round);
@@ -435,6 +431,7 @@ export class LiveWorkshop {
 			const rating = index === undefined ? undefined : this.record.ratings[index];
 			if (!rating) continue;
 			const answer: RatingAnswer & { comment?: string } = { likelihood: rating.likelihood, consequence: rating.consequence };
+			if (rating.types) answer.types = rating.types;
 			if (rating.knowledge) answer.knowledge = rating.knowledge;
 			if (rating.comment) answer.comment = rating.comment;
 			own[point.id] = answer;

@@ -4,6 +4,7 @@ import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
 import { defaultMatrix, defaultScales } from '../../domain/scales';
 import type { Language, RiskMatrix, RiskPoint, Scales } from '../../domain/types';
 import type { CreateWorkshopInput } from '../../protocol';
+import { defaultConsequenceTypesSetting, defaultFrequencyScale, defaultOverallScale, type ConsequenceTypes } from '../../domain/dsb-method';
 import type { WorkshopRecord } from '../store/records';
 
 /** What a workshop of an assessment takes from it (WorkshopService.create). */
@@ -14,6 +15,8 @@ export interface FromAssessment {
 	riskPoints: RiskPoint[];
 	scales: Scales;
 	matrix: RiskMatrix;
+	/** an assessment by consequence type: its types and rule (null: one consequence) */
+	consequenceTypes: ConsequenceTypes | null;
 	facilitatorKey: (workshopId: string) => string;
 }
 
@@ -21,6 +24,17 @@ export interface FromAssessment {
 export interface CopyOf {
 	kind: 'rehearsal';
 	riskPoints: RiskPoint[];
+	scales: Scales;
+	consequenceTypes: ConsequenceTypes | null;
+}
+
+/** The scales and types of a new workshop on its own: by type, the frequency categories and the DSB types unless given. */
+export function methodOf(input: Pick<CreateWorkshopInput, 'method' | 'scales' | 'consequenceTypes'>, language: Language): { scales: Scales; consequenceTypes: ConsequenceTypes | null } {
+	if (input.method !== 'perType') return { scales: input.scales ?? defaultScales(language), consequenceTypes: null };
+	return {
+		scales: input.scales ?? { likelihood: defaultFrequencyScale(language), consequence: defaultOverallScale(language) },
+		consequenceTypes: input.consequenceTypes ?? defaultConsequenceTypesSetting(language)
+	};
 }
 
 /** A new workshop's record, in draft, with every setting at its default (one place that lists them all). */
@@ -35,6 +49,7 @@ export function newWorkshopRecord(made: {
 }): WorkshopRecord {
 	const { id, input, language, joinCode, facilitatorKeyHash, from, copy } = made;
 	const now = new Date().toISOString();
+	const method = from ?? copy ?? methodOf(input, language);
 	return {
 		version: 1,
 		workshop: {
@@ -43,7 +58,7 @@ export function newWorkshopRecord(made: {
 			language,
 			status: 'draft',
 			pacing: 'self',
-			scales: from?.scales ?? input.scales ?? defaultScales(language),
+			scales: method.scales,
 			matrix: from?.matrix ?? defaultMatrix(),
 			scoring: 'product-of-means',
 			riskPoints: from?.riskPoints ?? copy?.riskPoints ?? [],
@@ -73,7 +88,8 @@ export function newWorkshopRecord(made: {
 			keyGeneration: 0,
 			projectorKeyHash: '',
 			projectorGeneration: 0,
-			roundPoints: []
+			roundPoints: [],
+			consequenceTypes: method.consequenceTypes
 		},
 		participants: [],
 		ratings: [],

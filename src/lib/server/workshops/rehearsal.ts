@@ -39,10 +39,12 @@ export class Rehearsals {
 	async start(of: LiveWorkshop, origin: string): Promise<{ id: string; facilitatorUrl: string }> {
 		if (of.settings.kind === 'rehearsal') throw new UserError('error.rehearsal.ofRehearsal', {}, 409);
 		if (of.settings.riskPoints.length === 0) throw new UserError('error.workshop.noPoints', {}, 409);
-		const { language, scales, anonymous, countsOnly, pacing, title } = of.settings;
+		const { language, scales, anonymous, countsOnly, pacing, title, consequenceTypes } = of.settings;
 		const created = await this.#service.create({ title: translate(language, 'rehearsal.title', { title }), language, scales, anonymous, countsOnly }, origin, undefined, {
 			kind: 'rehearsal',
-			riskPoints: of.settings.riskPoints
+			riskPoints: of.settings.riskPoints,
+			scales,
+			consequenceTypes
 		});
 		const rehearsal = await this.#service.open(created.id);
 		await this.#service.update(rehearsal, { status: 'open', pacing });

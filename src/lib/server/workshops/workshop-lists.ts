@@ -1,3 +1,4 @@
+import type { ConsequenceTypes } from '../../domain/dsb-method';
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
 import type { RiskPoint, RiskPointInput, Scales } from '../../domain/types';
@@ -21,6 +22,15 @@ export class WorkshopLists {
 		await this.#commits.change(workshop, () => {
 			if (workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
 			workshop.settings.scales = scales;
+			workshop.touch();
+		});
+	}
+
+	/** The assessment's consequence types changed (before any answer): its workshops take them. */
+	async setConsequenceTypes(workshop: LiveWorkshop, consequenceTypes: ConsequenceTypes): Promise<void> {
+		await this.#commits.change(workshop, () => {
+			if (workshop.hasRatings) throw new UserError('error.scales.locked', {}, 409);
+			workshop.settings.consequenceTypes = consequenceTypes;
 			workshop.touch();
 		});
 	}

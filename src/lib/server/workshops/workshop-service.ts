@@ -1,3 +1,4 @@
+import type { ConsequenceTypes } from '../../domain/dsb-method';
 import { UserError } from '../../domain/errors';
 import { isWellFormedJoinCode, normalizeJoinCode } from '../../domain/join-code';
 import type { RiskPoint, RiskPointInput, Scales } from '../../domain/types';
@@ -285,6 +286,10 @@ export class WorkshopService {
 	/** Scales, topic, the list of points and their wording (see WorkshopLists). */
 	setScales(workshop: LiveWorkshop, scales: Scales): Promise<void> {
 		return this.#lists.setScales(workshop, scales);
+	}
+
+	setConsequenceTypes(workshop: LiveWorkshop, consequenceTypes: ConsequenceTypes): Promise<void> {
+		return this.#lists.setConsequenceTypes(workshop, consequenceTypes);
 	}
 
 	setPrivacy(workshop: LiveWorkshop, privacy: Privacy): Promise<void> {

@@ -86,6 +86,15 @@ export const MIGRATIONS: readonly Migration[] = [
 			-- a final version of an assessment's report: its files and checksums, one JSON document, kept unchanged
 			CREATE TABLE reports (id text PRIMARY KEY, data jsonb NOT NULL);
 		`
+	},
+	{
+		version: 5,
+		name: 'answers per consequence type',
+		sql: `
+			-- a workshop by consequence type (DSB's method): the member's answer per type, as a JSON array
+			-- (a level, null for "don't know", "na" for "not relevant"); null in other workshops
+			ALTER TABLE ratings ADD COLUMN types jsonb;
+		`
 	}
 ];
 

@@ -5,7 +5,7 @@
  */
 import type { ParticipantRecord } from '../records';
 import type { RecordEntry } from '../store';
-import type { Rating } from '../../../domain/types';
+import type { Rating, TypeAnswer } from '../../../domain/types';
 
 export const ratingKey = (r: Pick<Rating, 'participantId' | 'riskPointId' | 'round'>) => `${r.participantId}\u0000${r.riskPointId}\u0000${r.round}`;
 export const entryKey = (entry: RecordEntry) => ('r' in entry ? ratingKey(entry.r) : `\u0001${entry.p.id}`);
@@ -19,19 +19,20 @@ export interface ChangeRow {
 	seq: string;
 	sv: string;
 	participants: [string, string, string, string, number][];
-	ratings: [string, string, number, number | null, number | null, string | null, string | null, string, number][];
+	ratings: [string, string, number, number | null, number | null, string | null, string | null, string, number, TypeAnswer[] | null][];
 }
 
 export const participantOf = ([id, tokenHash, name, joinedAt]: ChangeRow['participants'][number]): ParticipantRecord => ({ id, tokenHash, name, joinedAt });
-export function ratingOf([participantId, riskPointId, round, likelihood, consequence, knowledge, comment, at]: ChangeRow['ratings'][number]): Rating {
+export function ratingOf([participantId, riskPointId, round, likelihood, consequence, knowledge, comment, at, , types]: ChangeRow['ratings'][number]): Rating {
 	const rating = { participantId, riskPointId, round, likelihood, consequence, at } as Rating;
+	if (types !== null && types !== undefined) rating.types = types;
 	if (knowledge !== null) rating.knowledge = knowledge as Rating['knowledge'];
 	if (comment !== null) rating.comment = comment;
 	return rating;
 }
 
 const PARTICIPANT_JSON = `json_build_array(p.id, p.token_hash, p.name, p.joined_at, p.change_seq)`;
-const RATING_JSON = `json_build_array(r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, r.change_seq)`;
+const RATING_JSON = `json_build_array(r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, r.change_seq, r.types)`;
 
 /** Changes of several workshops since what each process has, in one statement (one snapshot). */
 export const CHANGES_SQL = `
@@ -58,7 +59,7 @@ export function memberColumns(members: { workshopId: string; member: Participant
 	];
 }
 
-/** Ratings as unnest() arguments: workshop, member, point, round, likelihood, consequence, knowledge, comment, time. */
+/** Ratings as unnest() arguments: workshop, member, point, round, likelihood, consequence, knowledge, comment, time, the answers per type (JSON). */
 export function ratingColumns(ratings: { workshopId: string; rating: Rating }[]): unknown[][] {
 	const column = <K extends keyof Rating>(key: K) => ratings.map(({ rating }) => rating[key] ?? null);
 	return [
@@ -70,7 +71,8 @@ export function ratingColumns(ratings: { workshopId: string; rating: Rating }[])
 		column('consequence'),
 		column('knowledge'),
 		column('comment'),
-		column('at')
+		column('at'),
+		ratings.map(({ rating }) => (rating.types ? JSON.stringify(rating.types) : null))
 	];
 }
 
@@ -87,10 +89,10 @@ export const insertMembersSql = (first: number, seq: string, join = '') => `
 
 /** Inserts the ratings given as ratingColumns() from $first on, stamped with `seq`; an answer given again replaces the one stored. */
 export const upsertRatingsSql = (first: number, seq: string, join = '') => `
-	INSERT INTO ratings (workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, change_seq)
-	SELECT r.workshop_id, r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, ${seq}
-	FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::int[], $${first + 4}::int[], $${first + 5}::int[], $${first + 6}::text[], $${first + 7}::text[], $${first + 8}::text[])
-		AS r(workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at) ${join}
+	INSERT INTO ratings (workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, types, change_seq)
+	SELECT r.workshop_id, r.participant_id, r.risk_point_id, r.round, r.likelihood, r.consequence, r.knowledge, r.comment, r.at, r.types::jsonb, ${seq}
+	FROM unnest($${first}::text[], $${first + 1}::text[], $${first + 2}::text[], $${first + 3}::int[], $${first + 4}::int[], $${first + 5}::int[], $${first + 6}::text[], $${first + 7}::text[], $${first + 8}::text[], $${first + 9}::text[])
+		AS r(workshop_id, participant_id, risk_point_id, round, likelihood, consequence, knowledge, comment, at, types) ${join}
 	ON CONFLICT (workshop_id, participant_id, risk_point_id, round) DO UPDATE SET
-	  likelihood = EXCLUDED.likelihood, consequence = EXCLUDED.consequence, knowledge = EXCLUDED.knowledge,
+	  likelihood = EXCLUDED.likelihood, consequence = EXCLUDED.consequence, types = EXCLUDED.types, knowledge = EXCLUDED.knowledge,
 	  comment = EXCLUDED.comment, at = EXCLUDED.at, change_seq = EXCLUDED.change_seq`;
