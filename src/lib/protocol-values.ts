@@ -24,7 +24,15 @@ export function currentRoundRevealed(view: { rounds: Record<string, number>; rev
  * What the member's page and the server agree on outside the socket: the cookie that carries the
  * member's token on the join page's path, and the value of a "don't know" radio button.
  */
-export const MEMBER_PAGE = { cookie: 'rv_member', cookieMaxAgeSeconds: 30 * 24 * 60 * 60, dontKnow: 'dont-know' } as const;
+export const MEMBER_PAGE = { cookie: 'rv_member', cookieMaxAgeSeconds: 30 * 24 * 60 * 60, dontKnow: 'dont-know', notRelevant: 'not-relevant' } as const;
+
+/** The radio group of a consequence type's answer to a point (a workshop by type): `type<index>-<point id>`. */
+export const typeRadioName = (index: number, riskPointId: string) => `type${index}-${riskPointId}`;
+
+/** A consequence type's answer as its radio button carries it: a level, null, "na", or undefined for anything else. */
+export function typeAnswerFromRadio(value: string): number | null | 'na' | undefined {
+	return value === MEMBER_PAGE.notRelevant ? 'na' : levelFromRadio(value);
+}
 
 /** A level as a rating radio button carries it: a whole number, null for "don't know", undefined for anything else. */
 export function levelFromRadio(value: string): number | null | undefined {

@@ -9,7 +9,7 @@ import { LIMITS } from './protocol-values';
 export { LIMITS, currentRoundRevealed } from './protocol-values';
 import { LEVELS } from './domain/scales';
 import { KNOWLEDGE, LANGUAGES, NOT_RELEVANT, SCORINGS, type Knowledge, type TypeAnswer } from './domain/types';
-import { MAX_TYPES } from './domain/dsb-method';
+import { MAX_TYPES, type ConsequenceTypes } from './domain/dsb-method';
 import type {
 	Language,
 	Pacing,
@@ -218,6 +218,12 @@ export interface RevealedScale {
 	median: number | null;
 }
 
+/** One consequence type's distribution in a revealed round, with how many said "not relevant". */
+export interface RevealedType extends RevealedScale {
+	notRelevant: number;
+	relevant: boolean;
+}
+
 /** What everyone may see of a point's round once the facilitator has revealed it. */
 export interface RevealedRound {
 	round: number;
@@ -225,7 +231,10 @@ export interface RevealedRound {
 	/** fewer answered than the workshop's privacy threshold (MIN_GROUP): only how many, no numbers */
 	tooFewToShow: boolean;
 	likelihood: RevealedScale;
+	/** by consequence type: the members' overall consequence */
 	consequence: RevealedScale;
+	/** by consequence type: each type's distribution, in the workshop's order ([] otherwise, and with too few answers) */
+	types: RevealedType[];
 	cell: MatrixCell | null;
 	level: MatrixLevel | null;
 }
@@ -252,6 +261,8 @@ export interface MemberWorkshopView {
 	/** each answer also asks how strong the knowledge behind it is */
 	askKnowledge: boolean;
 	scales: Scales;
+	/** rated by consequence type (DSB's method): the types, their guidance and the rule; null: one consequence */
+	consequenceTypes: ConsequenceTypes | null;
 	riskPoints: RiskPointView[];
 	currentRiskPointId: string | null;
 	/** risk point id -> the round being rated now */
@@ -316,6 +327,7 @@ export interface ProjectorView {
 	language: Language;
 	joinCode: string;
 	scales: Scales;
+	consequenceTypes: ConsequenceTypes | null;
 	matrix: RiskMatrix;
 	/** a round's numbers are shown only from this many answers (0: named workshops) */
 	minGroup: number;
@@ -382,7 +394,10 @@ export interface AnswerUpdate {
 	riskPointId: string;
 	round: number;
 	likelihood: RatingValue;
+	/** by consequence type: the overall the server combined from `types` */
 	consequence: RatingValue;
+	/** by consequence type: the answer per type as stored */
+	types?: TypeAnswer[];
 	/** the strength of knowledge as stored (only where the workshop asks and the member said) */
 	knowledge?: Knowledge | null;
 	/** the member's reason as stored (only when they gave one) */

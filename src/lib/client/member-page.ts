@@ -1,5 +1,5 @@
-import type { Knowledge, RatingValue } from '../domain/types';
-import { MEMBER_PAGE, levelFromRadio } from '../protocol-values';
+import type { Knowledge, RatingValue, TypeAnswer } from '../domain/types';
+import { MEMBER_PAGE, levelFromRadio, typeAnswerFromRadio } from '../protocol-values';
 
 /** The cookie the server renders a member's page from (server/http/member-page.ts). */
 const COOKIE = MEMBER_PAGE.cookie;
@@ -8,6 +8,8 @@ const COOKIE = MEMBER_PAGE.cookie;
 export interface EarlyAnswer {
 	likelihood?: RatingValue;
 	consequence?: RatingValue;
+	/** by consequence type: the types tapped so far (a hole: not yet) */
+	types?: (TypeAnswer | undefined)[];
 	knowledge?: Knowledge | null;
 }
 
@@ -36,9 +38,17 @@ export function forgetMemberCookie(): void {
 export function readEarlyAnswers(root: ParentNode): Record<string, EarlyAnswer> {
 	const answers: Record<string, EarlyAnswer> = {};
 	for (const input of root.querySelectorAll<HTMLInputElement>('input[type="radio"]:checked')) {
+		if (input.defaultChecked) continue;
+		const byType = /^type(\d+)-(.+)$/.exec(input.name);
+		if (byType) {
+			const value = typeAnswerFromRadio(input.value);
+			const answer = (answers[byType[2]!] ??= {});
+			if (value !== undefined) (answer.types ??= [])[Number(byType[1])] = value;
+			continue;
+		}
 		const match = /^(likelihood|consequence|knowledge)-(.+)$/.exec(input.name);
-		if (!match || input.defaultChecked) continue;
-		const [, scale, riskPointId] = match as unknown as [string, keyof EarlyAnswer, string];
+		if (!match) continue;
+		const [, scale, riskPointId] = match as unknown as [string, 'likelihood' | 'consequence' | 'knowledge', string];
 		const answer = (answers[riskPointId] ??= {});
 		if (scale === 'knowledge') answer.knowledge = input.value as Knowledge;
 		else {

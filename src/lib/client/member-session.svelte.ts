@@ -1,7 +1,7 @@
 import { normalizeJoinCode } from '$lib/domain/join-code';
 import { io, type Socket } from 'socket.io-client';
 import { TRANSPORTS } from './transports';
-import type { Knowledge, Language, RatingValue } from '../domain/types';
+import type { Knowledge, Language, RatingValue, TypeAnswer } from '../domain/types';
 import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, OwnAnswer, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
 import { forgetMemberCookie, rememberMemberCookie, type EarlyAnswer } from './member-page';
@@ -68,9 +68,19 @@ export class MemberSession {
 		for (const [riskPointId, tapped] of Object.entries(answers)) {
 			this.startAt = riskPointId;
 			// a tap changes one scale of what was there (an answer stored before, or nothing)
-			const early = { ...this.answer(riskPointId), ...tapped };
-			if (early.likelihood !== undefined && early.consequence !== undefined) {
-				this.rate({ riskPointId, likelihood: early.likelihood, consequence: early.consequence, ...(this.view?.askKnowledge ? { knowledge: early.knowledge ?? null } : {}) });
+			const before = this.answer(riskPointId);
+			const early: EarlyAnswer = { ...before, ...tapped };
+			const byType = this.view?.consequenceTypes;
+			if (byType) early.types = byType.types.map((_, index) => tapped.types?.[index] ?? before.types?.[index]);
+			const complete = early.likelihood !== undefined && (byType ? early.types!.every((value) => value !== undefined) : early.consequence !== undefined);
+			if (complete) {
+				this.rate({
+					riskPointId,
+					likelihood: early.likelihood!,
+					consequence: byType ? null : early.consequence!,
+					...(byType ? { types: early.types as TypeAnswer[] } : {}),
+					...(this.view?.askKnowledge ? { knowledge: early.knowledge ?? null } : {})
+				});
 			} else drafts[riskPointId] = early;
 		}
 		this.drafts = drafts;
@@ -151,22 +161,24 @@ export class MemberSession {
 	}
 
 	/** Puts an answer the server has stored into the view, if it is for the point's current round. */
-	#applyAnswer({ riskPointId, round, likelihood, consequence, knowledge = null, comment }: AnswerUpdate): void {
+	#applyAnswer({ riskPointId, round, likelihood, consequence, types, knowledge = null, comment }: AnswerUpdate): void {
 		const view = this.view;
 		if (!view || (view.rounds[riskPointId] ?? 1) !== round) return;
 		const own = view.ratings[riskPointId];
-		if (own?.likelihood === likelihood && own?.consequence === consequence && (own?.knowledge ?? null) === knowledge && own?.comment === comment) return;
+		const sameTypes = (own?.types ?? []).length === (types ?? []).length && (types ?? []).every((value, index) => own?.types?.[index] === value);
+		if (own?.likelihood === likelihood && own?.consequence === consequence && sameTypes && (own?.knowledge ?? null) === knowledge && own?.comment === comment) return;
 		const answer: OwnAnswer = { likelihood, consequence };
+		if (types) answer.types = types;
 		if (knowledge) answer.knowledge = knowledge;
 		if (comment) answer.comment = comment;
 		this.view = { ...view, ratings: { ...view.ratings, [riskPointId]: answer } };
 	}
 
 	/** The answer shown for a point: the one being saved, else the one the server has. */
-	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined; knowledge: Knowledge | null; comment: string } {
+	answer(riskPointId: string): { likelihood: RatingValue | undefined; consequence: RatingValue | undefined; types: (TypeAnswer | undefined)[] | undefined; knowledge: Knowledge | null; comment: string } {
 		const stored = this.view?.ratings[riskPointId];
 		const own = this.pending[riskPointId] ?? stored ?? this.drafts[riskPointId];
-		return { likelihood: own?.likelihood, consequence: own?.consequence, knowledge: own?.knowledge ?? null, comment: this.pending[riskPointId]?.comment ?? stored?.comment ?? '' };
+		return { likelihood: own?.likelihood, consequence: own?.consequence, types: own?.types, knowledge: own?.knowledge ?? null, comment: this.pending[riskPointId]?.comment ?? stored?.comment ?? '' };
 	}
 
 	isDone(riskPointId: string): boolean {

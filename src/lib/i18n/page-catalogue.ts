@@ -10,7 +10,7 @@ import { catalogues } from './translate';
  * pages and checks that each message they use is in their part.
  */
 export const MEMBER_ROUTES: ReadonlySet<string> = new Set(['/join', '/join/[code]']);
-export const MEMBER_PREFIXES: readonly string[] = ['nav', 'language', 'common', 'join', 'member', 'rate', 'scale', 'dist', 'knowledge', 'comment', 'timer', 'privacy', 'error', 'point', 'matrix', 'field'];
+export const MEMBER_PREFIXES: readonly string[] = ['nav', 'language', 'common', 'join', 'member', 'rate', 'scale', 'dist', 'knowledge', 'comment', 'timer', 'privacy', 'error', 'point', 'matrix', 'field', 'types'];
 
 const parts = new Map<Language, Messages>();
 

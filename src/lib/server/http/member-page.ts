@@ -7,7 +7,7 @@ import { memberView } from '../workshops/views';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 import { clientAddressOf } from './api';
 import { hashSecret } from '../workshops/secrets';
-import { LIMITS, MEMBER_PAGE, levelFromRadio } from '../../protocol-values';
+import { LIMITS, MEMBER_PAGE, levelFromRadio, typeAnswerFromRadio, typeRadioName } from '../../protocol-values';
 
 /**
  * The member's page served whole from the server: a member who joined (by the form, before any
@@ -98,10 +98,17 @@ export async function rateByForm(event: RequestEvent, workshop: LiveWorkshop): P
 	});
 	const riskPointId = String(form.get('point') ?? '');
 	const likelihood = levelFrom(form.get(`likelihood-${riskPointId}`));
-	const consequence = levelFrom(form.get(`consequence-${riskPointId}`));
+	const byType = workshop.settings.consequenceTypes;
+	// by consequence type: a radio group per type, each a level, "don't know" or "not relevant"
+	const types = byType?.types.map((_, index) => {
+		const value = form.get(typeRadioName(index, riskPointId));
+		return typeof value === 'string' ? typeAnswerFromRadio(value) : undefined;
+	});
+	const consequence = byType ? null : levelFrom(form.get(`consequence-${riskPointId}`));
+	if (types && (likelihood === undefined || types.some((value) => value === undefined))) throw new UserError('error.rate.answerAllTypes', {}, 400);
 	if (likelihood === undefined || consequence === undefined) throw new UserError('error.rate.answerBoth', {}, 400);
 	const knowledge = form.get(`knowledge-${riskPointId}`);
-	const parsed = rateSchema.safeParse({ riskPointId, likelihood, consequence, ...(typeof knowledge === 'string' ? { knowledge } : {}) });
+	const parsed = rateSchema.safeParse({ riskPointId, likelihood, consequence, ...(types ? { types } : {}), ...(typeof knowledge === 'string' ? { knowledge } : {}) });
 	if (!parsed.success) throw new UserError('error.invalidInput', { detail: describeZodError(parsed.error) });
 	const member = memberOf(workshop, token);
 	if (!member || member.removed) {

@@ -134,7 +134,8 @@ export class AssessmentService {
 			() => randomId(6)
 		).map((point) => ({ ...point, addedAt: now }));
 		const ownerKey = newSecret();
-		const method = methodOf({ ...input, scales: input.scales ?? template?.scales }, language);
+		// by consequence type the frequency categories start, not a template's scales for one consequence
+		const method = methodOf({ ...input, scales: input.scales ?? (input.method === 'perType' ? undefined : template?.scales) }, language);
 		const record: AssessmentRecord = {
 			version: 1,
 			assessment: {

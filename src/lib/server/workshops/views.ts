@@ -38,6 +38,7 @@ export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round
 		tooFewToShow: summary.tooFewToShow,
 		likelihood: revealedScale(summary.likelihood),
 		consequence: revealedScale(summary.consequence),
+		types: summary.types.map((type) => ({ ...revealedScale(type), notRelevant: type.notRelevant, relevant: type.relevant })),
 		cell: summary.cell,
 		level: summary.level
 	};
@@ -60,7 +61,7 @@ function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMemberView; jsonHead?: string } {
 	const cached = sharedCache.get(workshop);
 	if (cached?.version === workshop.settingsVersion) return cached;
-	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, riskPoints, currentRiskPointId, pointSeconds, timerEndsAt, topic } = workshop.settings;
+	const { id, title, status, pacing, language, anonymous, countsOnly, askKnowledge, scales, consequenceTypes, riskPoints, currentRiskPointId, pointSeconds, timerEndsAt, topic } = workshop.settings;
 	const rounds: Record<string, number> = {};
 	const revealed: Record<string, RevealedRound[]> = {};
 	for (const point of riskPoints) {
@@ -68,7 +69,7 @@ function sharedEntry(workshop: LiveWorkshop): { version: number; view: SharedMem
 		const shown = workshop.settings.revealed[point.id];
 		if (shown?.length) revealed[point.id] = [...shown].sort((a, b) => a - b).map((round) => revealedRound(workshop, point.id, round));
 	}
-	const view = { id, title, topic, status, pacing, language, anonymous, countsOnly, minGroup: workshop.minGroup, askKnowledge, scales, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
+	const view = { id, title, topic, status, pacing, language, anonymous, countsOnly, minGroup: workshop.minGroup, askKnowledge, scales, consequenceTypes, riskPoints, currentRiskPointId, rounds, revealed, timer: timerOf(pointSeconds, timerEndsAt) };
 	const entry = { version: workshop.settingsVersion, view };
 	sharedCache.set(workshop, entry);
 	return entry;
@@ -174,6 +175,7 @@ export function projectorView(workshop: LiveWorkshop, connected: number): Projec
 		language: settings.language,
 		joinCode: settings.joinCode,
 		scales: settings.scales,
+		consequenceTypes: settings.consequenceTypes,
 		matrix: settings.matrix,
 		minGroup: workshop.minGroup,
 		connected,

@@ -66,6 +66,7 @@ export class WorkshopCommits {
 /** A rating as its member's screens get it. */
 export function answerOf(rating: Rating): AnswerUpdate {
 	const answer: AnswerUpdate = { riskPointId: rating.riskPointId, round: rating.round, likelihood: rating.likelihood, consequence: rating.consequence };
+	if (rating.types) answer.types = rating.types;
 	if (rating.knowledge) answer.knowledge = rating.knowledge;
 	if (rating.comment) answer.comment = rating.comment;
 	return answer;
