@@ -42,6 +42,23 @@ const scaleSchema = z.object({
 });
 export const scalesSchema = z.object({ likelihood: scaleSchema, consequence: scaleSchema });
 
+const strength = z.union([z.literal(1), z.literal(2), z.literal(3)]);
+/** The knowledge base of one event (DSB's uncertainty): per type data, understanding, an agreement override with its reason, a note; and the sensitivity note. */
+export const knowledgeBaseSchema = z.object({
+	types: z
+		.array(
+			z.object({
+				data: strength.nullable(),
+				understanding: strength.nullable(),
+				agreement: strength.nullable(),
+				agreementReason: text(LIMITS.notes),
+				note: text(LIMITS.notes)
+			})
+		)
+		.max(MAX_TYPES),
+	sensitivity: text(LIMITS.notes)
+});
+
 /** How a workshop rates consequence: one consequence (the default) or one per type (DSB's method). */
 export const consequenceMethodSchema = z.enum(['single', 'perType']);
 
@@ -133,6 +150,8 @@ export const workshopPatchSchema = z
 		newRound: z.union([z.enum(['all', 'flagged']), riskPointIds]),
 		/** stop walking only the last new round's points: ← → go through all again */
 		allPoints: z.literal(true),
+		/** a workshop by consequence type: the knowledge base of one point (data, understanding, agreement per type; sensitivity) */
+		knowledgeBase: knowledgeBaseSchema.extend({ riskPointId: idSchema }),
 		/** the facilitator's notes on one point */
 		notes: z.object({
 			riskPointId: idSchema,

@@ -130,4 +130,38 @@ describe('a workshop by consequence type (DSB)', () => {
 			expect(rateSchema.safeParse({ ...payload, types }).success).toBe(false);
 		}
 	});
+
+	it('records the knowledge base per type; agreement comes from the spread unless overridden with a reason; the uncertainty follows', async () => {
+		const { service, workshop, members, power } = await byTypeWorkshop();
+		// life and health: 3,3,3 (strong agreement); economy: 1,3,5 (a third within one of the median: weak)
+		const given: TypeAnswer[][] = [
+			[3, 'na', 1, 2, null],
+			[3, 'na', 3, 2, null],
+			[3, 2, 5, 4, null]
+		];
+		for (const [index, types] of given.entries()) await service.rate(workshop, members[index]!, { riskPointId: power, likelihood: 3, consequence: null, types });
+		const row = (data: 1 | 2 | 3 | null, understanding: 1 | 2 | 3 | null, agreement: 1 | 2 | 3 | null = null, agreementReason = '') => ({ data, understanding, agreement, agreementReason, note: '' });
+		await expect(service.update(workshop, { knowledgeBase: { riskPointId: power, types: [row(1, 1)], sensitivity: '' } })).rejects.toMatchObject({ key: 'error.knowledgeBase.typeCount' });
+		await expect(
+			service.update(workshop, { knowledgeBase: { riskPointId: power, types: [row(1, 1, 3), row(1, 1), row(1, 1), row(1, 1), row(1, 1)], sensitivity: '' } })
+		).rejects.toMatchObject({ key: 'error.knowledgeBase.reason' });
+
+		await service.update(workshop, {
+			knowledgeBase: {
+				riskPointId: power,
+				types: [row(1, 2), row(3, 3), row(2, 3), row(2, 2, 1, 'Uenigheten gjaldt varighet, ikke nivå'), row(null, 1)],
+				sensitivity: 'Varighet over en uke gir store konsekvenser for liv og helse.'
+			}
+		});
+		const point = workshop.results().riskPoints.find((result) => result.id === power)!;
+		expect(point.uncertainty?.agreementFromSpread).toEqual([1, null, 3, 2, null]);
+		expect(point.uncertainty?.agreement).toEqual([1, null, 3, 1, null]);
+		// life: (1+2+1)/3; nature: not relevant (2 of 3 said so); economy: (2+3+3)/3; stability: (2+2+1)/3 with the override; governance: data not assessed
+		expect(point.uncertainty?.types).toEqual([4 / 3, null, 8 / 3, 5 / 3, null]);
+		expect(point.uncertainty?.event).toBeCloseTo((4 / 3 + 8 / 3 + 5 / 3) / 3);
+		expect(point.notes.knowledgeBase?.sensitivity).toContain('Varighet');
+		// notes written afterwards keep the knowledge base
+		await service.update(workshop, { notes: { riskPointId: power, discussion: 'Drøftet', measures: '' } });
+		expect(workshop.notes(power).knowledgeBase?.types[3]?.agreementReason).toBe('Uenigheten gjaldt varighet, ikke nivå');
+	});
 });

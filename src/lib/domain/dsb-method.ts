@@ -248,3 +248,53 @@ export function agreementFromSpread(levels: readonly number[]): Strength | null 
 	if (near >= 0.5) return 2;
 	return 3;
 }
+
+/**
+ * What the facilitator records of the knowledge base for one type of one event: data and
+ * experience, and understanding of the phenomenon (null: not assessed yet), an agreement that
+ * overrides the one computed from the spread (null: the computed one stands) with its reason,
+ * and a note. The panel's third indicator, agreement, comes from its answers (agreementFromSpread).
+ */
+export interface TypeKnowledge {
+	data: Strength | null;
+	understanding: Strength | null;
+	agreement: Strength | null;
+	agreementReason: string;
+	note: string;
+}
+
+/** The knowledge base of one event: per type, and the sensitivity note (what would change the assessment substantially). */
+export interface PointKnowledgeBase {
+	types: TypeKnowledge[];
+	sensitivity: string;
+}
+
+/** An event's uncertainty, per type (in the workshop's order) and overall. */
+export interface PointUncertainty {
+	/** agreement computed from each type's spread (null: fewer than 3 levels given) */
+	agreementFromSpread: (Strength | null)[];
+	/** the agreement used: the facilitator's override, else the computed one */
+	agreement: (Strength | null)[];
+	/** each type's uncertainty, 1 (low) to 3 (high): null until data, understanding and agreement are known, and for a type not relevant */
+	types: (number | null)[];
+	/** the mean over the relevant types assessed (eventUncertainty); null when none is */
+	event: number | null;
+}
+
+/** The levels behind counts per level, lowest first (what agreementFromSpread reads). */
+export function levelsFromCounts(counts: readonly number[]): number[] {
+	return counts.flatMap((count, index) => new Array<number>(count).fill(index + 1));
+}
+
+/** An event's uncertainty from its types' answers (the round the results use) and the knowledge base recorded for it. */
+export function pointUncertainty(types: readonly { counts: readonly number[]; relevant: boolean }[], base: PointKnowledgeBase | undefined): PointUncertainty {
+	const fromSpread = types.map((type) => agreementFromSpread(levelsFromCounts(type.counts)));
+	const agreement = fromSpread.map((computed, index) => base?.types[index]?.agreement ?? computed);
+	const bases = types.map((type, index): KnowledgeBase | null => {
+		const recorded = base?.types[index];
+		const agreed = agreement[index];
+		if (!type.relevant || !recorded?.data || !recorded.understanding || !agreed) return null;
+		return { data: recorded.data, understanding: recorded.understanding, agreement: agreed };
+	});
+	return { agreementFromSpread: fromSpread, agreement, types: bases.map((known) => (known ? typeUncertainty(known) : null)), event: eventUncertainty(bases) };
+}

@@ -3,7 +3,7 @@ import { cellOf, levelOfScore, type MatrixCell } from './matrix';
 import { rank, rankStatus, type RankStatus } from './ranking';
 import { summarizeScale, type ScaleSummary } from './statistics';
 import { emptyTally, type PointTally } from './tally';
-import { typeIsRelevantByCounts } from './dsb-method';
+import { pointUncertainty, typeIsRelevantByCounts, type PointKnowledgeBase, type PointUncertainty } from './dsb-method';
 import type { KnowledgeCounts, MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
 /** The statistics of one point in one round. */
@@ -60,6 +60,8 @@ export interface TypeResult extends ScaleSummary {
 export interface PointNotes {
 	discussion: string;
 	measures: string;
+	/** a workshop by consequence type: the knowledge base the facilitator recorded (absent: none yet) */
+	knowledgeBase?: PointKnowledgeBase;
 }
 
 /** A point's result: the statistics of the round the results use, and every round. */
@@ -75,6 +77,8 @@ export interface RiskPointResult extends RoundResult {
 	currentRound: number;
 	rounds: RoundResult[];
 	notes: PointNotes;
+	/** a workshop by consequence type: the uncertainty of the knowledge base per type and overall (null otherwise) */
+	uncertainty: PointUncertainty | null;
 }
 
 /**
@@ -290,6 +294,7 @@ export function buildPointResult(riskPoint: RiskPoint, input: ResultsInput): Ris
 		currentRound,
 		rounds,
 		notes,
+		uncertainty: shown.types.length > 0 ? pointUncertainty(shown.types, notes.knowledgeBase) : null,
 		rank: 0
 	};
 }

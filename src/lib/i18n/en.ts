@@ -262,6 +262,8 @@ export const en: Messages = {
 	'error.rate.notByType': "This workshop rates one consequence, not one per type. Reload the page.",
 	'error.rate.typeCount': "Give an answer for each of the {count} consequence types: a level, \"don't know\" or \"not relevant\".",
 	'error.types.notByType': "This workshop rates one consequence. Consequence types can only be changed where consequence is rated per type.",
+	'error.knowledgeBase.typeCount': "The knowledge base needs one row for each of the {count} consequence types.",
+	'error.knowledgeBase.reason': "Give a reason when you override the agreement computed from the panel's answers.",
 	'error.scales.locked': 'The scales cannot be changed once rating has started.',
 	'error.rate.revealed': 'This point\'s distribution has been shown, so answers in this round are locked. Wait for the facilitator to start a new round.',
 	'error.rate.answerBoth': "Choose both likelihood and consequence (or \"don't know\") before you save.",

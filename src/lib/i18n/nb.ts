@@ -261,6 +261,8 @@ export const nb = {
 	'error.rate.notByType': "Denne workshopen vurderer én konsekvens, ikke konsekvens per type. Last siden på nytt.",
 	'error.rate.typeCount': "Gi et svar for hver av de {count} konsekvenstypene: et nivå, «vet ikke» eller «ikke relevant».",
 	'error.types.notByType': "Workshopen vurderer én konsekvens. Konsekvenstyper kan bare endres der konsekvens vurderes per type.",
+	'error.knowledgeBase.typeCount': "Kunnskapsgrunnlaget må ha én rad for hver av de {count} konsekvenstypene.",
+	'error.knowledgeBase.reason': "Skriv en begrunnelse når du overstyrer enigheten som er beregnet fra panelets svar.",
 	'error.scales.locked': 'Skalaene kan ikke endres etter at noen har vurdert.',
 	'error.rate.revealed': 'Fordelingen for dette punktet er vist, så svarene i denne runden er låst. Vent til møteleder starter en ny runde.',
 	'error.rate.answerBoth': "Velg både sannsynlighet og konsekvens (eller «vet ikke») før du lagrer.",

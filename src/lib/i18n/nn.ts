@@ -262,6 +262,8 @@ export const nn: Messages = {
 	'error.rate.notByType': "Denne workshopen vurderer éin konsekvens, ikkje konsekvens per type. Last sida på nytt.",
 	'error.rate.typeCount': "Gi eit svar for kvar av dei {count} konsekvenstypane: eit nivå, «veit ikkje» eller «ikkje relevant».",
 	'error.types.notByType': "Workshopen vurderer éin konsekvens. Konsekvenstypar kan berre endrast der konsekvens blir vurdert per type.",
+	'error.knowledgeBase.typeCount': "Kunnskapsgrunnlaget må ha éi rad for kvar av dei {count} konsekvenstypane.",
+	'error.knowledgeBase.reason': "Skriv ei grunngiving når du overstyrer semja som er rekna ut frå svara til panelet.",
 	'error.scales.locked': 'Skalaene kan ikkje endrast etter at nokon har vurdert.',
 	'error.rate.revealed': 'Fordelinga for dette punktet er vist, så svara i denne runden er låste. Vent til møteleiaren startar ein ny runde.',
 	'error.rate.answerBoth': "Vel både sannsyn og konsekvens (eller «veit ikkje») før du lagrar.",

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { consequenceTypesSchema, languageSchema, scalesSchema } from '../../protocol';
+import { consequenceTypesSchema, knowledgeBaseSchema, languageSchema, scalesSchema } from '../../protocol';
 import { KNOWLEDGE, SCORINGS } from '../../domain/types';
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import { DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, FLAG_RULES } from '../../domain/results';
@@ -60,7 +60,7 @@ const workshopSettings = z.object({
 	/** risk point id -> rounds whose distribution has been shown to the panel */
 	revealed: byPoint(z.array(z.number().int().min(1))),
 	/** risk point id -> the facilitator's notes */
-	notes: byPoint(z.object({ discussion: z.string(), measures: z.string() })),
+	notes: byPoint(z.object({ discussion: z.string(), measures: z.string(), knowledgeBase: knowledgeBaseSchema.optional() })),
 	// added with assessments: a workshop may belong to one
 	assessmentId: id.nullable().default(null),
 	/** a rehearsal: a copy with simulated members, deleted when it ends (no data kept) */

@@ -264,6 +264,13 @@ export class LiveWorkshop {
 		if (patch.unrevealed) this.#checkPoints(patch.unrevealed);
 		if (Array.isArray(patch.newRound)) this.#checkPoints(patch.newRound);
 		if (patch.notes) this.#checkPoints([patch.notes.riskPointId]);
+		if (patch.knowledgeBase) {
+			this.#checkPoints([patch.knowledgeBase.riskPointId]);
+			const types = this.settings.consequenceTypes?.types.length;
+			if (!types) throw new UserError('error.types.notByType', {}, 409);
+			if (patch.knowledgeBase.types.length !== types) throw new UserError('error.knowledgeBase.typeCount', { count: types });
+			if (patch.knowledgeBase.types.some((type) => type.agreement !== null && type.agreementReason === '')) throw new UserError('error.knowledgeBase.reason');
+		}
 		if (patch.status === 'open' && this.settings.riskPoints.length === 0) throw new UserError('error.workshop.noPoints', {}, 409);
 		if ((patch.scales || patch.consequenceTypes) && this.hasRatings) throw new UserError('error.scales.locked', {}, 409);
 		if (patch.consequenceTypes && !this.settings.consequenceTypes) throw new UserError('error.types.notByType', {}, 409);
@@ -303,9 +310,14 @@ export class LiveWorkshop {
 		if (settings.pacing === 'facilitator' && !settings.currentRiskPointId) {
 			settings.currentRiskPointId = settings.riskPoints[0]?.id ?? null;
 		}
+		if (patch.knowledgeBase) {
+			const { riskPointId, types, sensitivity } = patch.knowledgeBase;
+			settings.notes[riskPointId] = { ...(settings.notes[riskPointId] ?? NO_NOTES), knowledgeBase: { types, sensitivity } };
+		}
 		if (patch.notes) {
 			const { riskPointId, discussion, measures } = patch.notes;
-			settings.notes[riskPointId] = { discussion, measures };
+			const { knowledgeBase } = settings.notes[riskPointId] ?? NO_NOTES;
+			settings.notes[riskPointId] = knowledgeBase ? { discussion, measures, knowledgeBase } : { discussion, measures };
 		}
 		if (patch.revealed) for (const id of patch.revealed) this.#reveal(id);
 		if (patch.unrevealed) for (const id of patch.unrevealed) this.#hide(id);
