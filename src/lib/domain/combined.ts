@@ -2,6 +2,7 @@ import { cellOf, levelOfScore, type MatrixCell } from './matrix';
 import { rank, type RankStatus } from './ranking';
 import { DEFAULT_MIN_ANSWERS, type RiskPointResult, type WorkshopResults } from './results';
 import { summarizeScale } from './statistics';
+import { typeIsRelevantByCounts } from './dsb-method';
 import type { KnowledgeCounts, MatrixLevel, RiskMatrix, RiskPoint, Scoring, WorkshopStatus } from './types';
 
 /**
@@ -73,7 +74,18 @@ export interface CombinedPointResult {
 	flaggedIn: number;
 	/** the strength of knowledge given, over every workshop that asks it (never part of the score) */
 	knowledge: KnowledgeCounts;
+	/** by consequence type: each type over the workshops ([] in an assessment with one consequence) */
+	types: CombinedType[];
+	/** by consequence type: the event's uncertainty, the mean over the workshops that assessed it (null: none did) */
+	uncertainty: number | null;
 	workshops: WorkshopPointResult[];
+}
+
+/** One consequence type of a point over the workshops: its mean by the weighting, the pooled answers. */
+export interface CombinedType extends CombinedScale {
+	notRelevant: number;
+	/** false when more than half of all who answered it said "not relevant" */
+	relevant: boolean;
 }
 
 /** Kendall's tau-b with the number of points it rests on and a 95% interval. */
@@ -203,6 +215,37 @@ function combinedMeans(present: readonly RiskPointResult[], weighting: Weighting
 	return { likelihood: pooled(present, 'likelihood', levelCount).mean, consequence: pooled(present, 'consequence', levelCount).mean };
 }
 
+/** Each consequence type over the workshops: workshop means averaged, or answers pooled (as the scales). */
+function combinedTypes(present: readonly RiskPointResult[], weighting: Weighting, levelCount: number): CombinedType[] {
+	const typeCount = Math.max(0, ...present.map((r) => r.types.length));
+	return Array.from({ length: typeCount }, (_, index) => {
+		const counts = new Array<number>(levelCount).fill(0);
+		let abstained = 0;
+		let notRelevant = 0;
+		const means: number[] = [];
+		for (const result of present) {
+			const type = result.types[index];
+			if (!type) continue;
+			type.counts.forEach((count, level) => (counts[level] = (counts[level] ?? 0) + count));
+			abstained += type.abstained;
+			notRelevant += type.notRelevant;
+			if (type.mean !== null) means.push(type.mean);
+		}
+		const pool = summarizeScale(counts, abstained);
+		return {
+			mean: weighting === 'workshop' ? meanOf(means) : pool.mean,
+			counts: pool.counts,
+			n: pool.n,
+			abstained,
+			median: pool.median,
+			iqr: pool.iqr,
+			consensus: pool.consensus,
+			notRelevant,
+			relevant: typeIsRelevantByCounts(pool.n, notRelevant)
+		};
+	});
+}
+
 const productOf = (means: { likelihood: number | null; consequence: number | null }) =>
 	means.likelihood === null || means.consequence === null ? null : means.likelihood * means.consequence;
 
@@ -265,6 +308,7 @@ export function combineResults(input: CombinedInput): CombinedResults {
 		});
 		const { id, code, text, category } = riskPoint;
 		const n = present.reduce((sum, r) => sum + r.n, 0);
+		const uncertainties = present.flatMap((r) => (r.uncertainty?.event === null || r.uncertainty === null ? [] : [r.uncertainty.event]));
 		const point: CombinedPointResult = {
 			id,
 			code,
@@ -286,6 +330,8 @@ export function combineResults(input: CombinedInput): CombinedResults {
 				moderate: present.reduce((sum, r) => sum + r.knowledge.moderate, 0),
 				weak: present.reduce((sum, r) => sum + r.knowledge.weak, 0)
 			},
+			types: combinedTypes(present, input.weighting, input.levelCount),
+			uncertainty: meanOf(uncertainties),
 			workshops
 		};
 		return point;

@@ -3,6 +3,7 @@ import type { RiskPointResult, WorkshopResults } from './results';
 import type { CombinedResults } from './combined';
 import { translate, type MessageKey } from '../i18n/translate';
 import { levelKey } from './level-key';
+import { uncertaintyLevel, type ConsequenceTypes } from './dsb-method';
 
 export { levelKey };
 import type { Knowledge, Language, MatrixLevel, Scales } from './types';
@@ -58,8 +59,8 @@ const COLUMNS: { header: MessageKey; cell: (point: RiskPointResult, language: La
  * The ranked list as CSV for a spreadsheet: semicolons and decimal commas for Norwegian Excel,
  * commas and decimal points otherwise; always UTF-8 with a BOM.
  */
-export function resultsToCsv(results: WorkshopResults, language: Language, delimiter: CsvDelimiterChoice): string {
-	const { header, rows } = resultsTable(results, language);
+export function resultsToCsv(results: WorkshopResults, language: Language, delimiter: CsvDelimiterChoice, consequenceTypes: ConsequenceTypes | null = null): string {
+	const { header, rows } = resultsTable(results, language, consequenceTypes);
 	return formatCsv([header, ...rows], {
 		delimiter: delimiter === 'semicolon' ? ';' : ',',
 		decimal: delimiter === 'semicolon' ? ',' : '.',
@@ -73,8 +74,9 @@ export function defaultDelimiter(language: Language): CsvDelimiterChoice {
 }
 
 /** The ranked list as a self-describing JSON document. */
-export function resultsToJson(results: WorkshopResults, scales: Scales, exportedAt: string) {
-	return { ...results, scales, exportedAt };
+export function resultsToJson(results: WorkshopResults, scales: Scales, exportedAt: string, consequenceTypes: ConsequenceTypes | null = null) {
+	// by consequence type: the types with their guidance and rule (each point's `types` and `uncertainty` follow them)
+	return { ...results, scales, ...(consequenceTypes ? { consequenceTypes } : {}), exportedAt };
 }
 
 /** A file name from a title (and the weighting of an assessment's results): letters, digits and dashes only. */
@@ -93,20 +95,53 @@ export function exportFileName(title: string, extension: string, weighting?: 'wo
 }
 
 /** The header and rows of a workshop's ranked list (for CSV and spreadsheet sheets). */
-export function resultsTable(results: WorkshopResults, language: Language): { header: string[]; rows: CsvCell[][] } {
+export function resultsTable(results: WorkshopResults, language: Language, consequenceTypes: ConsequenceTypes | null = null): { header: string[]; rows: CsvCell[][] } {
 	// the strength of knowledge, as three counts, where the workshop asks it
 	const knowledge = results.asksKnowledge ? KNOWLEDGE_COLUMNS : [];
+	// by consequence type: each type's figures, the event's uncertainty and the sensitivity note
+	const byType = consequenceTypes ? typeColumns(consequenceTypes, language) : [];
 	// a workshop without answers has no ranking at all
 	const answered = results.riskPoints.some((point) => point.responses > 0);
+	// by consequence type the consequence columns are the members' overall: their headers say so
+	const consequenceWord = translate(language, 'scale.consequence');
+	const headerOf = (key: MessageKey) => {
+		const header = translate(language, key);
+		return consequenceTypes && header.startsWith(consequenceWord) ? translate(language, 'scale.overallConsequence') + header.slice(consequenceWord.length) : header;
+	};
 	return {
 		// the status last: the columns before it are where spreadsheets made from earlier exports expect them
-		header: [...COLUMNS.map((column) => translate(language, column.header)), ...knowledge.map((column) => translate(language, column.header)), translate(language, 'export.status')],
+		header: [
+			...COLUMNS.map((column) => headerOf(column.header)),
+			...knowledge.map((column) => translate(language, column.header)),
+			...byType.map((column) => column.header),
+			translate(language, 'export.status')
+		],
 		rows: results.riskPoints.map((point) => [
 			...COLUMNS.map((column) => column.cell(point, language, answered)),
 			...knowledge.map((column) => point.knowledge[column.knowledge]),
+			...byType.map((column) => column.cell(point)),
 			statusOf(point, answered, language)
 		])
 	};
+}
+
+/** A workshop by consequence type: per type mean, median, "not relevant" answers and uncertainty; the event's uncertainty; sensitivity. */
+function typeColumns(consequenceTypes: ConsequenceTypes, language: Language): { header: string; cell: (point: RiskPointResult) => CsvCell }[] {
+	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
+	return [
+		...consequenceTypes.types.flatMap((type, index) => [
+			{ header: t('export.typeMean', { type: type.name }), cell: (p: RiskPointResult) => (p.types[index]?.relevant === false ? null : (p.types[index]?.mean ?? null)) },
+			{ header: t('export.typeMedian', { type: type.name }), cell: (p: RiskPointResult) => (p.types[index]?.relevant === false ? null : (p.types[index]?.median ?? null)) },
+			{ header: t('export.typeNotRelevant', { type: type.name }), cell: (p: RiskPointResult) => p.types[index]?.notRelevant ?? 0 },
+			{ header: t('export.typeUncertainty', { type: type.name }), cell: (p: RiskPointResult) => p.uncertainty?.types[index] ?? null }
+		]),
+		{ header: t('export.uncertainty'), cell: (p) => p.uncertainty?.event ?? null },
+		{
+			header: t('export.uncertaintyLevel'),
+			cell: (p) => (p.uncertainty?.event === null || !p.uncertainty ? t('kb.notAssessed') : t(`uncertainty.${uncertaintyLevel(p.uncertainty.event)}`))
+		},
+		{ header: t('export.sensitivity'), cell: (p) => p.notes.knowledgeBase?.sensitivity ?? '' }
+	];
 }
 
 /** The strength-of-knowledge columns of an export: how many answers gave each strength. */

@@ -15,6 +15,8 @@ import type { RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
 import type { KnowledgeCounts, Language, MatrixLevel, RiskMatrix, Scales, Scoring } from './types';
 import { formatNumber, translate, type MessageKey } from '../i18n/translate';
+import type { ConsequenceTypes } from './dsb-method';
+import { byTypeModel, type ByTypeModel } from './report-by-type';
 
 export interface ReportWorkshop {
 	id: string;
@@ -25,7 +27,7 @@ export interface ReportWorkshop {
 	members: number;
 	answering: number;
 	results: WorkshopResults;
-	notes: Record<string, { discussion: string; measures: string }>;
+	notes: Record<string, { discussion: string; measures: string; knowledgeBase?: { sensitivity: string } }>;
 	/** the members' reasons per point, without names (absent in older callers) */
 	comments?: Record<string, { round: number; text: string }[]>;
 }
@@ -54,6 +56,8 @@ export interface ReportSource {
 		reportVersion?: { number: number; final: boolean };
 		/** the list, for the earlier wordings of points whose text was fixed (absent in older callers) */
 		riskPoints?: readonly { id: string; edits?: readonly { at: string; from: string }[] }[];
+		/** by consequence type (DSB's method): the types and rule (absent or null: one consequence) */
+		consequenceTypes?: ConsequenceTypes | null;
 	};
 	results: CombinedResults;
 	analysis: Analysis;
@@ -147,6 +151,8 @@ export interface ReportModel {
 	robustTop: string[];
 	nationalVsRegional: { code: string; text: string; nationalRank: number; regionalRank: number; difference: number }[] | null;
 	categories: { category: string; points: { code: string; text: string; rankInCategory: number; rank: number; score: number | null }[]; meanScore: number | null; minScore: number | null; maxScore: number | null }[];
+	/** by consequence type: the advisers' table, the types' guidance and the frequency intervals (null: one consequence) */
+	byType: ByTypeModel | null;
 }
 
 /** A figure as the model keeps it: the full value (or null); the renderers round what they print. */
@@ -352,7 +358,8 @@ export function reportModel(source: ReportSource): ReportModel {
 			meanScore: score(category.meanScore),
 			minScore: score(category.minScore),
 			maxScore: score(category.maxScore)
-		}))
+		})),
+		byType: byTypeModel(assessment.consequenceTypes, assessment.scales, results, source.workshops, language, source.standalone ?? false)
 	};
 }
 

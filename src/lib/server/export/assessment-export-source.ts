@@ -26,6 +26,7 @@ export function assessmentExportSource(
 			description: settings.description,
 			language: settings.language,
 			scales: settings.scales,
+			consequenceTypes: settings.consequenceTypes,
 			matrix: settings.matrix,
 			riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
 			analysis: settings.analysis,

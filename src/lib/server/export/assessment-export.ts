@@ -10,6 +10,7 @@ import type { Analysis } from '../../domain/analysis-result';
 import { byCategory, nationalVsRegional, sensitivity } from '../../domain/comparisons';
 import { resultsOf, shownRatings, type WorkshopData } from '../../domain/workshop-results';
 import { rankedTable, reportModel, workshopAppendices, type ReportTable } from '../../domain/report';
+import { byTypeTable } from '../../domain/report-by-type';
 import { translate, type MessageKey } from '../../i18n/translate';
 import type { AssessmentSettings } from '../store/records';
 import { reportPdf } from './pdf';
@@ -120,7 +121,7 @@ function commentsOf(ratings: WorkshopData['ratings']): Record<string, { round: n
 
 /** What the reports are made from, computed (prepareExport). */
 export interface ExportInput {
-	assessment: Pick<AssessmentSettings, 'title' | 'description' | 'language' | 'scales' | 'matrix' | 'analysis' | 'report' | 'createdAt'> & {
+	assessment: Pick<AssessmentSettings, 'title' | 'description' | 'language' | 'scales' | 'matrix' | 'analysis' | 'report' | 'createdAt' | 'consequenceTypes'> & {
 		signOff?: AssessmentSettings['signOff'];
 		reportVersion?: { number: number; final: boolean };
 		riskPoints: RiskPoint[];
@@ -178,8 +179,10 @@ export function assessmentXlsx(input: ExportInput): Promise<Uint8Array> {
 export function assessmentCsv(input: ExportInput, delimiter: 'comma' | 'semicolon'): string {
 	const { model } = report(input);
 	const table = rankedTable(model, model.standalone ? [] : model.workshops.map((w) => w.title));
-	const header = [...table.header, translate(model.language, 'combined.weighting')];
-	const rows = table.rows.map((row) => [...row, model.weightingText]);
+	// by consequence type: the advisers' columns after the others (rank, code, text and likelihood are there already)
+	const byType = model.byType ? byTypeTable(model.byType, model.language) : null;
+	const header = [...table.header, translate(model.language, 'combined.weighting'), ...(byType?.header.slice(4) ?? [])];
+	const rows = table.rows.map((row, index) => [...row, model.weightingText, ...(byType?.rows[index]?.slice(4) ?? [])]);
 	return formatCsv([header, ...rows], { delimiter: delimiter === 'semicolon' ? ';' : ',', decimal: delimiter === 'semicolon' ? ',' : '.', digits: 2 });
 }
 
@@ -192,6 +195,7 @@ export function assessmentJson(input: ExportInput): string {
 			analysis: input.analysis,
 			description: assessment.description,
 			scales: assessment.scales,
+			consequenceTypes: assessment.consequenceTypes ?? null,
 			matrix: assessment.matrix,
 			settings: { ...assessment.analysis, caseNumber: assessment.report.caseNumber, draft: assessment.report.draft, levels: LEVELS },
 			exportedAt: input.exportedAt

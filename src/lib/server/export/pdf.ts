@@ -7,6 +7,7 @@ import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel } from '../../domain/types';
 import { translate, type MessageKey } from '../../i18n/translate';
 import { sharedPrefix, withoutPrefix } from '../../domain/titles';
+import { drawByType } from './pdf-by-type';
 
 /**
  * Noto Sans, embedded (only the glyphs used): it has every letter of Norwegian and the Sami
@@ -263,8 +264,10 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		doc.moveDown(0.5);
 	}
 
+	// by consequence type: the advisers' table, the sensitivity notes and each type's guidance (pages of their own)
+	if (model.byType) drawByType({ doc, section, heading, paragraph, table, t, n, fill: LEVEL_FILL, muted: MUTED }, model.byType);
+	else doc.addPage();
 	// the matrix, as a table whose cells hold every point in them (no text cut short)
-	doc.addPage();
 	const matrix = section();
 	heading(matrix, t('report.matrix'));
 	paragraph(matrix, t('report.matrixIntro'), { size: 9, color: MUTED });

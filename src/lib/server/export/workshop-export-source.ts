@@ -16,6 +16,7 @@ export function workshopExportSource(workshop: LiveWorkshop): { source: () => Ex
 			description: '',
 			language: settings.language,
 			scales: settings.scales,
+			consequenceTypes: settings.consequenceTypes,
 			matrix: settings.matrix,
 			riskPoints: settings.riskPoints,
 			analysis: { topN: settings.report.topN, minAnswers: settings.minAnswers },

@@ -1,6 +1,7 @@
 import ExcelJS from 'exceljs';
 import { DIGITS } from '../../domain/precision';
 import { levelText, rankedTable, type ReportModel, type ReportTable, type ReportWorkshopAppendix } from '../../domain/report';
+import { byTypeTable } from '../../domain/report-by-type';
 import { LEVELS } from '../../domain/scales';
 import type { CsvCell } from '../../domain/csv';
 import type { MatrixLevel } from '../../domain/types';
@@ -90,6 +91,17 @@ export async function reportWorkbook(model: ReportModel, appendices: ReportWorks
 	model.ranked.forEach((row, index) => {
 		if (row.level) combined.getRow(index + 2).getCell(levelColumn).fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: LEVEL_FILL[row.level] } };
 	});
+
+	// by consequence type: the advisers' table (likelihood, each type, overall, uncertainty, risk), then each type's guidance and the frequency intervals
+	if (model.byType) {
+		const byType = workbook.addWorksheet(sheetName(t('report.byType.sheet'), taken));
+		addTable(byType, byTypeTable(model.byType, model.language));
+		addBlockHeader(byType, [t('report.byType.guidance'), ...model.byType.types[0]!.labels.map((_, index) => String(index + 1))]);
+		addRows(byType, model.byType.types.map((type) => [type.name, ...type.labels.map((label, index) => (type.descriptions[index] ? `${label}: ${type.descriptions[index]}` : label))]), []);
+		addBlockHeader(byType, [t('report.byType.frequencies'), ...model.byType.frequencies.map((_, index) => String(index + 1))]);
+		addRows(byType, [[t('scale.likelihood'), ...model.byType.frequencies.map((level) => (level.interval ? `${level.label}: ${level.interval}` : level.label))]], []);
+		addBlockHeader(byType, [t('report.byType.rule'), model.byType.ruleText]);
+	}
 
 	for (const appendix of appendices) {
 		const sheet = workbook.addWorksheet(sheetName(appendix.title, taken));

@@ -10,7 +10,7 @@ export const GET = api(async (event, service) => {
 	if (asked !== null && asked !== 'comma' && asked !== 'semicolon') {
 		throw new UserError('error.export.delimiter', { delimiter: asked.slice(0, 20) });
 	}
-	const csv = resultsToCsv(workshop.results(roundChoice(event.url)), language, asked ?? defaultDelimiter(language));
+	const csv = resultsToCsv(workshop.results(roundChoice(event.url)), language, asked ?? defaultDelimiter(language), workshop.settings.consequenceTypes);
 	return new Response(csv, {
 		headers: {
 			'content-type': 'text/csv; charset=utf-8',

@@ -3,7 +3,7 @@ import { api, facilitatorWorkshop, roundChoice } from '$lib/server/http/api';
 
 export const GET = api(async (event, service) => {
 	const workshop = await facilitatorWorkshop(event, service);
-	const document = resultsToJson(workshop.results(roundChoice(event.url)), workshop.settings.scales, new Date().toISOString());
+	const document = resultsToJson(workshop.results(roundChoice(event.url)), workshop.settings.scales, new Date().toISOString(), workshop.settings.consequenceTypes);
 	return new Response(JSON.stringify(document, null, 2), {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',
