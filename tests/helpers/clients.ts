@@ -49,11 +49,11 @@ export async function call(
 export async function createWorkshop(
 	url: string,
 	points: string[],
-	options: { open?: boolean; title?: string; language?: string; anonymous?: boolean; pacing?: 'self' | 'facilitator' } = {}
+	options: { open?: boolean; title?: string; language?: string; anonymous?: boolean; pacing?: 'self' | 'facilitator'; method?: 'single' | 'perType' } = {}
 ): Promise<CreatedWorkshop & { riskPointIds: string[] }> {
 	const created = await call(url, '/api/workshops', {
 		method: 'POST',
-		json: { title: options.title ?? 'Test', language: options.language ?? 'nb', anonymous: options.anonymous }
+		json: { title: options.title ?? 'Test', language: options.language ?? 'nb', anonymous: options.anonymous, ...(options.method ? { method: options.method } : {}) }
 	});
 	if (created.status !== 201) throw new Error(`create failed: ${created.text}`);
 	const workshop = created.body as CreatedWorkshop;
