@@ -55,11 +55,14 @@ describe.runIf(usesPostgres())('npm run migrate', () => {
 		}
 		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', ...key, json: { newRound: [workshop.riskPointIds[0]], notes: { riskPointId: workshop.riskPointIds[0], discussion: 'Praksis varierer', measures: 'Tilsyn' } } });
 		await members[0]!.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 5, consequence: 5 });
-		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Tilsyn 2027', riskPoints: [{ text: 'A' }, { text: 'B' }] } })).body;
+		// the assessment by consequence type (DSB's method): answers per type and a knowledge base travel too
+		const assessment = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'FylkesROS 2027', method: 'perType', riskPoints: [{ text: 'A' }, { text: 'B' }] } })).body;
 		const national = (await call(server.url, `/api/assessments/${assessment.id}/workshops`, { method: 'POST', key: assessment.ownerKey, json: { kind: 'national' } })).body.workshops[0];
 		await call(server.url, `/api/workshops/${national.id}`, { method: 'PATCH', key: national.facilitatorKey, json: { status: 'open' } });
 		const rater = await joinAsMember(server.url, national.joinCode);
-		for (const point of rater.view.riskPoints) await rater.socket.emitWithAck('rate', { riskPointId: point.id, likelihood: 3, consequence: null });
+		for (const point of rater.view.riskPoints) expect(await rater.socket.emitWithAck('rate', { riskPointId: point.id, likelihood: 3, consequence: null, types: [3, 'na', null, 2, 4] })).toMatchObject({ ok: true });
+		const kb = { riskPointId: rater.view.riskPoints[0]!.id, types: Array.from({ length: 5 }, () => ({ data: 2, understanding: 1, agreement: null, agreementReason: '', note: 'Få data' })), sensitivity: 'Varighet' };
+		expect((await call(server.url, `/api/workshops/${national.id}`, { method: 'PATCH', key: national.facilitatorKey, json: { knowledgeBase: kb } })).status).toBe(200);
 		expect((await call(server.url, `/api/assessments/${assessment.id}/template`, { method: 'POST', key: assessment.ownerKey, json: { title: 'Mal' } })).status).toBe(201);
 		expect((await call(server.url, `/api/assessments/${assessment.id}/versions`, { method: 'POST', key: assessment.ownerKey })).status).toBe(201);
 		const finalPdf = await keptPdf(server.url, assessment);
