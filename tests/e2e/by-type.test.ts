@@ -1,0 +1,112 @@
+/**
+ * A workshop by consequence type (DSB's method, issue 27) in the browser: a member on a phone
+ * (360x740) rates the likelihood once and each of the five types on one screen per event, every
+ * type reachable without scrolling sideways; the answer is one rating with every type; the console
+ * shows each type's distribution and records the knowledge base; the projector shows the types
+ * beside the likelihood once revealed. Every screen is checked with axe.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedScreenshot, launchChromium, newPage, PHONE, LAPTOP } from '../helpers/browser';
+import { call, createWorkshop, joinAsMember, projectorPath } from '../helpers/clients';
+import { startServer, type RunningServer } from '../helpers/server';
+
+let server: RunningServer;
+let browser: Browser;
+beforeAll(async () => {
+	[server, browser] = await Promise.all([startServer(), launchChromium()]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.stop();
+});
+
+const TYPES = ['Liv og helse', 'Natur og kulturmiljø', 'Økonomi', 'Samfunnsstabilitet', 'Styringsevne'];
+const EVENTS = ['Langvarig bortfall av strøm i store deler av fylket', 'Flom i byen etter ekstremnedbør', 'Skogbrann nær bebyggelse'];
+
+/** The radio of a level (or "Vet ikke" / "Ikke relevant") in a named group. */
+const option = (page: Page, group: string, choice: RegExp) => page.getByRole('group', { name: group, exact: true }).getByRole('radio', { name: choice });
+
+describe('a workshop by consequence type', () => {
+	it('lets a member on a phone rate the likelihood and every type of an event on one screen, and the console and projector show each type', async () => {
+		const workshop = await createWorkshop(server.url, EVENTS, { title: 'FylkesROS Testfylke', method: 'perType', anonymous: false });
+		const key = { key: workshop.facilitatorKey };
+		// two members on their own (sockets), so the third answer makes a group
+		const others = [await joinAsMember(server.url, workshop.joinCode, { name: 'A' }), await joinAsMember(server.url, workshop.joinCode, { name: 'B' })];
+		for (const [m, member] of others.entries()) {
+			const ack = await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 4 + m, consequence: null, types: [3 + m, 'na', 3, 4, m ? null : 2] });
+			expect(ack).toMatchObject({ ok: true });
+		}
+
+		const phone = await newPage(browser, PHONE);
+		await phone.goto(`${server.url}/join/${workshop.joinCode}`);
+		await phone.getByLabel('Navn (valgfritt)').fill('Kari');
+		await phone.getByRole('button', { name: /Start/ }).click();
+		await phone.getByRole('group', { name: /Sannsynlighet/ }).waitFor();
+		// one event per screen: the likelihood once, then each type with its own guidance
+		await phone.getByRole('heading', { name: EVENTS[0] }).waitFor();
+		expect(await phone.getByRole('heading', { name: EVENTS[1] }).count()).toBe(0);
+		for (const name of TYPES) await phone.getByRole('group', { name, exact: true }).waitFor();
+		await phone.getByText('5–25 dødsfall').waitFor();
+		await phone.getByText('Oftere enn én gang i løpet av 10 år', { exact: false }).waitFor();
+		// nothing sideways: every type and option within the screen's width
+		expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+		for (const name of TYPES) {
+			const box = await phone.getByRole('group', { name, exact: true }).boundingBox();
+			expect(box!.x + box!.width, name).toBeLessThanOrEqual(360);
+		}
+		await checkedScreenshot(phone, 'by-type-phone-before');
+
+		await option(phone, 'Sannsynlighet', /D Høy/).check();
+		await phone.getByText('1 av 6 svart', { exact: false }).waitFor();
+		const choices: [string, RegExp][] = [
+			['Liv og helse', /Middels/],
+			['Natur og kulturmiljø', /Ikke relevant/],
+			['Økonomi', /Store/],
+			['Samfunnsstabilitet', /^4/],
+			['Styringsevne', /Vet ikke/]
+		];
+		for (const [group, choice] of choices) await option(phone, group, choice).first().check();
+		await phone.getByText('Lagret ✓').first().waitFor();
+		// one rating with every type, the overall combined by the server: (3 + 4 + 4) / 3 = 3.67 -> 4
+		const json = await call(server.url, `/api/workshops/${workshop.id}/export.json`, key);
+		const first = json.body.riskPoints.find((point: { id: string }) => point.id === workshop.riskPointIds[0]);
+		expect(first.responses).toBe(3);
+		expect(first.types[1]).toMatchObject({ notRelevant: 3, relevant: false });
+		expect(first.types[0].counts).toEqual([0, 0, 2, 1, 0]);
+		await checkedScreenshot(phone, 'by-type-phone-answered');
+
+		// the console: each type's answers, and the knowledge base of the event
+		const console = await newPage(browser, LAPTOP);
+		await console.goto(`${server.url}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`);
+		const table = console.getByRole('table', { name: /konsekvenstype/ });
+		await table.waitFor();
+		await table.getByRole('row', { name: /Liv og helse/ }).waitFor();
+		expect(await table.getByRole('row', { name: /Natur og kulturmiljø/ }).textContent()).toContain('Ikke relevant for hendelsen');
+		const base = console.locator('form.knowledge-base');
+		await base.getByRole('group', { name: /Liv og helse/ }).getByLabel('Data og erfaring').selectOption('1');
+		await base.getByRole('group', { name: /Liv og helse/ }).getByLabel('Forståelse av fenomenet').selectOption('2');
+		// the agreement computed from the answers: 3, 4, 3 all within one of the median: strong
+		await base.getByRole('group', { name: /Liv og helse/ }).getByText('Fra svarene: Sterkt', { exact: false }).waitFor({ state: 'attached' });
+		await base.getByRole('group', { name: /Liv og helse/ }).getByText('Usikkerhet: Lav (1,3)').waitFor();
+		await base.getByLabel('Sensitivitet', { exact: false }).fill('Varighet over en uke');
+		await base.getByRole('button', { name: 'Lagre kunnskapsgrunnlaget' }).click();
+		await base.getByText('Kunnskapsgrunnlaget er lagret.').waitFor();
+		await checkedScreenshot(console, 'by-type-console');
+		const stored = await call(server.url, `/api/workshops/${workshop.id}/export.json`, key);
+		expect(stored.body.riskPoints.find((point: { id: string }) => point.id === workshop.riskPointIds[0]).uncertainty).toMatchObject({ types: [4 / 3, null, null, null, null], event: 4 / 3 });
+
+		// the projector, after the reveal: the types beside the likelihood, on one screen
+		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', ...key, json: { pacing: 'facilitator', currentRiskPointId: workshop.riskPointIds[0], revealed: [workshop.riskPointIds[0]] } });
+		const projector = await newPage(browser, { viewport: { width: 1920, height: 1080 } });
+		await projector.goto(server.url + (await projectorPath(server.url, workshop)));
+		const shown = projector.getByRole('table', { name: /konsekvenstype/ });
+		await shown.waitFor();
+		for (const name of TYPES) await shown.getByRole('rowheader', { name: new RegExp(name) }).waitFor();
+		expect(await projector.evaluate(() => document.documentElement.scrollHeight <= innerHeight + 1)).toBe(true);
+		await checkedScreenshot(projector, 'by-type-projector');
+		// and the member sees the panel's answers per type
+		await phone.getByRole('table', { name: /konsekvenstype/ }).waitFor();
+		for (const member of others) member.socket.close();
+	}, 120_000);
+});
