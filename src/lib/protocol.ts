@@ -526,6 +526,8 @@ export interface AssessmentOverview {
 	description: string;
 	language: Language;
 	scales: Scales;
+	/** by consequence type (DSB's method): the types its workshops rate; null: one consequence */
+	consequenceTypes: ConsequenceTypes | null;
 	matrix: RiskMatrix;
 	riskPoints: (RiskPoint & { addedAt: string })[];
 	createdAt: string;

@@ -9,6 +9,7 @@ import { UserError } from '../../src/lib/domain/errors';
 import { overallConsequence, defaultConsequenceTypesSetting } from '../../src/lib/domain/dsb-method';
 import { resultsOf } from '../../src/lib/domain/workshop-results';
 import type { TypeAnswer } from '../../src/lib/domain/types';
+import { pointsForType } from '../../src/lib/domain/type-matrix';
 
 let dir = '';
 afterEach(() => rm(dir, { recursive: true, force: true }));
@@ -163,5 +164,20 @@ describe('a workshop by consequence type (DSB)', () => {
 		// notes written afterwards keep the knowledge base
 		await service.update(workshop, { notes: { riskPointId: power, discussion: 'Drøftet', measures: '' } });
 		expect(workshop.notes(power).knowledgeBase?.types[3]?.agreementReason).toBe('Uenigheten gjaldt varighet, ikke nivå');
+	});
+
+	it('places points in the matrix of one type by the likelihood against that type, leaving out those it is not relevant for', async () => {
+		const { service, workshop, members, power, flood } = await byTypeWorkshop();
+		for (const member of members.slice(0, 3)) {
+			await service.rate(workshop, member, { riskPointId: power, likelihood: 4, consequence: null, types: [2, 'na', 5, 3, 1] });
+			await service.rate(workshop, member, { riskPointId: flood, likelihood: 2, consequence: null, types: [1, 4, 2, 2, 1] });
+		}
+		const points = workshop.results().riskPoints;
+		const economy = pointsForType(points, 2, workshop.settings.matrix);
+		expect(economy.find((point) => point.id === power)).toMatchObject({ cell: { likelihood: 4, consequence: 5 }, score: 20, level: 'high' });
+		expect(economy.find((point) => point.id === flood)).toMatchObject({ cell: { likelihood: 2, consequence: 2 }, score: 4, level: 'low' });
+		// nature: not relevant for the power cut (every member said so), so only the flood is placed
+		expect(pointsForType(points, 1, workshop.settings.matrix).map((point) => point.id)).toEqual([flood]);
+		expect(pointsForType(points, null, workshop.settings.matrix)).toEqual(points);
 	});
 });

@@ -160,6 +160,8 @@ export const en: Messages = {
 	'live.answers': 'Answers',
 
 	'matrix.title': 'Risk matrix',
+	'matrix.typeChoice': "Matrix for",
+	'matrix.typeLeftOut': "{count} points are left out: the type is not relevant for them, or nobody gave a level.",
 	'matrix.level.low': 'Low',
 	'matrix.level.medium': 'Medium',
 	'matrix.level.high': 'High',

@@ -159,6 +159,8 @@ export const nb = {
 	'live.answers': 'Svar',
 
 	'matrix.title': 'Risikomatrise',
+	'matrix.typeChoice': "Matrisen for",
+	'matrix.typeLeftOut': "{count} punkter er utelatt: typen er ikke relevant for dem, eller ingen ga et nivå.",
 	'matrix.level.low': 'Lav',
 	'matrix.level.medium': 'Middels',
 	'matrix.level.high': 'Høy',

@@ -160,6 +160,8 @@ export const nn: Messages = {
 	'live.answers': 'Svar',
 
 	'matrix.title': 'Risikomatrise',
+	'matrix.typeChoice': "Matrisa for",
+	'matrix.typeLeftOut': "{count} punkt er utelatne: typen er ikkje relevant for dei, eller ingen gav eit nivå.",
 	'matrix.level.low': 'Låg',
 	'matrix.level.medium': 'Middels',
 	'matrix.level.high': 'Høg',

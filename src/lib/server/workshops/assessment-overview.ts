@@ -22,6 +22,7 @@ export function assessmentOverview(
 		description: settings.description,
 		language: settings.language,
 		scales: settings.scales,
+		consequenceTypes: settings.consequenceTypes,
 		matrix: settings.matrix,
 		riskPoints: settings.riskPoints,
 		createdAt: settings.createdAt,
