@@ -109,4 +109,28 @@ describe('a workshop by consequence type', () => {
 		await phone.getByRole('table', { name: /konsekvenstype/ }).waitFor();
 		for (const member of others) member.socket.close();
 	}, 120_000);
+
+	it('lets the facilitator change the types, their guidance and the rule before the first answer', async () => {
+		const workshop = await createWorkshop(server.url, EVENTS, { title: 'FylkesROS Typer', method: 'perType', open: false });
+		const console = await newPage(browser, LAPTOP);
+		await console.goto(`${server.url}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`);
+		await console.getByRole('tab', { name: 'Innstillinger' }).click();
+		const editor = console.getByRole('group', { name: 'Konsekvenstyper' });
+		await editor.waitFor();
+		await editor.getByRole('radio', { name: /den høyeste typen/ }).check();
+		await editor.getByLabel('Liv og helse, veiledning for nivå 5').fill('Over 100 dødsfall');
+		// each type's details open from its name
+		await editor.locator('summary', { hasText: 'Styringsevne' }).click();
+		await editor.getByRole('button', { name: 'Fjern «Styringsevne»' }).click();
+		await editor.getByRole('button', { name: 'Legg til en type' }).click();
+		await editor.locator('summary', { hasText: 'Ny type 5' }).click();
+		await editor.getByLabel('Navn').last().fill('Kritisk infrastruktur');
+		await checkedScreenshot(console, 'by-type-settings');
+		await console.getByRole('button', { name: 'Lagre innstillingene' }).click();
+		await expect
+			.poll(async () => (await call(server.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).body.consequenceTypes)
+			.toMatchObject({ rule: 'highest', types: [{ name: 'Liv og helse', scale: { descriptions: ['', '', '5–25 dødsfall', '', 'Over 100 dødsfall'] } }, {}, {}, {}, { name: 'Kritisk infrastruktur' }] });
+		const types = (await call(server.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).body.consequenceTypes.types;
+		expect(types.map((type: { name: string }) => type.name)).toEqual(['Liv og helse', 'Natur og kulturmiljø', 'Økonomi', 'Samfunnsstabilitet', 'Kritisk infrastruktur']);
+	}, 120_000);
 });
