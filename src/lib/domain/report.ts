@@ -9,7 +9,7 @@
 import type { ResamplingMethod } from './analysis';
 import type { Analysis } from './analysis-result';
 import type { CombinedResults, TauEstimate } from './combined';
-import { KNOWLEDGE_COLUMNS, levelKey } from './export';
+import { levelKey } from './export';
 import { DIGITS } from './precision';
 import type { RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
@@ -217,13 +217,13 @@ export function scoringKey(scoring: Scoring): MessageKey {
 }
 
 /** The members' reasons for a point as one line of the notes: "Reasons given: «…» «…»" (round named after the first). */
-function commentsText(t: (key: MessageKey, params?: Record<string, string | number>) => string, comments: { round: number; text: string }[] | undefined): string {
+export function commentsText(t: (key: MessageKey, params?: Record<string, string | number>) => string, comments: { round: number; text: string }[] | undefined): string {
 	if (!comments?.length) return '';
 	const quoted = comments.map(({ round, text }) => (round > 1 ? `«${text}» (${t('live.round').toLowerCase()} ${round})` : `«${text}»`));
 	return `${t('comment.inReport')} ${quoted.join(' ')}`;
 }
 
-/** The report of an assessment (or of one workshop: then `workshops` holds that one). */
+/** The report of an assessment (or of one workshop: then `workshops` holds that one); the appendix per workshop is in report-appendices.ts. */
 export function reportModel(source: ReportSource): ReportModel {
 	const { assessment, results, analysis } = source;
 	const language = assessment.language;
@@ -390,103 +390,5 @@ function methodText(source: ReportSource, t: (key: MessageKey, params?: Record<s
 	};
 }
 
-/** A table of the report as cells, with the decimals each column is printed with (null: not a figure). */
-export interface ReportTable {
-	header: string[];
-	rows: (string | number | null)[][];
-	digits: (number | null)[];
-}
-
-/** The combined ranked list as a table (the CSV, the workbook's first sheet). */
-export function rankedTable(model: ReportModel, workshopTitles: readonly string[]): ReportTable {
-	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(model.language, key, params);
-	const columns: { header: string; digits: number | null; cell: (row: RankedRow) => string | number | null }[] = [
-		{ header: t('export.rank'), digits: 0, cell: (row) => row.rank },
-		{ header: t('export.status'), digits: null, cell: (row) => row.statusText },
-		{ header: t('export.code'), digits: null, cell: (row) => row.code },
-		{ header: t('export.text'), digits: null, cell: (row) => row.text },
-		{ header: t('export.category'), digits: null, cell: (row) => row.category },
-		{ header: t('export.score'), digits: DIGITS.score, cell: (row) => row.score },
-		{ header: t('export.level'), digits: null, cell: (row) => row.levelText },
-		{ header: t('export.cellLikelihood'), digits: 0, cell: (row) => row.cellLikelihood },
-		{ header: t('export.cellConsequence'), digits: 0, cell: (row) => row.cellConsequence },
-		{ header: t('export.likelihoodMean'), digits: DIGITS.mean, cell: (row) => row.likelihoodMean },
-		{ header: t('export.consequenceMean'), digits: DIGITS.mean, cell: (row) => row.consequenceMean },
-		{ header: t('export.rankLow'), digits: 0, cell: (row) => row.rankLow },
-		{ header: t('export.rankHigh'), digits: 0, cell: (row) => row.rankHigh },
-		...(model.intervalMethod === 'workshops-and-members'
-			? [
-					{ header: t('export.rankLowWithin'), digits: 0, cell: (row: RankedRow) => row.rankLowWithin },
-					{ header: t('export.rankHighWithin'), digits: 0, cell: (row: RankedRow) => row.rankHighWithin }
-				]
-			: []),
-		{ header: t('export.pTop', { topN: model.topN }), digits: DIGITS.coefficient, cell: (row) => row.pTop },
-		{ header: t('combined.workshopsRated'), digits: 0, cell: (row) => row.workshopsRated },
-		{ header: t('export.responses'), digits: 0, cell: (row) => row.responses },
-		{ header: t('export.n'), digits: 0, cell: (row) => row.n },
-		{ header: t('combined.flaggedIn'), digits: 0, cell: (row) => row.flaggedIn }
-	];
-	// the strength of knowledge as three counts, where a workshop asks it
-	if (model.asksKnowledge) {
-		for (const column of KNOWLEDGE_COLUMNS) columns.push({ header: t(column.header), digits: 0, cell: (row) => row.knowledge[column.knowledge] });
-	}
-	const header = [...columns.map((column) => column.header), ...workshopTitles.map((title) => t('combined.rankIn', { workshop: title }))];
-	const rows = model.ranked.map((row) => [...columns.map((column) => column.cell(row)), ...row.workshopRanks]);
-	return { header, rows, digits: [...columns.map((column) => column.digits), ...workshopTitles.map(() => 0)] };
-}
-
-/** One workshop's own ranked list, for the report's appendix. */
-export interface ReportWorkshopAppendix {
-	title: string;
-	summary: string;
-	rows: {
-		rank: number | null;
-		status: RankStatus;
-		statusText: string;
-		code: string;
-		text: string;
-		score: number | null;
-		level: MatrixLevel | null;
-		levelText: string;
-		responses: number;
-		flag: string;
-		/** "Knowledge: strong 3, ..." where the workshop asks it */
-		knowledge: string;
-		notes: string[];
-	}[];
-}
-
-/** The appendices: one per workshop that has answers, with its own ranking by its own scoring rule. */
-export function workshopAppendices(source: ReportSource): ReportWorkshopAppendix[] {
-	// a workshop on its own: the ranked list is its own
-	if (source.standalone) return [];
-	const language = source.assessment.language;
-	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
-	return source.workshops
-		.filter((workshop) => workshop.results.riskPoints.some((point) => point.responses > 0))
-		.map((workshop) => ({
-			title: workshop.title,
-			summary: t('report.appendixSummary', {
-				kind: t(`combined.kind.${workshop.kind}` as MessageKey),
-				status: t(`status.${workshop.status}` as MessageKey),
-				members: workshop.members,
-				answering: workshop.answering,
-				scoring: t(scoringKey(workshop.scoring)),
-				rule: t(`flagRule.${workshop.results.flagRule}` as MessageKey)
-			}),
-			rows: workshop.results.riskPoints.map((point) => ({
-				rank: point.rankStatus === 'notRated' ? null : point.rank,
-				status: point.rankStatus,
-				statusText: t(statusKey(point.rankStatus)),
-				code: point.code,
-				text: point.text,
-				score: score(point.score),
-				level: point.level,
-				levelText: point.level ? t(levelKey(point.level)) : t('results.notRated'),
-				responses: point.responses,
-				flag: point.disagreement ? point.flaggedBy.map((scale) => t(`scale.${scale}` as MessageKey)).join(', ') : '',
-				knowledge: workshop.results.asksKnowledge ? knowledgeText(language, point.knowledge) : '',
-				notes: [point.notes.discussion, point.notes.measures && `${t('results.measures')} ${point.notes.measures}`, commentsText(t, workshop.comments?.[point.id])].filter(Boolean)
-			}))
-		}));
-}
+export { workshopAppendices, type ReportWorkshopAppendix } from './report-appendices';
+export { rankedTable, type ReportTable } from './report-table';

@@ -3,10 +3,8 @@ import { privacySettings, strictness } from '../../domain/privacy';
 import { combineResults, type CombinedResults, type Weighting } from '../../domain/combined';
 import { UserError } from '../../domain/errors';
 import { checkRiskPointInputs, finalizeRiskPoints, withEditedText } from '../../domain/risk-points';
-import { defaultMatrix, LEVELS } from '../../domain/scales';
-import { methodOf } from './new-workshop';
-import { DEFAULT_TOP_N } from '../../domain/analysis';
-import { DEFAULT_MIN_ANSWERS } from '../../domain/results';
+import { LEVELS } from '../../domain/scales';
+import { newAssessmentRecord } from './new-assessment';
 import type { RiskPoint, RiskPointInput } from '../../domain/types';
 import { translate } from '../../i18n/translate';
 import type { AssessmentOverview, AssessmentPatch, CreateAssessmentInput } from '../../protocol';
@@ -134,29 +132,7 @@ export class AssessmentService {
 			() => randomId(6)
 		).map((point) => ({ ...point, addedAt: now }));
 		const ownerKey = newSecret();
-		// by consequence type the frequency categories start, not a template's scales for one consequence
-		const method = methodOf({ ...input, scales: input.scales ?? (input.method === 'perType' ? undefined : template?.scales) }, language);
-		const record: AssessmentRecord = {
-			version: 1,
-			assessment: {
-				id: randomId(),
-				title: input.title,
-				description: input.description ?? '',
-				language,
-				scales: method.scales,
-				consequenceTypes: method.consequenceTypes,
-				matrix: defaultMatrix(),
-				riskPoints,
-				ownerKeyHash: hashSecret(ownerKey),
-				workshopIds: [],
-				createdAt: now,
-				updatedAt: now,
-				analysis: { topN: DEFAULT_TOP_N, minAnswers: DEFAULT_MIN_ANSWERS },
-				report: { caseNumber: '', draft: false },
-				privacy: input.privacy ?? 'anonymous',
-				signOff: { organisation: '', responsible: '', approvedBy: '', approvedAt: '' }
-			}
-		};
+		const record = newAssessmentRecord({ input, language, riskPoints, ownerKeyHash: hashSecret(ownerKey), templateScales: template?.scales, now });
 		const file = await onDisk('create an assessment file', () => this.#store.create(record));
 		this.#resident.add(record.assessment.id, file);
 		return { id: record.assessment.id, ownerKey, assessmentUrl: `${origin}/assessments/${record.assessment.id}#key=${ownerKey}` };
