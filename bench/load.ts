@@ -20,6 +20,7 @@
  *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of each app process)
  *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log              (node flags, server output)
  *   npm run bench:load -- … --target app,pg,pg3 --runs 3                             (lowdb, PostgreSQL, 3 processes on PostgreSQL behind HAProxy)
+ *   npm run bench:load -- … --target app,types --runs 3                              (one consequence against five consequence types, DSB's method)
  *
  * Ratings go out point by point in each workshop (member 1..M rate point 1, then point 2, …), so
  * the n-th rating of a point is the one that lifts its answer count to n, and the first update of
@@ -46,7 +47,7 @@ const { values } = parseArgs({
 		rate: { type: 'string', default: '1000' },
 		duration: { type: 'string', default: '30' },
 		idle: { type: 'string' },
-		/** app (lowdb), ceiling, pg (PostgreSQL, one process), pg3 (three behind HAProxy); both = app,ceiling; a comma list runs them interleaved */
+		/** app (lowdb), ceiling, pg (PostgreSQL, one process), pg3 (three behind HAProxy), types (the app with workshops by five consequence types); both = app,ceiling; a comma list runs them interleaved */
 		target: { type: 'string', default: 'both' },
 		runs: { type: 'string', default: '1' },
 		/** write a CPU profile of each app process (not the ceiling) into this folder (node --cpu-prof) */
@@ -68,9 +69,9 @@ const P = Number(values.points);
 const RATE = Number(values.rate);
 const DURATION = Number(values.duration);
 const IDLE = values.idle === undefined ? null : Number(values.idle);
-type Target = 'app' | 'ceiling' | 'pg' | 'pg3';
+type Target = 'app' | 'ceiling' | 'pg' | 'pg3' | 'types';
 const TARGETS = (values.target === 'both' ? 'app,ceiling' : values.target!).split(',') as Target[];
-if (!TARGETS.every((target) => ['app', 'ceiling', 'pg', 'pg3'].includes(target))) throw new Error('--target is app, ceiling, pg, pg3, both or a comma list');
+if (!TARGETS.every((target) => ['app', 'ceiling', 'pg', 'pg3', 'types'].includes(target))) throw new Error('--target is app, ceiling, pg, pg3, types, both or a comma list');
 const ROUTE = values.route;
 if (ROUTE !== 'room' && ROUTE !== 'spread') throw new Error('--route is room or spread');
 /** one throwaway PostgreSQL cluster for the pg targets, a fresh database per run */
@@ -101,7 +102,7 @@ async function startTarget(target: Target): Promise<BenchServer[]> {
 		});
 		return { url: server.url, pid: server.child.pid!, stop: server.stop, output: server.output };
 	};
-	if (target === 'ceiling' || target === 'app') return [await one({})];
+	if (target === 'ceiling' || target === 'app' || target === 'types') return [await one({})];
 	postgres ??= await startPostgres();
 	const database = await databaseFor(postgres.adminUrl, await newDataDir());
 	if (target === 'pg') return [{ ...(await one({ DATABASE_URL: database })), database }];
@@ -159,7 +160,8 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 	try {
 		const workshops: { id: string; joinCode: string; key: string; points: string[] }[] = [];
 		for (let w = 0; w < W; w++) {
-			const created = await call(entry, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}` } });
+			// types: workshops by DSB's method, every rating with five consequence types
+			const created = await call(entry, '/api/workshops', { method: 'POST', json: { title: `Last ${w + 1}`, ...(target === 'types' ? { method: 'perType' } : {}) } });
 			const { id, joinCode, facilitatorKey: key } = created.body;
 			const list = await call(entry, `/api/workshops/${id}/risk-points`, {
 				method: 'PUT',
@@ -269,7 +271,12 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 				pending.push(
 					members[w]![m]!
 						.timeout(10_000)
-						.emitWithAck('rate', { riskPointId: workshops[w]!.points[p]!, likelihood: ((m + p) % 5) + 1, consequence: (m % 5) + 1 })
+						.emitWithAck(
+							'rate',
+							target === 'types'
+								? { riskPointId: workshops[w]!.points[p]!, likelihood: ((m + p) % 5) + 1, consequence: null, types: [(m % 5) + 1, m % 3 ? 'na' : ((m + p) % 5) + 1, ((m + 2 * p) % 5) + 1, m % 7 ? ((p + 3) % 5) + 1 : null, ((m * p) % 5) + 1] }
+								: { riskPointId: workshops[w]!.points[p]!, likelihood: ((m + p) % 5) + 1, consequence: (m % 5) + 1 }
+						)
 						.then(
 							(ack) => {
 								if (ack.ok) {
@@ -374,7 +381,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 	}
 }
 
-const results: Record<Target, Record<string, number | string>[]> = { app: [], ceiling: [], pg: [], pg3: [] };
+const results: Record<Target, Record<string, number | string>[]> = { app: [], ceiling: [], pg: [], pg3: [], types: [] };
 for (let r = 0; r < Number(values.runs); r++) {
 	for (const target of TARGETS) {
 		const figures = await run(target);
@@ -394,6 +401,22 @@ if (TARGETS.length === 2 && TARGETS.includes('app') && TARGETS.includes('ceiling
 		line[key] = `${round1(app)}/${round1(ceiling)}/${round1(app / ceiling)}x`;
 	}
 	console.log(summaryLine('load-vs-ceiling (app/ceiling/ratio, medians)', line));
+} else if (TARGETS.length === 2 && TARGETS.includes('app') && TARGETS.includes('types') && IDLE === null) {
+	// five consequence types against one (issue 27): every run's pair, then the medians
+	const compared = ['ackP50Ms', 'ackP99Ms', 'serverCpuPercent', 'serverRssPeakMb', 'memberBytesPerRating', 'facilitatorKbPerSecond'];
+	results.types.forEach((types, run) => {
+		const line: Record<string, string | number> = { run: run + 1 };
+		for (const key of compared) line[key] = `${round1(Number(types[key]))}/${round1(Number(results.app[run]![key]))}/${round1(Number(types[key]) / Number(results.app[run]![key]))}x`;
+		console.log(summaryLine('types-vs-one (types/one/ratio)', line));
+	});
+	const median = (list: number[]) => percentile(list, 50);
+	const line: Record<string, string | number> = { runs: Number(values.runs), workshops: W, members: M, rate: RATE };
+	for (const key of compared) {
+		const types = median(results.types.map((f) => Number(f[key])));
+		const one = median(results.app.map((f) => Number(f[key])));
+		line[key] = `${round1(types)}/${round1(one)}/${round1(types / one)}x`;
+	}
+	console.log(summaryLine('types-vs-one (types/one/ratio, medians)', line));
 } else if (IDLE === null && Number(values.runs) > 1) {
 	// several targets: the median of each figure per target
 	const median = (list: number[]) => percentile(list, 50);

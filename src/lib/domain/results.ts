@@ -47,8 +47,12 @@ export interface RoundResult {
 	types: TypeResult[];
 }
 
-/** One consequence type's answers to a point in a round (a workshop by DSB's method). */
-export interface TypeResult extends ScaleSummary {
+/**
+ * One consequence type's answers to a point in a round (a workshop by DSB's method): what the
+ * screens and reports show of a type. Its spread and consensus decide `flagged` here and are not
+ * sent: five types in every point's every round doubled the facilitators' traffic.
+ */
+export interface TypeResult extends Pick<ScaleSummary, 'n' | 'abstained' | 'mean' | 'median' | 'counts'> {
 	/** members who answered "not relevant for this event" */
 	notRelevant: number;
 	/** false when more than half of those who answered said "not relevant" (typeIsRelevant) */
@@ -209,7 +213,11 @@ export function summarizeRound(
 	const types = tally.types.map((type): TypeResult => {
 		const summary = summarizeScale(type.counts, type.abstained);
 		return {
-			...summary,
+			n: summary.n,
+			abstained: summary.abstained,
+			mean: summary.mean,
+			median: summary.median,
+			counts: summary.counts,
 			notRelevant: type.notRelevant,
 			relevant: typeIsRelevantByCounts(summary.n, type.notRelevant),
 			flagged: meetsFlagRule(summary, options.flagRule ?? DEFAULT_FLAG_RULE, options.consensusThreshold)

@@ -19,7 +19,7 @@ import type { LiveWorkshop } from './live-workshop';
  * after the facilitator reveals it, and never anything tied to a member.
  */
 
-const revealedScale = ({ counts, n, abstained, mean, median }: ScaleSummary): RevealedScale => ({ counts, n, abstained, mean, median });
+const revealedScale = ({ counts, n, abstained, mean, median }: Pick<ScaleSummary, 'counts' | 'n' | 'abstained' | 'mean' | 'median'>): RevealedScale => ({ counts, n, abstained, mean, median });
 
 /** The anonymous distribution of a point's round, as the panel sees it after reveal. */
 export function revealedRound(workshop: LiveWorkshop, riskPointId: string, round: number): RevealedRound {

@@ -1,0 +1,67 @@
+import { chromium } from 'playwright-core';
+const base = process.argv[2];
+const api = async (path, body, key, method = 'POST') => {
+	const r = await fetch(base + path, { method, headers: { 'content-type': 'application/json', ...(key ? { authorization: `Bearer ${key}` } : {}) }, body: body ? JSON.stringify(body) : undefined });
+	const text = await r.text();
+	if (!r.ok) throw new Error(`${path} ${r.status} ${text}`);
+	return text ? JSON.parse(text) : null;
+};
+const w = await api('/api/workshops', { title: 'FylkesROS Rogaland', language: 'nb', method: 'perType', anonymous: false });
+await api(`/api/workshops/${w.id}/risk-points`, { riskPoints: [{ text: 'Langvarig bortfall av strøm i store deler av fylket' }, { text: 'Flom i Stavanger sentrum' }] }, w.facilitatorKey, 'PUT');
+await api(`/api/workshops/${w.id}`, { status: 'open' }, w.facilitatorKey, 'PATCH');
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox'] });
+const phone = await browser.newPage({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 1 });
+await phone.goto(`${base}/join/${w.joinCode}`);
+await phone.getByRole('button', { name: /Start/ }).click();
+await phone.waitForTimeout(3000); await phone.screenshot({ path: '/tmp/shot-phone-0.png' }); await phone.getByRole('group', { name: /Sannsynlighet/ }).waitFor();
+await phone.screenshot({ path: '/tmp/shot-phone-1.png' });
+await phone.screenshot({ path: '/tmp/shot-phone-full.png', fullPage: true });
+const width = await phone.evaluate(() => document.documentElement.scrollWidth);
+console.log('scrollWidth', width);
+// answer
+await phone.getByRole('group', { name: /Sannsynlighet/ }).getByRole('radio', { name: /D Høy/ }).check();
+const names = ['Liv og helse', 'Natur og kulturmiljø', 'Økonomi', 'Samfunnsstabilitet', 'Styringsevne'];
+const picks = ['Middels', 'Ikke relevant', 'Store', 'Store', 'Små'];
+for (const [i, n] of names.entries()) await phone.getByRole('group', { name: n, exact: true }).getByRole('radio', { name: new RegExp(picks[i]) }).first().check();
+await phone.getByText('Svaret er lagret').first().waitFor({ timeout: 10000 }).catch(() => {});
+await phone.screenshot({ path: '/tmp/shot-phone-saved.png', fullPage: true });
+// two more members on their own phones
+const sets = [['E Svært høy', ['Store', 'Ikke relevant', 'Svært store', 'Middels', 'Små']], ['D Høy', ['Middels', 'Små', 'Store', 'Store', 'Vet ikke']]];
+for (const [l, ps] of sets) {
+	const ctx = await browser.newContext({ viewport: { width: 360, height: 740 } });
+	const p = await ctx.newPage();
+	await p.goto(`${base}/join/${w.joinCode}`);
+	await p.getByRole('button', { name: /Start/ }).click();
+	await p.getByRole('group', { name: /Sannsynlighet/ }).getByRole('radio', { name: new RegExp(l) }).check();
+	for (const [i, n] of names.entries()) await p.getByRole('group', { name: n, exact: true }).getByRole('radio', { name: new RegExp(ps[i]) }).first().check();
+	await p.waitForTimeout(1000);
+}
+const points = (await api(`/api/workshops/${w.id}`, null, w.facilitatorKey, 'GET'));
+const f = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+await f.goto(`${base}/facilitate/${w.id}#key=${w.facilitatorKey}`);
+await f.waitForTimeout(1500);
+await f.screenshot({ path: '/tmp/shot-console.png', fullPage: true });
+const firstId = points.riskPoints?.[0]?.id ?? points.workshop?.riskPoints?.[0]?.id;
+await api(`/api/workshops/${w.id}`, { revealed: [firstId] }, w.facilitatorKey, 'PATCH');
+const { projectorUrl } = await api(`/api/workshops/${w.id}/projector`, null, w.facilitatorKey, 'GET');
+await api(`/api/workshops/${w.id}`, { pacing: 'facilitator', currentRiskPointId: firstId }, w.facilitatorKey, 'PATCH');
+const pr = await browser.newPage({ viewport: { width: 1920, height: 1080 } });
+await pr.goto(projectorUrl);
+await pr.waitForTimeout(2500);
+await pr.screenshot({ path: '/tmp/shot-projector.png', fullPage: true });
+await phone.waitForTimeout(1000);
+await phone.screenshot({ path: '/tmp/shot-phone-revealed.png', fullPage: true });
+await f.waitForTimeout(1000);
+await f.screenshot({ path: '/tmp/shot-console2.png', fullPage: true });
+const kb = f.locator('form.knowledge-base');
+await kb.getByLabel('Data og erfaring').first().selectOption('1');
+await kb.getByLabel('Forståelse av fenomenet').first().selectOption('2');
+await kb.getByLabel('Enighet i ekspertgruppen').nth(2).selectOption('3');
+await kb.getByLabel('Sensitivitet', { exact: false }).fill('Varighet over en uke');
+await kb.screenshot({ path: '/tmp/shot-kb.png' });
+await kb.getByLabel('Begrunnelse', { exact: false }).fill('Uenighet om varighet');
+await kb.getByRole('button', { name: 'Lagre kunnskapsgrunnlaget' }).click();
+await kb.getByText('Kunnskapsgrunnlaget er lagret.').waitFor();
+console.log('kb saved');
+console.log(JSON.stringify(w));
+await browser.close();
