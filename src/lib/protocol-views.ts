@@ -10,7 +10,6 @@ import type { MatrixCell } from './domain/matrix';
 import type { WorkshopKind } from './domain/combined';
 import type { ViewDelta } from './domain/view-delta';
 import type { Privacy } from './domain/privacy';
-import type { RateInput } from './protocol';
 
 /** A risk point as everyone sees it. */
 export type RiskPointView = RiskPoint;
@@ -234,8 +233,18 @@ export interface ServerToClientEvents {
 	projectorDelta: (delta: ViewDelta) => void;
 }
 
+/** A rating as a member's page sends it (protocol.ts rateSchema and quickRating check it). */
+export interface RatingMessage {
+	riskPointId: string;
+	likelihood: RatingValue;
+	consequence: RatingValue;
+	types?: TypeAnswer[];
+	knowledge?: Knowledge | null;
+	comment?: string;
+}
+
 export interface ClientToServerEvents {
-	rate: (rating: RateInput, ack: (ack: Ack) => void) => void;
+	rate: (rating: RatingMessage, ack: (ack: Ack) => void) => void;
 }
 
 /** What an assessment's owner sees of it (GET /api/assessments/:id). */

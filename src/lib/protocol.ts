@@ -8,7 +8,7 @@ import { RISK_POINT_LIMITS } from './domain/risk-points';
 import { LIMITS } from './protocol-values';
 
 export { LIMITS, currentRoundRevealed } from './protocol-values';
-export type { RiskPointView, OwnAnswer, RevealedScale, RevealedType, RevealedRound, WorkshopTimer, MemberWorkshopView, FacilitatorWorkshopView, PointComment, ProjectorView, Presence, MemberSummary, AnswerUpdate, Ack, ServerToClientEvents, ClientToServerEvents, AssessmentOverview } from './protocol-views';
+export type { RiskPointView, OwnAnswer, RevealedScale, RevealedType, RevealedRound, WorkshopTimer, MemberWorkshopView, FacilitatorWorkshopView, PointComment, ProjectorView, Presence, MemberSummary, AnswerUpdate, Ack, ServerToClientEvents, ClientToServerEvents, AssessmentOverview, RatingMessage } from './protocol-views';
 import { LEVELS } from './domain/scales';
 import { KNOWLEDGE, LANGUAGES, NOT_RELEVANT, SCORINGS, type Knowledge, type TypeAnswer } from './domain/types';
 import { MAX_TYPES } from './domain/dsb-method';

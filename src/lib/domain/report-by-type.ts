@@ -5,7 +5,6 @@
  * likelihood's frequency intervals printed beside the tables. Full values; the renderers round.
  */
 import { uncertaintyLevel, type ConsequenceTypes } from './dsb-method';
-import type { ReportTable } from './report';
 import { DIGITS } from './precision';
 import { levelKey } from './level-key';
 import type { CombinedResults } from './combined';
@@ -111,7 +110,7 @@ export function byTypeModel(
 }
 
 /** The advisers' table as cells (the CSV's extra columns, the workbook's sheet per type). */
-export function byTypeTable(model: ByTypeModel, language: Language): ReportTable {
+export function byTypeTable(model: ByTypeModel, language: Language): { header: string[]; rows: (string | number | null)[][]; digits: (number | null)[] } {
 	const t = (key: MessageKey, params?: Record<string, string | number>) => translate(language, key, params);
 	const header = [
 		t('export.rank'),

@@ -390,5 +390,3 @@ function methodText(source: ReportSource, t: (key: MessageKey, params?: Record<s
 	};
 }
 
-export { workshopAppendices, type ReportWorkshopAppendix } from './report-appendices';
-export { rankedTable, type ReportTable } from './report-table';

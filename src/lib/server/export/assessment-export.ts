@@ -9,7 +9,9 @@ import { analysisWorkshop, rankUncertainty, type AnalysisInput } from '../../dom
 import type { Analysis } from '../../domain/analysis-result';
 import { byCategory, nationalVsRegional, sensitivity } from '../../domain/comparisons';
 import { resultsOf, shownRatings, type WorkshopData } from '../../domain/workshop-results';
-import { rankedTable, reportModel, workshopAppendices, type ReportTable } from '../../domain/report';
+import { reportModel } from '../../domain/report';
+import { rankedTable, type ReportTable } from '../../domain/report-table';
+import { workshopAppendices } from '../../domain/report-appendices';
 import { byTypeTable } from '../../domain/report-by-type';
 import { translate, type MessageKey } from '../../i18n/translate';
 import type { AssessmentSettings } from '../store/records';

@@ -1,6 +1,8 @@
 import ExcelJS from 'exceljs';
 import { DIGITS } from '../../domain/precision';
-import { levelText, rankedTable, type ReportModel, type ReportTable, type ReportWorkshopAppendix } from '../../domain/report';
+import { levelText, type ReportModel } from '../../domain/report';
+import { rankedTable, type ReportTable } from '../../domain/report-table';
+import type { ReportWorkshopAppendix } from '../../domain/report-appendices';
 import { byTypeTable } from '../../domain/report-by-type';
 import { LEVELS } from '../../domain/scales';
 import type { CsvCell } from '../../domain/csv';

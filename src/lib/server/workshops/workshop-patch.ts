@@ -1,7 +1,8 @@
 import { UserError } from '../../domain/errors';
 import type { PointNotes } from '../../domain/results';
 import type { WorkshopPatch } from '../../protocol';
-import type { LiveWorkshop } from './live-workshop';
+import type { RiskPoint } from '../../domain/types';
+import type { WorkshopSettings } from '../store/records';
 
 /**
  * A facilitator's change to a workshop (PATCH): checked against its state, then applied to its
@@ -11,12 +12,22 @@ import type { LiveWorkshop } from './live-workshop';
 
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
 
-function checkPoints(workshop: LiveWorkshop, ids: readonly string[]): void {
+/** What a change needs of the workshop it changes (LiveWorkshop has it). */
+export interface Patchable {
+	readonly settings: WorkshopSettings;
+	readonly hasRatings: boolean;
+	riskPoint(id: string): RiskPoint | undefined;
+	currentRound(riskPointId: string): number;
+	isRevealed(riskPointId: string, round: number): boolean;
+	touch(): void;
+}
+
+function checkPoints(workshop: Patchable, ids: readonly string[]): void {
 	if (ids.some((id) => !workshop.riskPoint(id))) throw new UserError('error.rate.unknownPoint', {}, 404);
 }
 
 /** Checks a facilitator's change against the workshop's state; throws a UserError saying what is wrong. */
-export function checkPatch(workshop: LiveWorkshop, patch: WorkshopPatch): void {
+export function checkPatch(workshop: Patchable, patch: WorkshopPatch): void {
 	if (patch.currentRiskPointId) checkPoints(workshop, [patch.currentRiskPointId]);
 	if (patch.revealed) checkPoints(workshop, patch.revealed);
 	if (patch.unrevealed) checkPoints(workshop, patch.unrevealed);
@@ -42,7 +53,7 @@ export function checkPatch(workshop: LiveWorkshop, patch: WorkshopPatch): void {
 }
 
 /** Applies a checked change. `flagged` lists the points flagged for discussion, for newRound 'flagged'. */
-export function applyPatch(workshop: LiveWorkshop, patch: WorkshopPatch, flagged: () => string[], now = Date.now()): void {
+export function applyPatch(workshop: Patchable, patch: WorkshopPatch, flagged: () => string[], now = Date.now()): void {
 	const settings = workshop.settings;
 	const stepBefore = timerStep(workshop);
 	if (patch.title !== undefined) settings.title = patch.title;
@@ -96,7 +107,7 @@ export function applyPatch(workshop: LiveWorkshop, patch: WorkshopPatch, flagged
 }
 
 /** The point and round being answered now in facilitator pace, while not yet shown (null otherwise). */
-function timerStep(workshop: LiveWorkshop): string | null {
+function timerStep(workshop: Patchable): string | null {
 	const { pacing, status, currentRiskPointId } = workshop.settings;
 	if (pacing !== 'facilitator' || status !== 'open' || !currentRiskPointId) return null;
 	const round = workshop.currentRound(currentRiskPointId);
@@ -108,7 +119,7 @@ function timerStep(workshop: LiveWorkshop): string | null {
  * facilitator moves to a point, starts a new round or hides a reveal (or presses start), and
  * stops when the round is shown, the pace changes or the workshop closes.
  */
-function setTimer(workshop: LiveWorkshop, stepBefore: string | null, command: 'start' | 'stop' | undefined, now: number): void {
+function setTimer(workshop: Patchable, stepBefore: string | null, command: 'start' | 'stop' | undefined, now: number): void {
 	const settings = workshop.settings;
 	const step = timerStep(workshop);
 	if (step === null || command === 'stop' || settings.pointSeconds === 0) settings.timerEndsAt = null;
@@ -117,14 +128,14 @@ function setTimer(workshop: LiveWorkshop, stepBefore: string | null, command: 's
 	}
 }
 
-function reveal(workshop: LiveWorkshop, riskPointId: string): void {
+function reveal(workshop: Patchable, riskPointId: string): void {
 	const round = workshop.currentRound(riskPointId);
 	const revealed = workshop.settings.revealed[riskPointId] ?? [];
 	if (!revealed.includes(round)) workshop.settings.revealed[riskPointId] = [...revealed, round];
 }
 
 /** Takes back the reveal of a point's current round (earlier rounds, shown as feedback for this one, stay shown). */
-function hide(workshop: LiveWorkshop, riskPointId: string): void {
+function hide(workshop: Patchable, riskPointId: string): void {
 	const round = workshop.currentRound(riskPointId);
 	const revealed = workshop.settings.revealed[riskPointId];
 	if (revealed?.includes(round)) workshop.settings.revealed[riskPointId] = revealed.filter((r) => r !== round);
@@ -135,7 +146,7 @@ function hide(workshop: LiveWorkshop, riskPointId: string): void {
  * first point (the phones follow), and the console's ← → walk only its points until the
  * facilitator asks for all again. A round of one point (N) or of all points keeps the walk as it is.
  */
-function focusRound(workshop: LiveWorkshop, ids: readonly string[], all: boolean): void {
+function focusRound(workshop: Patchable, ids: readonly string[], all: boolean): void {
 	const settings = workshop.settings;
 	const inRound = new Set(ids);
 	const ordered = settings.riskPoints.map((point) => point.id).filter((id) => inRound.has(id));
@@ -145,7 +156,7 @@ function focusRound(workshop: LiveWorkshop, ids: readonly string[], all: boolean
 }
 
 /** A new round shows the panel the round before it (Delphi feedback), then opens the next. */
-function startRound(workshop: LiveWorkshop, riskPointId: string): void {
+function startRound(workshop: Patchable, riskPointId: string): void {
 	reveal(workshop, riskPointId);
 	workshop.settings.rounds[riskPointId] = workshop.currentRound(riskPointId) + 1;
 }
