@@ -133,4 +133,26 @@ describe('a workshop by consequence type', () => {
 		const types = (await call(server.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).body.consequenceTypes.types;
 		expect(types.map((type: { name: string }) => type.name)).toEqual(['Liv og helse', 'Natur og kulturmiljø', 'Økonomi', 'Samfunnsstabilitet', 'Kritisk infrastruktur']);
 	}, 120_000);
+
+	it('without any script: a member answers every type by the form, and "Lagre svaret" shows only once every scale has an answer', async () => {
+		const workshop = await createWorkshop(server.url, EVENTS, { title: 'FylkesROS Uten skript', method: 'perType', anonymous: false });
+		const context = await browser.newContext({ ...PHONE, locale: 'nb-NO', javaScriptEnabled: false });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/join/${workshop.joinCode}`);
+		await page.getByRole('button', { name: 'Start' }).click();
+		await page.getByRole('heading', { name: EVENTS[0] }).waitFor();
+		const save = page.getByRole('button', { name: 'Lagre svaret' });
+		await option(page, 'Sannsynlighet', /C Middels/).check();
+		for (const name of TYPES.slice(0, 4)) await option(page, name, /^2/).check();
+		// one type still without an answer: no button yet
+		expect(await save.isVisible()).toBe(false);
+		await option(page, 'Styringsevne', /Ikke relevant/).check();
+		await save.click();
+		await page.getByText('Svaret på R1 er lagret ✓').waitFor();
+		const json = await call(server.url, `/api/workshops/${workshop.id}/export.json`, { key: workshop.facilitatorKey });
+		const first = json.body.riskPoints.find((point: { id: string }) => point.id === workshop.riskPointIds[0]);
+		expect(first.types.map((type: { counts: number[]; notRelevant: number }) => [type.counts[1], type.notRelevant])).toEqual([[1, 0], [1, 0], [1, 0], [1, 0], [0, 1]]);
+		expect(first.consequence.mean).toBe(2);
+		await context.close();
+	}, 120_000);
 });
