@@ -107,6 +107,20 @@ describe('a workshop by consequence type', () => {
 		await checkedScreenshot(projector, 'by-type-projector');
 		// and the member sees the panel's answers per type
 		await phone.getByRole('table', { name: /konsekvenstype/ }).waitFor();
+		// a second round: the member's own answer per type, and one tap keeps it
+		await call(server.url, `/api/workshops/${workshop.id}`, { method: 'PATCH', ...key, json: { newRound: [workshop.riskPointIds[0]] } });
+		await phone.getByText('Per type: Liv og helse 3, Natur og kulturmiljø ikke relevant, Økonomi 4, Samfunnsstabilitet 4, Styringsevne vet ikke.', { exact: false }).waitFor();
+		await phone.getByRole('button', { name: /Behold svaret/ }).click();
+		const roundTwo = async () => (await call(server.url, `/api/workshops/${workshop.id}/export.json`, key)).body.riskPoints.find((point: { id: string }) => point.id === workshop.riskPointIds[0]).rounds[1];
+		await expect.poll(async () => (await roundTwo())?.responses).toBe(1);
+		expect((await roundTwo()).types.map((type: { counts: number[]; notRelevant: number; abstained: number }) => [type.counts.indexOf(1) + 1, type.notRelevant, type.abstained])).toEqual([
+			[3, 0, 0],
+			[0, 1, 0],
+			[4, 0, 0],
+			[4, 0, 0],
+			[0, 0, 1]
+		]);
+		await checkedScreenshot(phone, 'by-type-phone-round-2');
 		for (const member of others) member.socket.close();
 	}, 120_000);
 

@@ -400,6 +400,7 @@ export const en: Messages = {
 	'member.lockedAfterReveal': 'This round\'s answers have been shown, so you cannot change your answer now.',
 	'member.roundNotice': 'Round {round}: rate the point again. You may keep or change your answer.',
 	'member.previousAnswer': 'Your answer in round {round}: likelihood {likelihood}, consequence {consequence}.',
+	'member.previousTypes': "Per type: {types}. The consequence above is the overall.",
 	'member.anonymousNote': 'Your answers are anonymous: no screen or export shows who answered what.',
 	'member.namedNote': 'The facilitator can see who has not answered yet, but no screen or export shows what you answered.',
 	'projector.pageTitle': 'Projector view',

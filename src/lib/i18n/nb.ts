@@ -399,6 +399,7 @@ export const nb = {
 	'member.lockedAfterReveal': 'Svarene i denne runden er vist, så du kan ikke endre svaret nå.',
 	'member.roundNotice': 'Runde {round}: vurder punktet på nytt. Du kan beholde eller endre svaret ditt.',
 	'member.previousAnswer': 'Ditt svar i runde {round}: sannsynlighet {likelihood}, konsekvens {consequence}.',
+	'member.previousTypes': "Per type: {types}. Konsekvensen over er den samlede.",
 	'member.anonymousNote': 'Svarene dine er anonyme: ingen skjerm eller eksport viser hvem som svarte hva.',
 	'member.namedNote': 'Møteleder kan se hvem som ikke har svart ennå, men ingen skjerm eller eksport viser hva du svarte.',
 	'projector.pageTitle': 'Projektorvisning',

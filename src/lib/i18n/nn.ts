@@ -400,6 +400,7 @@ export const nn: Messages = {
 	'member.lockedAfterReveal': 'Svara i denne runden er viste, så du kan ikkje endre svaret no.',
 	'member.roundNotice': 'Runde {round}: vurder punktet på nytt. Du kan halde på eller endre svaret ditt.',
 	'member.previousAnswer': 'Svaret ditt i runde {round}: sannsyn {likelihood}, konsekvens {consequence}.',
+	'member.previousTypes': "Per type: {types}. Konsekvensen over er den samla.",
 	'member.anonymousNote': 'Svara dine er anonyme: ingen skjerm eller eksport viser kven som svara kva.',
 	'member.namedNote': 'Møteleiaren kan sjå kven som ikkje har svart enno, men ingen skjerm eller eksport viser kva du svara.',
 	'projector.pageTitle': 'Projektorvising',
