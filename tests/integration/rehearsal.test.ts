@@ -39,6 +39,20 @@ describe('a rehearsal', () => {
 		facilitator.socket.close();
 	});
 
+	it('of a workshop by consequence type: the simulated members answer every type', async () => {
+		const server = await start();
+		const workshop = await createWorkshop(server.url, ['Langvarig strømbrudd', 'Flom'], { open: false, title: 'FylkesROS', method: 'perType' });
+		const made = (await call(server.url, `/api/workshops/${workshop.id}/rehearsal`, { method: 'POST', key: workshop.facilitatorKey })).body;
+		const key = new URL(made.facilitatorUrl).hash.slice(5);
+		expect((await call(server.url, `/api/workshops/${made.id}`, { key })).body.consequenceTypes.types).toHaveLength(5);
+		const facilitator = await joinAsFacilitator(server.url, made.id, key);
+		const results = await untilResults(facilitator.socket, (shown) => shown.riskPoints.some((point) => point.responses >= 3));
+		const answered = results.riskPoints.find((point) => point.responses >= 3)!;
+		expect(answered.types).toHaveLength(5);
+		expect(answered.types.reduce((sum, type) => sum + type.n + type.abstained + type.notRelevant, 0)).toBe(5 * answered.responses);
+		facilitator.socket.close();
+	});
+
 	it('left over when the server stopped is deleted at the next start', async () => {
 		const first = await start();
 		const workshop = await createWorkshop(first.url, ['A'], { open: false });

@@ -1,3 +1,4 @@
+import type { TypeAnswer } from '../../domain/types';
 import { UserError } from '../../domain/errors';
 import { translate } from '../../i18n/translate';
 import type { LiveWorkshop } from './live-workshop';
@@ -65,8 +66,14 @@ export class Rehearsals {
 			timer.unref?.();
 			timers.add(timer);
 		};
-		const truth = new Map(rehearsal.settings.riskPoints.map((point) => [point.id, { likelihood: 1 + Math.floor(Math.random() * 5), consequence: 1 + Math.floor(Math.random() * 5) }]));
+		const level = () => 1 + Math.floor(Math.random() * 5);
+		// by consequence type: a level per type, and now and then a type that is not relevant for the point
+		const typeCount = rehearsal.settings.consequenceTypes?.types.length ?? 0;
+		const truth = new Map(
+			rehearsal.settings.riskPoints.map((point) => [point.id, { likelihood: level(), consequence: level(), types: Array.from({ length: typeCount }, () => (Math.random() < 0.2 ? null : level())) }])
+		);
 		const near = (level: number) => Math.min(5, Math.max(1, level + Math.round((Math.random() - 0.5) * 2.4)));
+		const typesNear = (types: (number | null)[]) => types.map((type): TypeAnswer => (type === null ? (Math.random() < 0.8 ? 'na' : near(3)) : Math.random() < 0.05 ? null : near(type)));
 		const [least, most] = REHEARSAL.secondsBetweenAnswers;
 		const pause = () => least + Math.random() * (most - least);
 		for (let m = 0; m < REHEARSAL.members; m++) {
@@ -82,7 +89,8 @@ export class Rehearsals {
 							: workshop.settings.riskPoints.find((candidate) => !workshop.hasAnswered(joined.participantId, candidate.id));
 					if (point && !workshop.hasAnswered(joined.participantId, point.id) && !workshop.isRevealed(point.id, workshop.currentRound(point.id))) {
 						const level = truth.get(point.id)!;
-						await this.#service.rate(workshop, joined.participantId, { riskPointId: point.id, likelihood: near(level.likelihood), consequence: near(level.consequence) }).catch(() => {});
+						const types = typeCount > 0 ? { consequence: null, types: typesNear(level.types) } : { consequence: near(level.consequence) };
+						await this.#service.rate(workshop, joined.participantId, { riskPointId: point.id, likelihood: near(level.likelihood), ...types }).catch(() => {});
 					}
 					later(pause(), answer);
 				};
