@@ -231,4 +231,29 @@ describe('a fylkesROS workshop by consequence type', () => {
 		expect(flat).toContain(`${top.code} ${top.text} ${two(topTruth.likelihood!)} ${printedTypes.join(' ')} ${two(topTruth.overall!)}`);
 		for (const member of members) member.socket.close();
 	}, 120_000);
+
+	it("keeps an office's types, thresholds and intervals for next year in a template", async () => {
+		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'FylkesROS 2027', method: 'perType', riskPoints: [{ text: 'Flom' }, { text: 'Skred' }] } })).body;
+		const owner = { key: created.ownerKey };
+		const overview = (await call(server.url, `/api/assessments/${created.id}`, owner)).body;
+		const types = structuredClone(overview.consequenceTypes);
+		types.rule = 'highest';
+		types.types[0].scale.descriptions = ['Ingen', '1–4 døde', '5–25 døde', '26–100 døde', 'Over 100 døde'];
+		const scales = structuredClone(overview.scales);
+		scales.likelihood.descriptions[0] = 'Sjeldnere enn én gang i 500 år';
+		expect((await call(server.url, `/api/assessments/${created.id}`, { method: 'PATCH', ...owner, json: { consequenceTypes: types, scales } })).status).toBe(200);
+		const template = (await call(server.url, `/api/assessments/${created.id}/template`, { method: 'POST', ...owner, json: { title: 'FylkesROS-mal' } })).body;
+
+		const next = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'FylkesROS 2031', method: 'perType', templateId: template.id, templateKey: created.ownerKey } })).body;
+		const nextOverview = (await call(server.url, `/api/assessments/${next.id}`, { key: next.ownerKey })).body;
+		expect(nextOverview.consequenceTypes).toEqual(types);
+		expect(nextOverview.scales.likelihood.descriptions[0]).toBe('Sjeldnere enn én gang i 500 år');
+		expect(nextOverview.riskPoints.map((point: { text: string }) => point.text)).toEqual(['Flom', 'Skred']);
+		// the same list for a supervision panel (one consequence): the list, not the types or intervals
+		const single = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'Tilsyn', method: 'single', templateId: template.id, templateKey: created.ownerKey } })).body;
+		const singleOverview = (await call(server.url, `/api/assessments/${single.id}`, { key: single.ownerKey })).body;
+		expect(singleOverview.consequenceTypes).toBeNull();
+		expect(singleOverview.scales.likelihood.labels[0]).toBe('Svært lite sannsynlig');
+		expect(singleOverview.riskPoints).toHaveLength(2);
+	});
 });

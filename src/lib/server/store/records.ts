@@ -192,7 +192,9 @@ export const templateRecordSchema = z.object({
 		scales: scalesSchema,
 		createdAt: z.string(),
 		/** the hash of the owner key that saved it; templates saved before owners were kept have none and are listed to nobody */
-		ownerKeyHash: z.string().nullable().default(null)
+		ownerKeyHash: z.string().nullable().default(null),
+		/** saved from an assessment by consequence type: its types, guidance and rule (null otherwise, and in older templates) */
+		consequenceTypes: consequenceTypesSchema.nullable().default(null)
 	})
 });
 export type TemplateRecord = z.infer<typeof templateRecordSchema>;

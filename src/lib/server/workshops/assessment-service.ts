@@ -132,7 +132,7 @@ export class AssessmentService {
 			() => randomId(6)
 		).map((point) => ({ ...point, addedAt: now }));
 		const ownerKey = newSecret();
-		const record = newAssessmentRecord({ input, language, riskPoints, ownerKeyHash: hashSecret(ownerKey), templateScales: template?.scales, now });
+		const record = newAssessmentRecord({ input, language, riskPoints, ownerKeyHash: hashSecret(ownerKey), template, now });
 		const file = await onDisk('create an assessment file', () => this.#store.create(record));
 		this.#resident.add(record.assessment.id, file);
 		return { id: record.assessment.id, ownerKey, assessmentUrl: `${origin}/assessments/${record.assessment.id}#key=${ownerKey}` };

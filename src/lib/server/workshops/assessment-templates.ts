@@ -24,6 +24,7 @@ export class AssessmentTemplates {
 				title,
 				riskPoints: settings.riskPoints.map(({ addedAt: _, ...point }) => point),
 				scales: settings.scales,
+				consequenceTypes: settings.consequenceTypes,
 				createdAt: new Date().toISOString(),
 				ownerKeyHash: settings.ownerKeyHash
 			}

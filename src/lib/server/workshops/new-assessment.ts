@@ -4,24 +4,29 @@ import { defaultMatrix } from '../../domain/scales';
 import type { Language, RiskPoint, Scales } from '../../domain/types';
 import type { CreateAssessmentInput } from '../../protocol';
 import type { AssessmentRecord } from '../store/records';
+import type { ConsequenceTypes } from '../../domain/dsb-method';
 import { methodOf } from './new-workshop';
 import { randomId } from './secrets';
 
 /**
  * A new assessment's record with every setting at its default (one place that lists them all):
  * its method (one consequence, or by consequence type with the frequency categories and the DSB
- * types; a template's scales serve one consequence only), its list, the owner key's hash.
+ * types, or a template's), its list, the owner key's hash.
  */
 export function newAssessmentRecord(made: {
 	input: CreateAssessmentInput;
 	language: Language;
 	riskPoints: (RiskPoint & { addedAt: string })[];
 	ownerKeyHash: string;
-	templateScales: Scales | undefined;
+	template: { scales: Scales; consequenceTypes: ConsequenceTypes | null } | undefined;
 	now: string;
 }): AssessmentRecord {
-	const { input, language, riskPoints, ownerKeyHash, templateScales, now } = made;
-	const method = methodOf({ ...input, scales: input.scales ?? (input.method === 'perType' ? undefined : templateScales) }, language);
+	const { input, language, riskPoints, ownerKeyHash, template, now } = made;
+	// a template's scales go with its method: one consequence's scales to one consequence; by type,
+	// the template's frequency intervals and types (an office's own thresholds, kept for next year)
+	const byType = input.method === 'perType';
+	const fromTemplate = template && Boolean(template.consequenceTypes) === byType ? template : undefined;
+	const method = methodOf({ ...input, scales: input.scales ?? fromTemplate?.scales, consequenceTypes: input.consequenceTypes ?? fromTemplate?.consequenceTypes ?? undefined }, language);
 	return {
 		version: 1,
 		assessment: {
