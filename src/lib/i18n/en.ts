@@ -173,6 +173,7 @@ export const en: Messages = {
 	'results.caption': 'Risk points ranked by risk',
 	'results.likelihoodShort': 'L (mean)',
 	'results.consequenceShort': 'C (mean)',
+	'results.overallShort': "Overall C (mean)",
 	'results.iqrShort': 'IQR',
 	'results.answers': 'Answers',
 	'results.abstainedShort': "{count} don't know",

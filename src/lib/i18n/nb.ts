@@ -172,6 +172,7 @@ export const nb = {
 	'results.caption': 'Risikopunkter rangert etter risiko',
 	'results.likelihoodShort': 'S (snitt)',
 	'results.consequenceShort': 'K (snitt)',
+	'results.overallShort': "Samlet K (snitt)",
 	'results.iqrShort': 'IQR',
 	'results.answers': 'Svar',
 	'results.abstainedShort': '{count} vet ikke',

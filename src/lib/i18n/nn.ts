@@ -173,6 +173,7 @@ export const nn: Messages = {
 	'results.caption': 'Risikopunkt rangerte etter risiko',
 	'results.likelihoodShort': 'S (snitt)',
 	'results.consequenceShort': 'K (snitt)',
+	'results.overallShort': "Samla K (snitt)",
 	'results.iqrShort': 'IQR',
 	'results.answers': 'Svar',
 	'results.abstainedShort': '{count} veit ikkje',
