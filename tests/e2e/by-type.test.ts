@@ -89,6 +89,7 @@ describe('a workshop by consequence type', () => {
 		// the agreement computed from the answers: 3, 4, 3 all within one of the median: strong
 		await base.getByRole('group', { name: /Liv og helse/ }).getByText('Fra svarene: Sterkt', { exact: false }).waitFor({ state: 'attached' });
 		await base.getByRole('group', { name: /Liv og helse/ }).getByText('Usikkerhet: Lav (1,3)').waitFor();
+		await console.getByText('samlet konsekvens', { exact: false }).first().waitFor();
 		await base.getByLabel('Sensitivitet', { exact: false }).fill('Varighet over en uke');
 		await base.getByRole('button', { name: 'Lagre kunnskapsgrunnlaget' }).click();
 		await base.getByText('Kunnskapsgrunnlaget er lagret.').waitFor();

@@ -387,6 +387,7 @@ export const en: Messages = {
 	'dist.count': 'Count',
 	'dist.responses': '{count} answers',
 	'dist.cell': 'Place in the matrix: likelihood {likelihood}, consequence {consequence} ({level})',
+	'dist.cellOverall': "Place in the matrix: likelihood {likelihood}, overall consequence {consequence} ({level})",
 	'dist.tooFew': "The distribution is shown once at least {count} have answered, so that no answer can be tied to a member.",
 	'live.round': 'Round',
 	'live.onlyFlagged': 'Discuss these: show only flagged points ({count})',

@@ -386,6 +386,7 @@ export const nb = {
 	'dist.count': 'Antall',
 	'dist.responses': '{count} svar',
 	'dist.cell': 'Plassering i matrisen: sannsynlighet {likelihood}, konsekvens {consequence} ({level})',
+	'dist.cellOverall': "Plassering i matrisen: sannsynlighet {likelihood}, samlet konsekvens {consequence} ({level})",
 	'dist.tooFew': "Fordelingen vises når minst {count} har svart, så ingen svar kan knyttes til en deltaker.",
 	'live.round': 'Runde',
 	'live.onlyFlagged': 'Diskuter disse: vis bare flaggede punkter ({count})',

@@ -387,6 +387,7 @@ export const nn: Messages = {
 	'dist.count': 'Tal',
 	'dist.responses': '{count} svar',
 	'dist.cell': 'Plassering i matrisa: sannsyn {likelihood}, konsekvens {consequence} ({level})',
+	'dist.cellOverall': "Plassering i matrisa: sannsyn {likelihood}, samla konsekvens {consequence} ({level})",
 	'dist.tooFew': "Fordelinga blir vist når minst {count} har svart, så ingen svar kan knytast til ein deltakar.",
 	'live.round': 'Runde',
 	'live.onlyFlagged': 'Diskuter desse: vis berre flagga punkt ({count})',
