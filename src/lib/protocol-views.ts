@@ -4,7 +4,7 @@
  * Types only; protocol.ts (the schemas of what the server accepts) re-exports them.
  */
 import type { ConsequenceTypes } from './domain/dsb-method';
-import type { Knowledge, Language, MatrixLevel, Pacing, RatingValue, RiskMatrix, RiskPoint, Scales, Scoring, TypeAnswer, WorkshopStatus } from './domain/types';
+import type { Knowledge, Language, Rating, MatrixLevel, Pacing, RatingValue, RiskMatrix, RiskPoint, Scales, Scoring, TypeAnswer, WorkshopStatus } from './domain/types';
 import type { FlagRule, PointNotes, ResultsDelta, WorkshopResults } from './domain/results';
 import type { MatrixCell } from './domain/matrix';
 import type { WorkshopKind } from './domain/combined';
@@ -234,14 +234,7 @@ export interface ServerToClientEvents {
 }
 
 /** A rating as a member's page sends it (protocol.ts rateSchema and quickRating check it). */
-export interface RatingMessage {
-	riskPointId: string;
-	likelihood: RatingValue;
-	consequence: RatingValue;
-	types?: TypeAnswer[];
-	knowledge?: Knowledge | null;
-	comment?: string;
-}
+export type RatingMessage = Pick<Rating, 'riskPointId' | 'likelihood' | 'consequence' | 'types' | 'knowledge' | 'comment'>;
 
 export interface ClientToServerEvents {
 	rate: (rating: RatingMessage, ack: (ack: Ack) => void) => void;

@@ -188,9 +188,7 @@ export function levelsOf(answers: readonly TypeAnswer[]): number[] {
  */
 export function typeIsRelevant(answers: readonly TypeAnswer[], markedNotRelevant: boolean): boolean {
 	if (markedNotRelevant) return false;
-	const given = answers.filter((answer) => answer !== null);
-	const notRelevant = given.filter((answer) => answer === 'na').length;
-	return given.length === 0 || notRelevant * 2 <= given.length;
+	return typeIsRelevantByCounts(levelsOf(answers).length, answers.filter((answer) => answer === 'na').length);
 }
 
 /** typeIsRelevant from a type's counts: `levels` answers with a level, `notRelevant` saying "not relevant". */
