@@ -1,15 +1,8 @@
-import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
 import { UserError } from '../../domain/errors';
-import {
-	buildPointResult,
-	buildResults,
-	type PointNotes,
-	type ResultsInput,
-	type RiskPointResult,
-	type WorkshopResults, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS } from '../../domain/results';
+import { buildResults, type PointNotes, type ResultsInput, type WorkshopResults } from '../../domain/results';
 import { checkAnswerValues, storedValues } from './answer-values';
 import { applyPatch, checkPatch } from './workshop-patch';
-import { comparePointResults } from '../../domain/ranking';
+import { LiveResults, type ResultsParts } from './live-results';
 import type { PointTally, RatingAnswer } from '../../domain/tally';
 import { countRating, resultsInputOf, talliesOf, tallyKey, type WorkshopData } from '../../domain/workshop-results';
 import type { Rating, RiskPoint } from '../../domain/types';
@@ -22,20 +15,6 @@ import { LIMITS } from '../guards/limits';
 import type { WorkshopKind } from '../../domain/combined';
 
 const NO_NOTES: PointNotes = { discussion: '', measures: '' };
-
-/** A point's result as kept for the live updates: its JSON up to the rank, and what it was made from. */
-export interface PointEntry {
-	id: string;
-	/** its place in the list (ties in the ranking keep list order) */
-	index: number;
-	version: number;
-	point: RiskPointResult;
-	jsonBeforeRank: string;
-}
-
-/** The ranking's order (domain/ranking.ts), ties by list order. */
-const byRankOnly = (a: PointEntry, b: PointEntry) => comparePointResults(a.point, b.point);
-const byRank = (a: PointEntry, b: PointEntry) => byRankOnly(a, b) || a.index - b.index;
 
 /**
  * Where a member's answers to one point are in record.ratings: a number when there is only a
@@ -81,7 +60,7 @@ export class LiveWorkshop {
 	/** bumped for a point on each of its ratings: with settingsVersion, says when its result changed */
 	#pointVersions = new Map<string, number>();
 	/** each point's latest result and its JSON up to the rank, for resultsJson() */
-	#pointResults = new Map<string, PointEntry>();
+	readonly #live = new LiveResults();
 
 	constructor(file: RecordHandle<WorkshopRecord>) {
 		this.file = file;
@@ -247,6 +226,12 @@ export class LiveWorkshop {
 		this.touch();
 	}
 
+	/** The views made once per change of settings are out of date, the settings not (an answer to a revealed round, from another process). */
+	viewsChanged(): void {
+		this.version++;
+		this.settingsVersion++;
+	}
+
 	/** Marks a change of settings. */
 	touch(): void {
 		this.settings.updatedAt = new Date().toISOString();
@@ -342,61 +327,10 @@ export class LiveWorkshop {
 		return `${head},"riskPoints":[${points.map((point, index) => `${point.jsonBeforeRank}${ranks[index]}}`).join(',')}]}`;
 	}
 
-	/**
-	 * The parts of resultsJson(): the head (up to before the points, no closing brace), each
-	 * point's entry in rank order and its rank. An entry holds the point's JSON up to the rank
-	 * (kept between changes: nothing is encoded for a point that did not change) and a version
-	 * that changes whenever the point's result does (its ratings, or the settings). Called many
-	 * times a second during a burst of ratings, so it makes no objects per point: the entries are
-	 * kept, and sorted in an array kept too.
-	 */
-	resultsParts(): { head: string; points: readonly PointEntry[]; ranks: readonly number[] } {
-		const input = this.#resultsInput((riskPointId, round) => this.tallyFor(riskPointId, round), 'latest');
-		const riskPoints = input.riskPoints;
-		const order = this.#order;
-		order.length = 0;
-		for (let index = 0; index < riskPoints.length; index++) {
-			const riskPoint = riskPoints[index]!;
-			// settings changes count in millions: a number, not a string, per point and update
-			const version = this.settingsVersion * 1_000_000 + (this.#pointVersions.get(riskPoint.id) ?? 0);
-			let entry = this.#pointResults.get(riskPoint.id);
-			if (entry?.version !== version) {
-				const point = buildPointResult(riskPoint, input);
-				const json = JSON.stringify(point);
-				// rank is the last property, 0 until ranked: keep the JSON up to its value
-				if (!json.endsWith('"rank":0}')) throw new Error('a point result must end with its rank');
-				entry = { id: riskPoint.id, index, version, point, jsonBeforeRank: json.slice(0, -2) };
-				this.#pointResults.set(riskPoint.id, entry);
-			}
-			entry.index = index;
-			order.push(entry);
-		}
-		order.sort(byRank);
-		const ranks = this.#ranks;
-		ranks.length = order.length;
-		for (let i = 0; i < order.length; i++) {
-			ranks[i] = i > 0 && byRankOnly(order[i - 1]!, order[i]!) === 0 ? ranks[i - 1]! : i + 1;
-		}
-		if (this.#head?.settingsVersion !== this.settingsVersion) {
-			const head = JSON.stringify({
-				workshop: input.workshop,
-				scoring: input.scoring,
-				flagRule: input.flagRule ?? DEFAULT_FLAG_RULE,
-				minAnswers: input.minAnswers ?? DEFAULT_MIN_ANSWERS,
-				roundChoice: 'latest',
-				consensusThreshold: input.consensusThreshold ?? DEFAULT_CONSENSUS_THRESHOLD,
-				asksKnowledge: input.asksKnowledge ?? false,
-				minGroup: input.minGroup ?? 0
-			}).slice(0, -1);
-			this.#head = { settingsVersion: this.settingsVersion, json: head };
-		}
-		return { head: this.#head.json, points: order, ranks };
+	/** The parts of resultsJson(), kept between changes (LiveResults). */
+	resultsParts(): ResultsParts {
+		return this.#live.parts(this.#resultsInput((riskPointId, round) => this.tallyFor(riskPointId, round), 'latest'), this.settingsVersion, this.#pointVersions);
 	}
-
-	/** resultsParts()'s arrays, reused: read them before the next call */
-	readonly #order: PointEntry[] = [];
-	readonly #ranks: number[] = [];
-	#head: { settingsVersion: number; json: string } | null = null;
 
 	#buildResults(tallyFor: (riskPointId: string, round: number) => PointTally | undefined, roundChoice: 'latest' | number): WorkshopResults {
 		return buildResults(this.#resultsInput(tallyFor, roundChoice));

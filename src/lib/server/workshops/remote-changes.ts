@@ -37,6 +37,9 @@ export function applyRemote(workshop: LiveWorkshop, update: RemoteUpdate<Worksho
 	}
 	const first = !workshop.hasRatings;
 	let members = false;
+	// an answer to a round shown to all already: the other process revealed it once it had this
+	// answer, which reached the database after the reveal. The revealed numbers are in the views.
+	let intoRevealed = false;
 	for (const entry of update.entries) {
 		if ('p' in entry) {
 			if (!workshop.participant(entry.p.id)) {
@@ -49,6 +52,11 @@ export function applyRemote(workshop: LiveWorkshop, update: RemoteUpdate<Worksho
 		const added = round === workshop.currentRound(riskPointId) && !workshop.rating(participantId, riskPointId, round);
 		workshop.putRating(entry.r);
 		commits.emit({ type: 'rating', workshopId, participantId, added, answer: answerOf(entry.r) });
+		if (workshop.isRevealed(riskPointId, round)) intoRevealed = true;
+	}
+	if (intoRevealed) {
+		workshop.viewsChanged();
+		commits.emit({ type: 'workshop', workshopId });
 	}
 	if (members) commits.emit({ type: 'participants', workshopId });
 	if (first && workshop.hasRatings) commits.emit({ type: 'locked', workshopId });

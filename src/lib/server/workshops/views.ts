@@ -52,7 +52,8 @@ const sharedCache = new WeakMap<LiveWorkshop, { version: number; view: SharedMem
 
 /**
  * The part of the member view that is the same for every member, computed once per change of
- * settings: a rating never changes it (a revealed round takes no more ratings).
+ * settings: a rating never changes it (a revealed round takes no more ratings; one that reached
+ * the database after another process revealed its round says so with viewsChanged).
  */
 function sharedMemberView(workshop: LiveWorkshop): SharedMemberView {
 	return sharedEntry(workshop).view;
