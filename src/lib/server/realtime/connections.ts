@@ -50,6 +50,7 @@ type PresenceMessage =
  */
 export class PresenceSync {
 	readonly #lastSeen = new Map<string, number>();
+	#stopped = false;
 	readonly #timers: ReturnType<typeof setInterval>[] = [];
 	readonly #unsubscribe: () => void;
 
@@ -77,6 +78,8 @@ export class PresenceSync {
 
 	/** A member's first connection to this process in a workshop opened, or their last one closed. */
 	tell(workshopId: string, memberId: string, on: boolean): void {
+		// stopped (shutting down): 'bye' said it for every member, and the closing sockets need not each say it again
+		if (this.#stopped) return;
 		this.bus.publish({ t: on ? 'on' : 'off', w: workshopId, m: memberId });
 	}
 
@@ -113,6 +116,7 @@ export class PresenceSync {
 
 	/** At shutdown: the others forget this process's members at once. */
 	stop(): void {
+		this.#stopped = true;
 		this.bus.publish({ t: 'bye' });
 		for (const timer of this.#timers) clearInterval(timer);
 		this.#unsubscribe();

@@ -179,8 +179,25 @@ export class Listener implements Bus {
 			console.error(`A message between processes was too long (${length} bytes) and was not sent.`);
 			return;
 		}
-		// the database away: presence is sent again when the listening connection is back (resync)
-		notify(this.pool, [notice]);
+		// sent with the others of this turn, in one statement, after the statement before: in the order
+		// published (two statements on two pooled connections could reach the others the other way
+		// round), and a reconnect storm's hundreds of "on" take a few statements instead of a query each
+		this.#outbox.push(notice);
+		if (this.#sending) return;
+		this.#sending = true;
+		setImmediate(() => void this.#send());
+	}
+
+	readonly #outbox: Notice[] = [];
+	#sending = false;
+
+	async #send(): Promise<void> {
+		while (this.#outbox.length && !this.#closed) {
+			const batch = this.#outbox.splice(0, 200);
+			// the database away: presence is sent again when the listening connection is back (resync)
+			await this.pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, batch.map(noticeText)]).catch(() => {});
+		}
+		this.#sending = false;
 	}
 
 	subscribe(listener: { message: (from: string, message: unknown) => void; resync: () => void }): () => void {

@@ -166,8 +166,19 @@ export class WorkshopHandle implements RecordHandle<WorkshopRecord> {
 		// opened for a connection here: the others tell this process of its changes from now on (said
 		// first; a change committed before they hear it is told when they do, see the 'f' notice)
 		this.collection.announce(this);
-		return this.queue.run(() => this.collection.catchUp([this], undefined, true));
+		// a read that has not begun yet sees all this caller must see: shared (a reconnect storm
+		// brings a hundred members at once, who would otherwise read one after the other)
+		if (this.#nextRead) return this.#nextRead;
+		const read: Promise<void> = this.queue.run(() => {
+			if (this.#nextRead === read) this.#nextRead = null;
+			return this.collection.catchUp([this], undefined, true);
+		});
+		this.#nextRead = read;
+		return read;
 	}
+
+	/** the catch-up waiting on the queue, not begun yet: who asks now shares it */
+	#nextRead: Promise<void> | null = null;
 
 	settled(): Promise<void> {
 		return this.queue.settled();
