@@ -130,9 +130,10 @@ httpServer.listen(port, host, () => {
 
 /**
  * Graceful shutdown (SIGTERM, SIGINT): /readyz answers 503 at once so a load balancer stops
- * sending new connections; after SHUTDOWN_GRACE_MS (default 0) the port closes, every write under
- * way finishes (its acknowledgement goes out), then the sockets are closed so their clients
- * reconnect – through the load balancer, to another process – and the store lets go. At most 10 s.
+ * sending new connections; after SHUTDOWN_GRACE_MS (default 0) the port closes, the sockets leave
+ * over SHUTDOWN_DRAIN_MS (default 1 s) so their clients reconnect – through the load balancer, to
+ * another process – a few at a time, every write under way finishes (its acknowledgement goes
+ * out), then the rest is closed and the store lets go. At most 10 s.
  */
 const SHUTTING_DOWN = Symbol.for('risikoverksted.shuttingDown');
 const RUNTIME = Symbol.for('risikoverksted.runtime');
@@ -151,6 +152,7 @@ async function shutdown(signal: string): Promise<void> {
 	if (grace > 0) await new Promise((resolve) => setTimeout(resolve, grace));
 	httpServer.close();
 	const runtime = await ((globalThis as Record<symbol, unknown>)[RUNTIME] as Promise<RuntimeLike> | undefined)?.catch(() => undefined);
+	await drain(Number(process.env.SHUTDOWN_DRAIN_MS ?? 1000), () => runtime?.service.settled() ?? Promise.resolve());
 	await runtime?.service.settled();
 	// the other processes (same database) forget this one's members now, not after its silence
 	((globalThis as Record<symbol, unknown>)[Symbol.for('risikoverksted.stopPresence')] as (() => void) | undefined)?.();
@@ -158,5 +160,26 @@ async function shutdown(signal: string): Promise<void> {
 	await runtime?.store.close().catch(() => {});
 	process.exit(0);
 }
+/**
+ * The sockets leave in ten groups over `ms` (SHUTDOWN_DRAIN_MS) rather than all at once: each
+ * client reconnects (through the balancer, to another process) while the others are still served
+ * here, so the processes that take them get a stream instead of one wave (the reconnect storm of
+ * a rolling restart; processes.test.ts prints it). The transport is closed, not the socket.io
+ * session, so the client reconnects by itself as after a crash.
+ */
+async function drain(ms: number, settled: () => Promise<void>): Promise<void> {
+	const sockets = [...io.of('/').sockets.values()];
+	if (ms <= 0 || sockets.length === 0) return;
+	const groups = 10;
+	const size = Math.ceil(sockets.length / groups);
+	for (let start = 0; start < sockets.length; start += size) {
+		// the writes under way first, and their acknowledgements out (a transport closes once what it was given is sent)
+		await settled();
+		await new Promise((resolve) => setImmediate(resolve));
+		for (const socket of sockets.slice(start, start + size)) socket.conn.close();
+		if (start + size < sockets.length) await new Promise((resolve) => setTimeout(resolve, ms / groups));
+	}
+}
+
 process.on('SIGTERM', () => void shutdown('SIGTERM'));
 process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -1,7 +1,7 @@
 /**
  * Health, readiness and a graceful shutdown (issue 15, item 6): /healthz and /readyz for a load
- * balancer; on SIGTERM the process finishes the acknowledgements under way, closes its sockets so
- * that clients reconnect (socket.io's "transport close", not a refusal), and exits 0 – every
+ * balancer; on SIGTERM the process finishes the acknowledgements under way, closes its sockets a
+ * group at a time so that clients reconnect (socket.io's "transport close", not a refusal), and exits 0 – every
  * acknowledged rating is stored, on lowdb and on PostgreSQL alike.
  */
 import { afterAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,8 @@ describe('health, readiness and shutdown', () => {
 		const workshop = await createWorkshop(server.url, Array.from({ length: 10 }, (_, i) => `Risikopunkt ${i + 1}`));
 		const members = await Promise.all(Array.from({ length: 20 }, () => joinAsMember(server.url, workshop.joinCode)));
 		const reasons: string[] = [];
-		for (const member of members) member.socket.on('disconnect', (reason) => reasons.push(reason));
+		const droppedAt: number[] = [];
+		for (const member of members) member.socket.on('disconnect', (reason) => (reasons.push(reason), droppedAt.push(Date.now())));
 		// 200 ratings under way when SIGTERM comes
 		const acked: { participantId: string; riskPointId: string }[] = [];
 		const sent = members.flatMap((member, m) =>
@@ -54,6 +55,8 @@ describe('health, readiness and shutdown', () => {
 		// anything but a disconnect the server asked for: "io server disconnect")
 		await expect.poll(() => reasons.length).toBe(20);
 		for (const reason of reasons) expect(['transport close', 'transport error', 'ping timeout']).toContain(reason);
+		// not in one wave: ten groups over SHUTDOWN_DRAIN_MS (1 s by default), nine waits of 100 ms between the first and the last
+		expect(Math.max(...droppedAt) - Math.min(...droppedAt)).toBeGreaterThanOrEqual(700);
 		for (const member of members) member.socket.disconnect();
 
 		// every acknowledged rating is stored
