@@ -225,6 +225,9 @@ describe('a fylkesROS workshop by consequence type', () => {
 		const flat = text.replace(/\s+/g, ' ');
 		expect(flat).toContain('Risiko per hendelse og konsekvenstype');
 		expect(flat).toContain('Følsomt for varighet (13)');
+		// the scales and the matrix hold the overall consequence, and say so
+		expect(flat).toContain('Nivå Sannsynlighet Samlet konsekvens');
+		expect(flat).toContain('Sannsynlighet \\ Samlet konsekvens');
 		const top = results.riskPoints[0]!;
 		const topTruth = truth[workshop.riskPointIds.indexOf(top.id)]!;
 		const printedTypes = topTruth.types.map((type) => (type.relevant && type.mean !== null ? two(type.mean) : type.relevant ? '–' : 'i.r.'));

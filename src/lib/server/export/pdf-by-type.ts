@@ -1,23 +1,6 @@
 import type { ByTypeModel } from '../../domain/report-by-type';
 import { DIGITS } from '../../domain/precision';
-import type { MatrixLevel } from '../../domain/types';
-import type { MessageKey } from '../../i18n/translate';
-
-type Struct = ReturnType<PDFKit.PDFDocument['struct']>;
-type Cell = { text: string; fill?: string; bold?: boolean };
-
-/** What the report's by-type pages draw with: the report's own helpers (pdf.ts), so they look the same. */
-export interface ByTypeDrawing {
-	doc: PDFKit.PDFDocument;
-	section: () => Struct;
-	heading: (parent: Struct, text: string, level?: 'H1' | 'H2', keep?: number) => void;
-	paragraph: (parent: Struct, text: string, options?: { size?: number; color?: string; italic?: boolean }) => void;
-	table: (parent: Struct, header: string[], rows: Cell[][], widths: (number | '*')[], size?: number) => void;
-	t: (key: MessageKey, params?: Record<string, string | number>) => string;
-	n: (value: number | null, digits?: number) => string;
-	fill: Record<MatrixLevel, string>;
-	muted: string;
-}
+import type { ReportDrawing } from './pdf-drawing';
 
 /**
  * A workshop or assessment by consequence type (DSB's method): the risk advisers' own table, one
@@ -26,7 +9,7 @@ export interface ByTypeDrawing {
  * guidance of each type's levels. The frequency intervals are the likelihood's scale, printed
  * with the scales before.
  */
-export function drawByType(draw: ByTypeDrawing, model: ByTypeModel): void {
+export function drawByType(draw: ReportDrawing, model: ByTypeModel): void {
 	const { doc, t, n } = draw;
 	doc.addPage({ layout: 'landscape', size: 'A4', margins: doc.page.margins });
 	const part = draw.section();

@@ -2,13 +2,13 @@ import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { levelKey } from '../../domain/export';
 import { DIGITS } from '../../domain/precision';
-import { knowledgeText, levelText, printed, tauText, type ReportModel } from '../../domain/report';
+import { knowledgeText, levelText, printed, type ReportModel } from '../../domain/report';
 import type { ReportWorkshopAppendix } from '../../domain/report-appendices';
 import { LEVELS } from '../../domain/scales';
 import type { MatrixLevel } from '../../domain/types';
 import { translate, type MessageKey } from '../../i18n/translate';
-import { sharedPrefix, withoutPrefix } from '../../domain/titles';
 import { drawByType } from './pdf-by-type';
+import { PRINTED_WORKSHOPS, drawSureness, drawWorkshops } from './pdf-agreement';
 
 /**
  * Noto Sans, embedded (only the glyphs used): it has every letter of Norwegian and the Sami
@@ -24,10 +24,6 @@ export const FONTS = {
 /** Cell fills: the matrix colours. */
 export const LEVEL_FILL: Record<MatrixLevel, string> = { low: '#B5E3B9', medium: '#FFE08A', high: '#F6A39C' };
 const INK = '#1b1b1b';
-/** Beyond this many workshops the side-by-side table and the appendices are left to the workbook. */
-const PRINTED_WORKSHOPS = 20;
-/** national against regional: the points that differ most (the workbook has them all) */
-const NATIONAL_VS_REGIONAL_ROWS = 15;
 
 const BRAND = '#1a4d7a';
 const MUTED = '#4d5358';
@@ -186,9 +182,11 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	for (const text of model.method.paragraphs) paragraph(method, text);
 	// the heading stays with its table of five levels
 	heading(method, t('report.scales'), 'H2', 150);
+	// by consequence type the scale and the matrix are the overall consequence's (each type's levels follow on their own page)
+	const consequenceWord = t(model.byType ? 'scale.overallConsequence' : 'scale.consequence');
 	table(
 		method,
-		[t('report.levelColumn'), t('scale.likelihood'), t('scale.consequence')],
+		[t('report.levelColumn'), t('scale.likelihood'), consequenceWord],
 		Array.from({ length: LEVELS }, (_, i) => [{ text: String(i + 1) }, { text: levelText(model.scales.likelihood, i) }, { text: levelText(model.scales.consequence, i) }]),
 		[60, '*', '*'],
 		9.5
@@ -280,7 +278,7 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	}
 	table(
 		matrix,
-		[`${t('scale.likelihood')} \\ ${t('scale.consequence')}`, ...Array.from({ length: LEVELS }, (_, c) => `${c + 1}`)],
+		[`${t('scale.likelihood')} \\ ${consequenceWord}`, ...Array.from({ length: LEVELS }, (_, c) => `${c + 1}`)],
 		Array.from({ length: LEVELS }, (_, i) => {
 			const likelihood = LEVELS - i;
 			return [
@@ -296,111 +294,10 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 		8.5
 	);
 
-	// the workshops, and how they agree (none to compare for a workshop on its own)
-	if (!model.standalone) {
-		const workshops = section();
-		heading(workshops, t('report.workshopsTable'));
-		table(
-			workshops,
-			[t('combined.workshop'), t('combined.kind'), t('combined.status'), t('report.scoringColumn'), t('report.membersJoined'), t('report.membersAnswering'), t('report.tauOthers')],
-			model.workshops.map((row) => [
-				{ text: row.title },
-				{ text: row.kindText },
-				{ text: row.statusText },
-				{ text: row.scoringText },
-				{ text: String(row.members) },
-				{ text: String(row.answering) },
-				{ text: row.answered ? tauText(language, row.tau, row.tauLow, row.tauHigh, row.tauPoints) : t('report.noAnswersNoRanking') }
-			]),
-			['*', 52, 52, 80, 44, 48, 100],
-			8
-		);
-		paragraph(workshops, t('report.readTau'), { size: 8.5, color: MUTED });
-		// each point's rank in each workshop that has answers, side by side in one table on a page
-		// turned sideways (eleven workshops fit); those without answers are named once, not as empty columns
-		const answering = model.workshops.map((w, index) => ({ ...w, index })).filter((w) => w.answered);
-		const silent = model.workshops.filter((w) => !w.answered).map((w) => w.title);
-		if (answering.length > PRINTED_WORKSHOPS) paragraph(workshops, t('report.tooManyWorkshops', { count: answering.length, limit: PRINTED_WORKSHOPS }), { size: 9.5, color: MUTED });
-		else if (answering.length > 0) {
-			doc.addPage({ layout: 'landscape', size: 'A4', margins: doc.page.margins });
-			heading(workshops, t('report.sideBySide'), 'H2');
-			const prefix = sharedPrefix(answering.filter((w) => w.kindText === t('combined.kind.regional')).map((w) => w.title));
-			if (prefix) paragraph(workshops, t('report.sharedPrefix', { prefix: prefix.trim() }), { size: 8.5, color: MUTED });
-			if (silent.length) paragraph(workshops, t('report.withoutAnswers', { titles: silent.join(', ') }), { size: 8.5, color: MUTED });
-			table(
-				workshops,
-				[t('export.code'), t('report.combinedRank'), ...answering.map((w) => withoutPrefix(w.title, prefix))],
-				model.ranked.map((row) => [
-					{ text: row.code, bold: true },
-					{ text: row.rank === null ? '–' : String(row.rank) },
-					...answering.map((w) => ({ text: String(row.workshopRanks[w.index] ?? '–') }))
-				]),
-				[34, 40, ...answering.map(() => '*' as const)],
-				7
-			);
-			doc.addPage();
-		}
-		if (model.pairs.length > 0 && model.pairs.length <= 120) {
-			heading(workshops, t('report.pairs'), 'H2');
-			table(
-				workshops,
-				[t('report.pairA'), t('report.pairB'), t('report.tau')],
-				model.pairs.map((pair) => [{ text: pair.a }, { text: pair.b }, { text: tauText(language, pair.tau, pair.low, pair.high, pair.points) }]),
-				['*', '*', 140],
-				8
-			);
-		}
-	}
-
-	// how sure the ranking is: sensitivity, national against regional, by category
-	const sure = section();
-	heading(sure, t('report.sensitivity', { topN: model.topN }));
-	table(
-		sure,
-		[t('report.variant'), t('report.topCodes', { topN: model.topN })],
-		model.sensitivity.map((variant) => [{ text: variant.label }, { text: variant.top.join(', ') || '–' }]),
-		[150, '*'],
-		8.5
-	);
-	paragraph(sure, `${t('report.robustTop', { topN: model.topN })}: ${model.robustTop.join(', ') || t('report.none')}`, { size: 10 });
-	if (model.nationalVsRegional) {
-		heading(sure, t('report.nationalVsRegional'), 'H2');
-		const shown = model.nationalVsRegional.slice(0, NATIONAL_VS_REGIONAL_ROWS);
-		paragraph(sure, t('report.nvrIntro', { shown: shown.length, total: model.nationalVsRegional.length }), { size: 8.5, color: MUTED });
-		table(
-			sure,
-			[t('export.code'), t('export.text'), t('report.nationalRank'), t('report.regionalRank'), t('report.difference')],
-			shown.map((point) => [
-				{ text: point.code, bold: true },
-				{ text: point.text },
-				{ text: String(point.nationalRank) },
-				{ text: String(point.regionalRank) },
-				// a minus sign, as the other tables print it
-				{ text: point.difference > 0 ? `+${point.difference}` : point.difference < 0 ? `\u2212${-point.difference}` : '0' }
-			]),
-			[34, '*', 56, 56, 50],
-			8.5
-		);
-	}
-	if (model.categories.length > 0) {
-		heading(sure, t('report.categories'), 'H2');
-		for (const category of model.categories) {
-			paragraph(sure, `${category.category}: ${t('report.categorySpread', { mean: n(category.meanScore), min: n(category.minScore), max: n(category.maxScore) })}`, { size: 9.5 });
-			table(
-				sure,
-				[t('report.rankInCategory'), t('export.code'), t('export.text'), t('export.rank'), t('export.score')],
-				category.points.map((point) => [
-					{ text: String(point.rankInCategory) },
-					{ text: point.code, bold: true },
-					{ text: point.text },
-					{ text: String(point.rank) },
-					{ text: n(point.score) }
-				]),
-				[50, 34, '*', 36, 44],
-				8
-			);
-		}
-	}
+	// the workshops and how they agree; how sure the ranking is (pdf-agreement.ts)
+	const drawing = { doc, section, heading, paragraph, table, t, n, fill: LEVEL_FILL, muted: MUTED };
+	drawWorkshops(drawing, model);
+	drawSureness(drawing, model);
 
 	// an appendix per workshop with answers (a workshop without answers has nothing to show)
 	for (const appendix of appendices.length <= PRINTED_WORKSHOPS ? appendices : []) {
