@@ -170,4 +170,21 @@ describe('a workshop by consequence type', () => {
 		expect(first.consequence.mean).toBe(2);
 		await context.close();
 	}, 120_000);
+	it("lists an office's template by type as such on the front page, and choosing it chooses consequence per type", async () => {
+		const created = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'FylkesROS 2026', method: 'perType', riskPoints: EVENTS.map((text) => ({ text })) } })).body;
+		const template = (await call(server.url, `/api/assessments/${created.id}/template`, { method: 'POST', key: created.ownerKey, json: { title: 'FylkesROS-mal' } })).body;
+		const page = await newPage(browser, LAPTOP);
+		// this browser holds the owner key (as after opening the owner's link)
+		await page.goto(`${server.url}/assessments/${created.id}#key=${created.ownerKey}`);
+		await page.getByRole('heading', { name: 'FylkesROS 2026' }).waitFor();
+		await page.goto(`${server.url}/`);
+		const form = page.locator('section[aria-labelledby="assessment-heading"]');
+		const choice = form.getByLabel('Start fra mal (valgfritt)');
+		await choice.waitFor();
+		expect(await choice.getByRole('option').allTextContents()).toContain('FylkesROS-mal (3 punkter, konsekvens per type)');
+		expect(await form.getByRole('radio', { name: /Én konsekvens/ }).isChecked()).toBe(true);
+		await choice.selectOption(template.id);
+		expect(await form.getByRole('radio', { name: /Konsekvens per type/ }).isChecked()).toBe(true);
+		await checkedScreenshot(page, 'by-type-template-choice');
+	});
 });

@@ -246,6 +246,9 @@ describe('a fylkesROS workshop by consequence type', () => {
 		scales.likelihood.descriptions[0] = 'Sjeldnere enn én gang i 500 år';
 		expect((await call(server.url, `/api/assessments/${created.id}`, { method: 'PATCH', ...owner, json: { consequenceTypes: types, scales } })).status).toBe(200);
 		const template = (await call(server.url, `/api/assessments/${created.id}/template`, { method: 'POST', ...owner, json: { title: 'FylkesROS-mal' } })).body;
+		// the creation form lists it as a template by type (and choosing it chooses that method)
+		const listed = (await call(server.url, '/api/templates', owner)).body.templates;
+		expect(listed).toEqual([expect.objectContaining({ id: template.id, title: 'FylkesROS-mal', points: 2, method: 'perType' })]);
 
 		const next = (await call(server.url, '/api/assessments', { method: 'POST', json: { title: 'FylkesROS 2031', method: 'perType', templateId: template.id, templateKey: created.ownerKey } })).body;
 		const nextOverview = (await call(server.url, `/api/assessments/${next.id}`, { key: next.ownerKey })).body;

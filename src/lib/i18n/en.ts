@@ -561,6 +561,7 @@ export const en: Messages = {
 	'assess.templateChoice': 'Start from a template (optional)',
 	'assess.noTemplate': 'No template: empty list',
 	'assess.templateOption': '{title} ({points} points)',
+	'assess.templateOptionPerType': "{title} ({points} points, consequence per type)",
 	'assess.createSubmit': 'Create assessment',
 	'assess.created': 'Created',
 	'overview.pageTitle': 'Overview',

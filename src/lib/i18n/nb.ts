@@ -560,6 +560,7 @@ export const nb = {
 	'assess.templateChoice': 'Start fra mal (valgfritt)',
 	'assess.noTemplate': 'Ingen mal: tom liste',
 	'assess.templateOption': '{title} ({points} punkter)',
+	'assess.templateOptionPerType': "{title} ({points} punkter, konsekvens per type)",
 	'assess.createSubmit': 'Opprett risikovurdering',
 	'assess.created': 'Opprettet',
 	'overview.pageTitle': 'Oversikt',

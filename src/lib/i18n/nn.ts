@@ -561,6 +561,7 @@ export const nn: Messages = {
 	'assess.templateChoice': 'Start frå mal (valfritt)',
 	'assess.noTemplate': 'Ingen mal: tom liste',
 	'assess.templateOption': '{title} ({points} punkt)',
+	'assess.templateOptionPerType': "{title} ({points} punkt, konsekvens per type)",
 	'assess.createSubmit': 'Opprett risikovurdering',
 	'assess.created': 'Oppretta',
 	'overview.pageTitle': 'Oversikt',

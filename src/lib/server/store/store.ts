@@ -112,6 +112,8 @@ export interface TemplateSummary {
 	createdAt: string;
 	/** the hash of the key that saved it: it is listed, used and deleted with that key only */
 	ownerKeyHash: string | null;
+	/** saved from an assessment by consequence type (absent in summaries kept before: one consequence) */
+	perType?: boolean;
 }
 
 export const workshopSummary = ({ workshop }: WorkshopRecord): WorkshopSummary => ({
@@ -132,7 +134,8 @@ export const templateSummary = ({ template }: TemplateRecord): TemplateSummary =
 	title: template.title,
 	points: template.riskPoints.length,
 	createdAt: template.createdAt,
-	ownerKeyHash: template.ownerKeyHash
+	ownerKeyHash: template.ownerKeyHash,
+	perType: template.consequenceTypes !== null
 });
 
 export interface Store {

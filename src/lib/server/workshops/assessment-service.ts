@@ -13,7 +13,7 @@ import type { AssessmentRecord, ReportVersionRecord, TemplateRecord } from '../s
 import { RecordUnreadable, type AssessmentSummary, type Collection, type RecordHandle, type ReportVersionSummary, type TemplateSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, newSecret, randomId, secretMatches } from './secrets';
-import { AssessmentTemplates } from './assessment-templates';
+import { AssessmentTemplates, type TemplateListing } from './assessment-templates';
 import { ReportVersions } from './assessment-reports';
 import { assessmentExportSource } from '../export/assessment-export-source';
 import { assessmentOverview } from './assessment-overview';
@@ -342,7 +342,7 @@ export class AssessmentService {
 		return this.templatesOf.save(file.data.assessment, title);
 	}
 
-	templates(ownerKey: string): { id: string; title: string; points: number; createdAt: string }[] {
+	templates(ownerKey: string): TemplateListing[] {
 		return this.templatesOf.list(ownerKey);
 	}
 

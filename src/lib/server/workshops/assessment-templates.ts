@@ -1,8 +1,18 @@
 import { UserError } from '../../domain/errors';
+import type { ConsequenceMethod } from '../../domain/dsb-method';
 import type { AssessmentSettings, TemplateRecord } from '../store/records';
 import { RecordUnreadable, type Collection, type TemplateSummary } from '../store/store';
 import { onDisk, storageFailure } from '../store/storage-errors';
 import { hashSecret, randomId } from './secrets';
+
+/** A template as the creation form lists it: the method it was saved with, which choosing it chooses. */
+export interface TemplateListing {
+	id: string;
+	title: string;
+	points: number;
+	createdAt: string;
+	method: ConsequenceMethod;
+}
 
 /** Saved lists with their scales: each belongs to the owner key that saved it, and nobody else sees it. */
 export class AssessmentTemplates {
@@ -34,11 +44,11 @@ export class AssessmentTemplates {
 	}
 
 	/** The templates saved with an owner key, newest first (nobody else's). */
-	list(ownerKey: string): { id: string; title: string; points: number; createdAt: string }[] {
+	list(ownerKey: string): TemplateListing[] {
 		const owner = hashSecret(ownerKey);
 		return [...this.#templates.summaries]
 			.filter(([, summary]) => summary.ownerKeyHash === owner)
-			.map(([id, { title, points, createdAt }]) => ({ id, title, points, createdAt }))
+			.map(([id, { title, points, createdAt, perType }]): TemplateListing => ({ id, title, points, createdAt, method: perType ? 'perType' : 'single' }))
 			.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 	}
 
