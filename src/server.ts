@@ -12,6 +12,7 @@ import { Server } from 'socket.io';
 import { SOCKET_SERVER_KEY, socketServerOptions } from './lib/server/realtime/socket-options';
 import { WORKER_PATH_KEY } from './lib/server/workers/pool';
 import { logOnce } from './lib/server/log';
+import { setting } from './lib/server/env-setting';
 
 // Journal syncs of different workshops run at once on libuv's pool (store/lowdb/journal.ts): more
 // than its default four threads, set before the pool starts (on the first asynchronous file call).
@@ -138,6 +139,8 @@ httpServer.listen(port, host, () => {
 const SHUTTING_DOWN = Symbol.for('risikoverksted.shuttingDown');
 const RUNTIME = Symbol.for('risikoverksted.runtime');
 type RuntimeLike = { service: { settled(): Promise<void> }; store: { close(): Promise<void> } };
+const SHUTDOWN_GRACE_MS = setting('SHUTDOWN_GRACE_MS', 0);
+const SHUTDOWN_DRAIN_MS = setting('SHUTDOWN_DRAIN_MS', 1000);
 let stopping = false;
 async function shutdown(signal: string): Promise<void> {
 	if (stopping) return;
@@ -148,11 +151,10 @@ async function shutdown(signal: string): Promise<void> {
 		console.error('Shutdown took longer than 10 s: exiting.');
 		process.exit(1);
 	}, 10_000).unref();
-	const grace = Number(process.env.SHUTDOWN_GRACE_MS ?? 0);
-	if (grace > 0) await new Promise((resolve) => setTimeout(resolve, grace));
+	if (SHUTDOWN_GRACE_MS > 0) await new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS));
 	httpServer.close();
 	const runtime = await ((globalThis as Record<symbol, unknown>)[RUNTIME] as Promise<RuntimeLike> | undefined)?.catch(() => undefined);
-	await drain(Number(process.env.SHUTDOWN_DRAIN_MS ?? 1000), () => runtime?.service.settled() ?? Promise.resolve());
+	await drain(SHUTDOWN_DRAIN_MS, () => runtime?.service.settled() ?? Promise.resolve());
 	await runtime?.service.settled();
 	// the other processes (same database) forget this one's members now, not after its silence
 	((globalThis as Record<symbol, unknown>)[Symbol.for('risikoverksted.stopPresence')] as (() => void) | undefined)?.();

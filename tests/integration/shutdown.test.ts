@@ -64,4 +64,15 @@ describe('health, readiness and shutdown', () => {
 		const keys = new Set(stored.ratings.map((r) => `${r.participantId}/${r.riskPointId}`));
 		for (const rating of acked) expect(keys.has(`${rating.participantId}/${rating.riskPointId}`)).toBe(true);
 	});
+
+	it('says at start when a shutdown setting is not a number, and shuts down with the default', async () => {
+		const server = await startServer({ env: { SHUTDOWN_GRACE_MS: 'soon', SHUTDOWN_DRAIN_MS: '-5' } });
+		servers.push(server);
+		// said on stderr, which may reach the test after the "listening" line on stdout
+		await expect.poll(() => server.output()).toContain('SHUTDOWN_GRACE_MS=soon is not a number of 0 or more; using 0.');
+		await expect.poll(() => server.output()).toContain('SHUTDOWN_DRAIN_MS=-5 is not a number of 0 or more; using 1000.');
+		const exited = new Promise<number | null>((resolve) => server.child.once('exit', (code) => resolve(code)));
+		server.child.kill('SIGTERM');
+		expect(await exited).toBe(0);
+	});
 });

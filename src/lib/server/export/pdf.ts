@@ -264,7 +264,9 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	}
 
 	// by consequence type: the advisers' table, the sensitivity notes and each type's guidance (pages of their own)
-	if (model.byType) drawByType({ doc, section, heading, paragraph, table, t, n, fill: LEVEL_FILL, muted: MUTED }, model.byType);
+	// the parts drawn in files of their own (pdf-by-type.ts, pdf-agreement.ts), with these helpers
+	const drawing = { doc, section, heading, paragraph, table, t, n, fill: LEVEL_FILL, muted: MUTED };
+	if (model.byType) drawByType(drawing, model.byType);
 	else doc.addPage();
 	// the matrix, as a table whose cells hold every point in them (no text cut short)
 	const matrix = section();
@@ -295,7 +297,6 @@ export function reportPdf(model: ReportModel, appendices: ReportWorkshopAppendix
 	);
 
 	// the workshops and how they agree; how sure the ranking is (pdf-agreement.ts)
-	const drawing = { doc, section, heading, paragraph, table, t, n, fill: LEVEL_FILL, muted: MUTED };
 	drawWorkshops(drawing, model);
 	drawSureness(drawing, model);
 

@@ -2,16 +2,7 @@
  * What one address, one workshop and the whole server may use, from the environment with defaults
  * that fit a 1,000-person event (docs/security.md lists them). Read once at start.
  */
-function setting(name: string, fallback: number): number {
-	const raw = process.env[name];
-	if (raw === undefined || raw.trim() === '') return fallback;
-	const value = Number(raw);
-	if (!Number.isFinite(value) || value < 0) {
-		console.error(`${name}=${raw} is not a number of 0 or more; using ${fallback}.`);
-		return fallback;
-	}
-	return value;
-}
+import { setting } from '../env-setting';
 
 export const LIMITS = {
 	/** workshops, assessments and templates one address may create: a burst, then so many per hour */

@@ -39,9 +39,12 @@ export const noticeText = (notice: Notice): string => JSON.stringify(notice);
  * while the database is away, only delays the others until the next change of that workshop, their
  * sweep (SWEEP_MS) or their listener's resync.
  */
-export function notify(pool: pg.Pool, notices: Notice[]): void {
-	if (!notices.length) return;
-	pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map(noticeText)]).catch(() => {});
+export function notify(pool: pg.Pool, notices: Notice[]): Promise<void> {
+	if (!notices.length) return Promise.resolve();
+	return pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, notices.map(noticeText)]).then(
+		() => {},
+		() => {}
+	);
 }
 
 export class Listener implements Bus {
@@ -195,7 +198,7 @@ export class Listener implements Bus {
 		while (this.#outbox.length && !this.#closed) {
 			const batch = this.#outbox.splice(0, 200);
 			// the database away: presence is sent again when the listening connection is back (resync)
-			await this.pool.query('SELECT pg_notify($1, notice) FROM unnest($2::text[]) AS notice', [CHANNEL, batch.map(noticeText)]).catch(() => {});
+			await notify(this.pool, batch);
 		}
 		this.#sending = false;
 	}
