@@ -13,6 +13,7 @@
  *   npm run bench:phone -- --page projector --profile wifi
  *   npm run bench:phone -- --entry /tmp/base/build/server.js (an older build, to compare)
  */
+import { request as httpRequest } from 'node:http';
 import { parseArgs } from 'node:util';
 import type { CDPSession, Page } from 'playwright-core';
 import { PHONE, launchChromium } from '../tests/helpers/browser';
@@ -210,5 +211,38 @@ if (values.waterfall) {
 		if (request.frames?.length) console.log(`         frames: ${request.frames.slice(0, 12).join(' ')}`);
 	}
 }
+
+/** A script's body as the server sends it to a browser (brotli), without headers: bytes. */
+function bodyBytes(url: string): Promise<number> {
+	return new Promise((resolve, reject) => {
+		httpRequest(url, { headers: { 'accept-encoding': 'br, gzip' } }, (response) => {
+			let bytes = 0;
+			response.on('data', (chunk: Buffer) => (bytes += chunk.length));
+			response.on('end', () => resolve(bytes));
+		})
+			.on('error', reject)
+			.end();
+	});
+}
+
+/** The scripts a document loads (each once), their compressed bodies summed: the page's budget as the issue counts it. */
+async function scriptsOf(requests: Request[], label: string): Promise<void> {
+	const urls = [...new Set(requests.filter((request) => request.type === 'Script').map((request) => request.url))];
+	const sizes = await Promise.all(urls.map(async (url) => ({ url, bytes: await bodyBytes(url) })));
+	const total = sizes.reduce((sum, { bytes }) => sum + bytes, 0);
+	const largest = sizes
+		.sort((a, b) => b.bytes - a.bytes)
+		.slice(0, 5)
+		.map(({ url, bytes }) => `${url.split('/').pop()} ${round1(bytes / 1024)}`);
+	console.log(`BENCH ${label}: ${urls.length} scripts, ${round1(total / 1024)} KB compressed (bodies, no headers); largest: ${largest.join(', ')}`);
+}
+const last = results.at(-1)!.requests;
+if (values.page === 'member') {
+	const documents = last.filter((request) => request.type === 'Document').sort((a, b) => a.start - b.start);
+	const ratingStart = documents.at(-1)!.start;
+	await scriptsOf(last.filter((request) => request.start < ratingStart), 'join screen');
+	await scriptsOf(last.filter((request) => request.start >= ratingStart), 'rating screen');
+	await scriptsOf(last, "member's pages together");
+} else await scriptsOf(last, values.page);
 await browser.close();
 await server.stop();

@@ -21,8 +21,12 @@ afterAll(async () => {
 	await server?.stop();
 });
 
-/** A TCP proxy in front of the server whose connection can be cut (every socket closed, nothing accepted) and restored on the same port. */
-async function proxyTo(target: string) {
+/**
+ * A TCP proxy in front of the server whose connection can be cut (every socket closed, nothing
+ * accepted) and restored on the same port; with `blockWebSockets`, as some office proxies do, it
+ * closes any connection that asks for a WebSocket and passes everything else.
+ */
+async function proxyTo(target: string, { blockWebSockets = false } = {}) {
 	const { hostname, port } = new URL(target);
 	const sockets = new Set<Socket>();
 	let listener: Server | null = null;
@@ -36,7 +40,14 @@ async function proxyTo(target: string) {
 					socket.on('close', () => sockets.delete(socket));
 					socket.on('error', () => socket.destroy());
 				}
-				client.pipe(upstream).pipe(client);
+				upstream.pipe(client);
+				client.on('data', (chunk: Buffer) => {
+					if (blockWebSockets && /^upgrade:\s*websocket/im.test(chunk.toString('latin1'))) {
+						client.destroy();
+						upstream.destroy();
+					} else upstream.write(chunk);
+				});
+				client.on('end', () => upstream.end());
 			});
 			listener.once('error', reject);
 			listener.listen(at, '127.0.0.1', () => {
@@ -117,5 +128,29 @@ describe('a member whose connection goes', () => {
 		expect(await ratingsOf(workshop.id, third)).toMatchObject([{ likelihood: 5, consequence: 1 }]);
 		expect(await ratingsOf(workshop.id, second)).toHaveLength(1);
 		await context.close();
+	});
+
+	it('joins and saves behind a proxy that lets no WebSocket through (socket.io on long-polling instead)', async () => {
+		const workshop = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Troms og Finnmark' });
+		const proxy = await proxyTo(server.url, { blockWebSockets: true });
+		const page = await newPage(browser, PHONE);
+		const sockets: string[] = [];
+		page.on('websocket', (socket) => sockets.push(socket.url()));
+		const polls: string[] = [];
+		page.on('request', (request) => {
+			if (request.url().includes('transport=polling')) polls.push(request.url());
+		});
+		await page.goto(`${proxy.url()}/join/${workshop.joinCode}`);
+		await page.getByRole('button', { name: 'Start' }).click();
+		await page.getByRole('heading', { name: POINTS[0] }).waitFor();
+		await page.locator('html[data-hydrated]').waitFor({ state: 'attached' });
+		await answer(page, 3, 4);
+		await status(page, 'Lagret ✓').waitFor({ timeout: 30_000 });
+		expect(await ratingsOf(workshop.id, workshop.riskPointIds[0]!)).toMatchObject([{ likelihood: 3, consequence: 4 }]);
+		// the page tried a WebSocket first, then went on over polling
+		expect(sockets.length).toBeGreaterThan(0);
+		expect(polls.length).toBeGreaterThan(0);
+		await proxy.cut();
+		await page.context().close();
 	});
 });

@@ -1,6 +1,5 @@
 import { normalizeJoinCode } from '$lib/domain/join-code';
-import { io, type Socket } from 'socket.io-client';
-import { TRANSPORTS } from './transports';
+import { LightSocket } from './light-socket';
 import type { Knowledge, Language, RatingValue, TypeAnswer } from '../domain/types';
 import type { Ack, AnswerUpdate, ClientToServerEvents, MemberWorkshopView, OwnAnswer, RateInput, ServerToClientEvents } from '../protocol';
 import { local } from './storage';
@@ -44,7 +43,7 @@ export class MemberSession {
 
 	readonly #joinCode: string;
 	readonly #language: Language;
-	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+	#socket: LightSocket<ServerToClientEvents, ClientToServerEvents> | null = null;
 
 	/** `served`: the member the page was rendered for (their token is then kept in this browser too) */
 	constructor(joinCode: string, language: Language, served?: ServedMember | null) {
@@ -101,8 +100,8 @@ export class MemberSession {
 
 	connect(name?: string): void {
 		if (name !== undefined) this.name = name;
-		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-			...TRANSPORTS,
+		// socket.io's protocol over a WebSocket, socket.io's client only where a WebSocket cannot open (light-socket.ts)
+		const socket = new LightSocket<ServerToClientEvents, ClientToServerEvents>({
 			// lets a load balancer keep a workshop's members on one process (docs/scaling.md); any process serves them
 			query: { room: normalizeJoinCode(this.#joinCode) },
 			auth: (send) =>
