@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { RECONNECTION } from './transports';
 
 /**
- * The part of socket.io's client a member's page uses, over a WebSocket alone: 1.5 KB compressed
+ * The part of socket.io's client a member's page uses, over a WebSocket alone: about 1 KB compressed
  * where socket.io's client is 11.4 KB, a fifth of the member's budget (issue 26: ≤ 50 KB of
  * JavaScript on a weak phone). It speaks socket.io's own protocol (engine.io 4, text packets,
  * the default namespace), so the server and the load balancer see an ordinary socket.io client:
@@ -85,11 +85,8 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 		this.#active = false;
 		clearTimeout(this.#retry);
 		this.#fallback?.disconnect();
-		const ws = this.#ws;
-		if (!ws) return;
-		if (this.connected) ws.send('41');
-		this.#drop(ws);
-		ws.close();
+		if (!this.#ws) return;
+		if (this.connected) this.#send('41');
 		this.#closed('io client disconnect');
 	}
 
@@ -105,10 +102,7 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 		// a failed try closes it too (onclose); an error has nothing more to say
 		ws.onerror = () => {};
 		ws.onmessage = ({ data }) => this.#frame(String(data));
-		ws.onclose = () => {
-			this.#drop(ws);
-			this.#closed('transport close');
-		};
+		ws.onclose = () => this.#closed('transport close');
 	}
 
 	/** stops listening to a WebSocket that is going away */
@@ -234,6 +228,5 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 		this.#fallback = socket;
 		for (const args of this.#buffer) socket.emit(...(args as [string, ...unknown[]]));
 		this.#buffer = [];
-		if (!this.#active) socket.disconnect();
 	}
 }
