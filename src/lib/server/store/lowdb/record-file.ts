@@ -50,9 +50,15 @@ export class RecordFile<T> implements RecordHandle<T> {
 	readonly #journal: Journal<T> | undefined;
 	#next: Deferred | null = null;
 	#writing = false;
-	/** journal lines waiting for the next write, and those on disk newer than the snapshot */
+	/** journal lines waiting for the next write */
 	#pendingLines: JournalLine[] = [];
-	#diskLines: JournalLine[] = [];
+	/**
+	 * the journal lines on disk newer than the snapshot, kept for a failed write's rollback: their
+	 * entries and sequence numbers side by side, not a line object each (one per rating: 40 bytes
+	 * less each, a tenth of what a rating keeps in memory)
+	 */
+	#diskEntries: JournalLine['entry'][] = [];
+	#diskSeqs: number[] = [];
 	#seq = 0;
 	#snapshotWanted = false;
 	#journalSynced = false;
@@ -86,13 +92,22 @@ export class RecordFile<T> implements RecordHandle<T> {
 		this.#adapter = adapter;
 		this.db = new Low(adapter, record);
 		this.#journal = journal;
-		this.#diskLines = diskLines;
 		this.#revive = options.revive ?? ((raw) => raw as T);
-		if (journal) this.#seq = Math.max(journal.seqOf(record), ...diskLines.map((line) => line.seq));
+		if (journal) this.#seq = journal.seqOf(record);
+		// a loop, not Math.max(...seqs): a big workshop's journal may hold more lines than a call takes arguments
+		for (const line of diskLines) {
+			this.#keepOnDisk(line);
+			this.#seq = Math.max(this.#seq, line.seq);
+		}
 	}
 
 	get data(): T {
 		return this.db.data;
+	}
+
+	#keepOnDisk(line: JournalLine): void {
+		this.#diskEntries.push(line.entry);
+		this.#diskSeqs.push(line.seq);
 	}
 
 	/** Closes the journal's file if it is kept open (the record left memory). */
@@ -170,7 +185,7 @@ export class RecordFile<T> implements RecordHandle<T> {
 		// more (at least JOURNAL_LIMIT lines): rewriting a big file stays rare, so its cost per
 		// rating stays constant however big the workshop grows
 		const limit = Math.max(JOURNAL_LIMIT, Math.floor((this.#adapter.onDiskText?.length ?? 0) / 50));
-		const snapshot = !journal || this.#snapshotWanted || this.#diskLines.length + lines.length > limit;
+		const snapshot = !journal || this.#snapshotWanted || this.#diskEntries.length + lines.length > limit;
 		this.#snapshotWanted = false;
 		try {
 			if (snapshot) {
@@ -180,7 +195,8 @@ export class RecordFile<T> implements RecordHandle<T> {
 				await this.db.write();
 				this.onBytes?.((this.#adapter.onDiskText?.length ?? 0) - before - this.#journalBytes);
 				this.onSnapshot?.(this.db.data);
-				this.#diskLines = [];
+				this.#diskEntries = [];
+				this.#diskSeqs = [];
 				if (journal) {
 					// the lines are in the snapshot now: the journal starts again from its beginning
 					this.#journalBytes = 0;
@@ -205,7 +221,7 @@ export class RecordFile<T> implements RecordHandle<T> {
 					await syncDirectory(dirname(journal.path));
 					this.#journalSynced = true;
 				}
-				this.#diskLines.push(...lines);
+				for (const line of lines) this.#keepOnDisk(line);
 			}
 			batch.resolve();
 		} catch (error) {
@@ -215,7 +231,8 @@ export class RecordFile<T> implements RecordHandle<T> {
 			this.#snapshotWanted = false;
 			// back to what the disk holds: the snapshot, and the journal lines written since
 			this.db.data = this.#revive(JSON.parse(this.#adapter.onDiskText ?? 'null'));
-			journal?.replay(this.db.data, this.#diskLines);
+			const seqs = this.#diskSeqs;
+			journal?.replay(this.db.data, this.#diskEntries.map((entry, index) => ({ seq: seqs[index]!, entry })));
 			this.onRevert?.();
 			batch.reject(error);
 			later?.reject(error);
