@@ -263,7 +263,13 @@ export class LiveWorkshop {
 	/** Stores a member's answer for the point's current round, replacing an earlier one. */
 	applyRating(participantId: string, input: RateInput, at: string): Rating {
 		const round = this.currentRound(input.riskPointId);
-		const rating: Rating = { participantId, riskPointId: input.riskPointId, round, ...storedValues(this.settings, input), at };
+		const values = storedValues(this.settings, input);
+		// every property in one literal (no spread: a spread's properties go to a second object, 40
+		// bytes more for each of the ratings a workshop keeps); the point's own id, not the message's copy
+		const riskPointId = this.#riskPointsById.get(input.riskPointId)!.id;
+		const rating: Rating = values.types
+			? { participantId, riskPointId, round, likelihood: values.likelihood, consequence: values.consequence, types: values.types, at }
+			: { participantId, riskPointId, round, likelihood: values.likelihood, consequence: values.consequence, at };
 		// the strength of knowledge only where the workshop asks it (stored only when given: older files have none)
 		if (input.knowledge && this.settings.askKnowledge) rating.knowledge = input.knowledge;
 		const index = roundIndex(this.#ratingIndex.get(participantId)?.get(input.riskPointId), round);
