@@ -4,7 +4,9 @@
  * Start as soon as it shows and answers both scales as soon as they show. Prints, per run and as
  * medians, ms from the link to: the join screen (Start visible), the rating screen (the first
  * option visible), both answers tapped, the page's script run on the rating screen, and the
- * answer acknowledged ("Lagret ✓"); JavaScript and everything else on the wire (bytes as sent,
+ * answer acknowledged ("Lagret ✓"); when the tap went out, and the time the member waited on the
+ * pages themselves (join screen painted, plus tap to rating screen painted); with --waterfall
+ * also the main thread's long tasks; JavaScript and everything else on the wire (bytes as sent,
  * compressed), requests, layout shift, and with --waterfall the requests of the last run.
  *
  *   npm run bench:phone                          (slow 3G: 400 ms, 400 kbit/s; CPU 4x slower; 5 runs)
@@ -117,6 +119,13 @@ async function run(): Promise<{ marks: Record<string, number>; requests: Request
 				((globalThis as unknown as { __shifts?: string[] }).__shifts ??= []).push(`${Math.round(entry.startTime)}ms ${entry.value.toFixed(3)} ${names.join(' ')}`);
 			}
 		}).observe({ type: 'layout-shift', buffered: true });
+		// the main thread's long tasks (over 50 ms) in every document, kept across the navigation
+		// (printed with --waterfall): whether the page itself kept a tap waiting
+		new PerformanceObserver((list) => {
+			const kept = JSON.parse(sessionStorage.getItem('bench-long-tasks') ?? '[]');
+			for (const entry of list.getEntries()) kept.push([Math.round(performance.timeOrigin + entry.startTime), Math.round(entry.duration)]);
+			sessionStorage.setItem('bench-long-tasks', JSON.stringify(kept));
+		}).observe({ type: 'longtask', buffered: true });
 	});
 	const cdp = await throttle(page);
 	let start = 0;
@@ -173,6 +182,10 @@ async function run(): Promise<{ marks: Record<string, number>; requests: Request
 		marks.total = marks.joinCodeShown;
 	}
 	const shift = await page.evaluate(() => (globalThis as unknown as { __shift: number }).__shift);
+	if (values.waterfall) {
+		const long: [number, number][] = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bench-long-tasks') ?? '[]'));
+		console.log('long tasks (ms from the link + duration):', long.map(([at, ms]) => `${at - startEpoch}+${ms}`).join(' ') || 'none');
+	}
 	if (values.waterfall) console.log('layout shifts:', await page.evaluate(() => (globalThis as unknown as { __shifts?: string[] }).__shifts ?? []));
 	await context.close();
 	return { marks, requests: [...requests.values()], shift };
@@ -197,6 +210,13 @@ for (let r = 0; r < RUNS; r++) {
 		requests: result.requests.length,
 		layoutShift: Math.round(result.shift * 1000) / 1000
 	};
+	if (values.page === 'member') {
+		// when the tap went out (the form's request), and the time the member waited on the page,
+		// not on this harness: link → join screen painted, plus tap → rating screen painted (Playwright's
+		// polling and checks before its click, 0.2-0.6 s at 4x CPU, are left out)
+		const tap = result.requests.filter((request) => request.type === 'Document').sort((a, b) => a.start - b.start)[1]?.start ?? NaN;
+		Object.assign(line, { tapMs: Math.round(tap), waitedMs: Math.round(result.marks.joinPaint! + result.marks.ratingPaint! - tap) });
+	}
 	console.log(summaryLine(`run ${r + 1}`, line));
 	results.push({ ...result, line });
 }
