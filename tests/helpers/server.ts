@@ -1,12 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import pg from 'pg';
 import { readWorkshopRecord } from '../../src/lib/server/store/lowdb/journal';
 import { PostgresStore } from '../../src/lib/server/store/postgres/postgres-store';
 import { databaseFor } from './postgres';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 
 export interface RunningServer {
 	url: string;
@@ -22,6 +22,17 @@ export interface RunningServer {
 
 const ENTRY = resolve('build/server.js');
 
+/**
+ * The node flags the app is served with: those of package.json's `serve` script (what `npm start`
+ * and the README's several processes run), so tests and benches run the build as it is served.
+ */
+export const SERVE_FLAGS: string[] = (() => {
+	const serve = (JSON.parse(readFileSync(resolve('package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.serve!;
+	const words = serve.split(/\s+/);
+	if (words[0] !== 'node' || words.at(-1) !== 'build/server.js') throw new Error(`package.json's serve script should be "node [flags] build/server.js", not "${serve}"`);
+	return words.slice(1, -1);
+})();
+
 export async function newDataDir(): Promise<string> {
 	return mkdtemp(join(tmpdir(), 'risikoverksted-test-'));
 }
@@ -35,7 +46,9 @@ export async function startServer(
 	const dataDir = options.dataDir ?? (await newDataDir());
 	// the PostgreSQL run (STORE=postgres, tests/helpers/postgres-setup.ts): a database per data folder
 	const database = usesPostgres() ? { DATABASE_URL: await databaseFor(process.env.POSTGRES_ADMIN_URL!, dataDir) } : {};
-	const child = spawn(process.execPath, [...(options.nodeArgs ?? []), entry], {
+	// an app build (this one, or an older one to compare) is run as served; other entries (the bench's ceiling) as they are
+	const flags = basename(entry) === 'server.js' ? SERVE_FLAGS : [];
+	const child = spawn(process.execPath, [...flags, ...(options.nodeArgs ?? []), entry], {
 		// tests and benches make many workshops and members from one address: those limits have tests of their own
 		env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CREATE_BURST: '100000', NEW_MEMBERS_BURST: '100000', MAX_MEMBERS_PER_WORKSHOP: '100000', ...database, ...options.env },
 		stdio: ['ignore', 'pipe', 'pipe']
