@@ -23,13 +23,13 @@ process.env.UV_THREADPOOL_SIZE ??= '8';
 // straight into the old generation from sites whose objects once survived a young collection; in a
 // burst of ratings both fill it with garbage (results and socket packets that live a moment), so
 // the peak RSS was 250-330 MB for some 60 MB live. Collecting once the old generation has grown by
-// 60 % of what was live, and no pretenuring, keep it near the live size at the same CPU
-// (docs/scaling.md, issue 16). 60 %, not 50 %: each full collection's marking delays the
-// acknowledgements around it, and at 50 % there was one every 7-8 s of a burst, setting the ack
-// tail (issue 26); 75 % came within 2 MB of the 200 MB budget. package.json's serve script also
-// gives V8 one thread, not up to seven, for concurrent marking: on two cores more took the CPU
-// from this one. HEAP_GROWTH_PERCENT sets the growth (0: V8's own policy, pretenuring included).
-const heapGrowth = Number(process.env.HEAP_GROWTH_PERCENT ?? 60);
+// three quarters of what was live, and no pretenuring, keep it near the live size at the same CPU
+// (docs/scaling.md, issue 16). Three quarters, not half: each full collection's marking delays the
+// acknowledgements around it, and at half there was one every 7-8 s of a burst, setting the ack
+// tail (issue 26); 60 % gave most of that tail back. package.json's serve script also gives V8
+// one thread, not up to seven, for concurrent marking: on two cores more took the CPU from this
+// one. HEAP_GROWTH_PERCENT sets the growth (0: V8's own policy, pretenuring included).
+const heapGrowth = Number(process.env.HEAP_GROWTH_PERCENT ?? 75);
 if (Number.isInteger(heapGrowth) && heapGrowth > 0) {
 	setFlagsFromString(`--heap-growing-percent=${heapGrowth}`);
 	setFlagsFromString('--no-allocation-site-pretenuring');
