@@ -185,8 +185,8 @@ async function run(): Promise<{ marks: Record<string, number>; requests: Request
 	if (values.waterfall) {
 		const long: [number, number][] = await page.evaluate(() => JSON.parse(sessionStorage.getItem('bench-long-tasks') ?? '[]'));
 		console.log('long tasks (ms from the link + duration):', long.map(([at, ms]) => `${at - startEpoch}+${ms}`).join(' ') || 'none');
+		console.log('layout shifts:', await page.evaluate(() => (globalThis as unknown as { __shifts?: string[] }).__shifts ?? []));
 	}
-	if (values.waterfall) console.log('layout shifts:', await page.evaluate(() => (globalThis as unknown as { __shifts?: string[] }).__shifts ?? []));
 	await context.close();
 	return { marks, requests: [...requests.values()], shift };
 }
@@ -213,7 +213,7 @@ for (let r = 0; r < RUNS; r++) {
 	if (values.page === 'member') {
 		// when the tap went out (the form's request), and the time the member waited on the page,
 		// not on this harness: link → join screen painted, plus tap → rating screen painted (Playwright's
-		// polling and checks before its click, 0.2-0.6 s at 4x CPU, are left out)
+		// polling and checks before its click, 0.2-1.0 s at 4x CPU here, are left out)
 		const tap = result.requests.filter((request) => request.type === 'Document').sort((a, b) => a.start - b.start)[1]?.start ?? NaN;
 		Object.assign(line, { tapMs: Math.round(tap), waitedMs: Math.round(result.marks.joinPaint! + result.marks.ratingPaint! - tap) });
 	}

@@ -5,15 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { closeJournal, journalLineText, keepDamagedJournal, readJournal, replayWorkshop, writeJournalAt, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
 import type { WorkshopRecord } from '../../src/lib/server/store/records';
-
-const rating = (participantId: string, riskPointId: string, likelihood: number) => ({
-	participantId,
-	riskPointId,
-	round: 1,
-	likelihood,
-	consequence: 3,
-	at: '2026-11-22T00:00:00.000Z'
-});
+import { storedRating as rating } from '../helpers/records';
 
 function record(journalSeq: number): WorkshopRecord {
 	return {

@@ -3,33 +3,17 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtomicJsonFile } from '../../src/lib/server/store/lowdb/json-file';
-import { journalPath, readJournal, replayWorkshop, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
+import { WORKSHOP_JOURNAL, journalPath, readJournal, replayWorkshop, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
 import { RecordFile, type Journal } from '../../src/lib/server/store/lowdb/record-file';
 import type { WorkshopRecord } from '../../src/lib/server/store/records';
-
-const rating = (participantId: string, riskPointId: string, likelihood: number) => ({
-	participantId,
-	riskPointId,
-	round: 1,
-	likelihood,
-	consequence: 3,
-	at: '2026-12-06T00:00:00.000Z'
-});
+import { storedRating as rating } from '../helpers/records';
 
 function emptyRecord(): WorkshopRecord {
 	return { version: 1, workshop: {} as WorkshopRecord['workshop'], participants: [], ratings: [], journalSeq: 0 };
 }
 
-function journalAt(path: string): Journal<WorkshopRecord> {
-	return {
-		path: journalPath(path),
-		seqOf: (record) => record.journalSeq,
-		setSeq: (record, seq) => {
-			record.journalSeq = seq;
-		},
-		replay: replayWorkshop
-	};
-}
+/** the journal of a workshop file at `path`, as the store gives it */
+const journalAt = (path: string): Journal<WorkshopRecord> => ({ ...WORKSHOP_JOURNAL, path: journalPath(path) });
 
 describe('a workshop file with its journal', () => {
 	it('opens with more journal lines than a function call takes arguments (a big workshop after a crash), and numbers the next line after the last', async () => {

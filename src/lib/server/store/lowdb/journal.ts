@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { WorkshopRecord } from '../records';
 import type { RecordEntry } from '../store';
+import type { Journal } from './record-file';
 
 /**
  * A workshop's journal: `<id>.journal` beside its `<id>.json` snapshot. Ratings and new members
@@ -306,6 +307,15 @@ export function replayWorkshop(record: WorkshopRecord, lines: readonly JournalLi
 	}
 	return seq;
 }
+
+/** How a workshop keeps its journal beside its snapshot (the collection adds each file's path). */
+export const WORKSHOP_JOURNAL: Omit<Journal<WorkshopRecord>, 'path'> = {
+	seqOf: (record) => record.journalSeq,
+	setSeq: (record, seq) => {
+		record.journalSeq = seq;
+	},
+	replay: replayWorkshop
+};
 
 /** A workshop as stored: the snapshot with its journal replayed (for tools and tests). */
 export async function readWorkshopRecord(snapshotPath: string): Promise<WorkshopRecord> {

@@ -16,7 +16,7 @@ import {
 } from '../store';
 import { AtomicJsonFile } from './json-file';
 import { isUsableId } from '../../../domain/ids';
-import { replayWorkshop } from './journal';
+import { WORKSHOP_JOURNAL } from './journal';
 import { LowdbCollection } from './collection';
 import { RecordFile } from './record-file';
 
@@ -60,13 +60,7 @@ export class LowdbStore implements Store {
 				schema: workshopRecordSchema as z.ZodType<WorkshopRecord>,
 				idOf: (record) => record.workshop.id,
 				summaryOf: workshopSummary,
-				journal: {
-					seqOf: (record) => record.journalSeq,
-					setSeq: (record, seq) => {
-						record.journalSeq = seq;
-					},
-					replay: replayWorkshop
-				}
+				journal: WORKSHOP_JOURNAL
 			},
 			indexChanged,
 			bytes

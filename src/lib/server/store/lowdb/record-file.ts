@@ -1,7 +1,7 @@
 import { Low } from 'lowdb';
 import { dirname } from 'node:path';
 import { AtomicJsonFile, syncDirectory } from './json-file';
-import { JOURNAL_LIMIT, closeJournal, emptyJournal, journalLineText, writeJournalAt, type JournalLine } from './journal';
+import { JOURNAL_LIMIT, closeJournal, emptyJournal, journalLineText, writeJournalAt, type JournalEntry, type JournalLine } from './journal';
 import type { RecordEntry, RecordHandle } from '../store';
 
 interface Deferred {
@@ -57,7 +57,7 @@ export class RecordFile<T> implements RecordHandle<T> {
 	 * entries and sequence numbers side by side, not a line object each (one per rating: 40 bytes
 	 * less each, a tenth of what a rating keeps in memory)
 	 */
-	#diskEntries: JournalLine['entry'][] = [];
+	#diskEntries: JournalEntry[] = [];
 	#diskSeqs: number[] = [];
 	#seq = 0;
 	#snapshotWanted = false;
