@@ -7,7 +7,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
+import { PHONE, checkedScreenshot as screenshot, launchChromium, newPage as openPage } from '../helpers/browser';
 import { call, createWorkshop, joinAsMember, projectorPath, type Member } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
@@ -103,6 +103,19 @@ describe('the projector', () => {
 		await small.getByText('5 av 5 har svart').waitFor();
 		await screenshot(small, 'projector-live-1280');
 		expect(await fits(small)).toBe(true);
+		// a phone checking the screen: the point and its count come first, the matrix below (it scrolls)
+		const phone = await openPage(browser, PHONE);
+		await phone.goto(server.url + (await projectorPath(server.url, workshop)));
+		await phone.getByText('5 av 5 har svart').waitFor();
+		// on the first screen and not clipped: what is drawn at its middle is the element itself
+		const shown = (selector: string) => phone.locator(selector).evaluate((element) => {
+			const box = element.getBoundingClientRect();
+			const middle = box.top + box.height / 2;
+			return middle >= 0 && middle <= innerHeight && element.contains(document.elementFromPoint(box.left + 4, middle));
+		});
+		expect(await shown('.point-text'), 'the point on the first screen').toBe(true);
+		expect(await shown('.answered'), 'how many have answered, on the first screen').toBe(true);
+		await screenshot(phone, 'projector-live-360');
 
 		expect((await patch(workshop, { revealed: [first] })).status).toBe(200);
 		await expect.poll(() => page.locator('.distribution').count()).toBe(1);
@@ -119,5 +132,24 @@ describe('the projector', () => {
 		await screenshot(page, 'projector-compare-1920');
 		expect(await fits(page)).toBe(true);
 		for (const member of members) member.socket.disconnect();
+	});
+
+	it('stops at once, saying why, when the facilitator makes a new link; the new link shows the workshop', async () => {
+		const workshop = await createWorkshop(server.url, POINTS.slice(0, 3), { title: 'Statsforvalteren i Agder' });
+		const page = await openPage(browser, SMALL);
+		await page.goto(server.url + (await projectorPath(server.url, workshop)));
+		await page.locator('.corner-code').getByText(workshop.joinCode).waitFor();
+		// over a WebSocket with socket.io's protocol, not socket.io's client (light-socket.ts)
+		expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('transport=polling')))).toBe(false);
+
+		const renewed = await call(server.url, `/api/workshops/${workshop.id}/projector`, { method: 'POST', key: workshop.facilitatorKey });
+		expect(renewed.status).toBe(200);
+		await page.getByRole('alert').getByText('Denne projektorlenken virker ikke lenger').waitFor();
+		expect(await page.getByText(workshop.joinCode).count()).toBe(0);
+		await screenshot(page, 'projector-revoked-1280');
+
+		const again = await openPage(browser, SMALL);
+		await again.goto(`${server.url}/project/${workshop.id}${new URL(renewed.body.projectorUrl).hash}`);
+		await again.locator('.corner-code').getByText(workshop.joinCode).waitFor();
 	});
 });

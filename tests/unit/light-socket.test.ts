@@ -130,6 +130,28 @@ describe('the member socket against socket.io', () => {
 		expect(connections).toBe(1);
 	});
 
+	it('asks again when told to after the server ended its session, with a fresh auth, once', async () => {
+		await serve();
+		let connections = 0;
+		io.on('connection', (socket) => {
+			connections++;
+			if (connections === 1) socket.disconnect(true);
+		});
+		let asked = 0;
+		const socket = client(() => ({ name: 'Kari', asked: ++asked }));
+		socket.on('disconnect', (reason) => {
+			if (reason === 'io server disconnect') socket.connect();
+		});
+		await once(socket, 'connect');
+		expect(await once(socket, 'connect')).toBeUndefined();
+		expect(socket.active).toBe(true);
+		expect(asked).toBe(2);
+		// one try, not a retry beside it: no third connection comes
+		await new Promise((resolve) => setTimeout(resolve, 600));
+		expect(connections).toBe(2);
+		expect(io.sockets.sockets.size).toBe(1);
+	});
+
 	it('comes back by itself when its process goes and another takes the port, asking for the auth afresh, and drops acks the old process never sent', async () => {
 		const port = await serve();
 		let served: Socket | null = null;

@@ -2,7 +2,7 @@ import type { Socket } from 'socket.io-client';
 import { RECONNECTION } from './transports';
 
 /**
- * The part of socket.io's client a member's page uses, over a WebSocket alone: about 1 KB compressed
+ * The part of socket.io's client the member's page and the projector use, over a WebSocket alone: about 1 KB compressed
  * where socket.io's client is 11.4 KB, a fifth of the member's budget (issue 26: ≤ 50 KB of
  * JavaScript on a weak phone). It speaks socket.io's own protocol (engine.io 4, text packets,
  * the default namespace), so the server and the load balancer see an ordinary socket.io client:
@@ -48,6 +48,8 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 	/** a WebSocket has opened on this page: the network lets them through, no fallback */
 	#opened = false;
 	#fallback: Socket | null = null;
+	/** socket.io's client is being fetched to take over */
+	#handingOver = false;
 	#ids = 0;
 	readonly #acks = new Map<number, Listener>();
 	/** emits made while disconnected, sent on connect (or handed to the fallback) */
@@ -79,6 +81,20 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 		if (this.#fallback) this.#fallback.emit(event, ...args);
 		else if (this.connected) this.#sendEvent([event, ...args]);
 		else this.#buffer.push([event, ...args]);
+	}
+
+	/**
+	 * Tries again now, after the server ended the session or after disconnect() (socket.io's
+	 * `connect()`; the projector asks again when the server closed it, to learn why). Nothing while
+	 * connected or trying.
+	 */
+	connect(): void {
+		if (this.#fallback) return void this.#fallback.connect();
+		if (this.connected || this.#ws || this.#handingOver) return;
+		this.#active = true;
+		clearTimeout(this.#retry);
+		this.#attempts = 0;
+		this.#open();
 	}
 
 	disconnect(): void {
@@ -141,7 +157,8 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 		}
 		if (was) this.#fire('disconnect', reason);
 		else if (this.#active) this.#fire('connect_error', new Error(reason));
-		if (!this.#active) return;
+		// a listener may have called connect() meanwhile: that try is the retry
+		if (!this.#active || this.#ws) return;
 		if (was) this.#attempts = 0;
 		this.#retry = setTimeout(() => this.#open(), this.#backoff());
 	}
@@ -213,14 +230,17 @@ export class LightSocket<Listen extends EventMap<Listen>, Emit extends EventMap<
 	/** hands over to socket.io's client on long-polling (upgrading to a WebSocket should one work later) */
 	async #useFallback(): Promise<void> {
 		let io: typeof import('socket.io-client').io;
+		this.#handingOver = true;
 		try {
 			({ io } = await import('socket.io-client'));
 		} catch {
 			// the chunk did not come (offline): try the WebSocket again later
+			this.#handingOver = false;
 			this.#fire('connect_error', new Error('transport error'));
 			this.#retry = setTimeout(() => this.#open(), this.#backoff());
 			return;
 		}
+		this.#handingOver = false;
 		if (!this.#active) return;
 		const { query, auth } = this.#options;
 		const socket = io({ ...RECONNECTION, transports: ['polling', 'websocket'], query, auth });
