@@ -7,8 +7,8 @@
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PHONE, launchChromium, newPage } from '../helpers/browser';
-import { createWorkshop } from '../helpers/clients';
+import { LAPTOP, PHONE, launchChromium, newPage } from '../helpers/browser';
+import { createWorkshop, joinAsMember, projectorPath } from '../helpers/clients';
 import { startServer, storedWorkshop, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -152,5 +152,25 @@ describe('a member whose connection goes', () => {
 		expect(polls.length).toBeGreaterThan(0);
 		await proxy.cut();
 		await page.context().close();
+	});
+
+	it('shows the facilitator console and the projector live behind that proxy too', async () => {
+		const workshop = await createWorkshop(server.url, POINTS, { title: 'Statsforvalteren i Innlandet', pacing: 'facilitator' });
+		const proxy = await proxyTo(server.url, { blockWebSockets: true });
+		const consolePage = await newPage(browser, LAPTOP);
+		await consolePage.goto(`${proxy.url()}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`);
+		const screen = await newPage(browser, LAPTOP);
+		await screen.goto(proxy.url() + (await projectorPath(server.url, workshop)));
+		await screen.locator('.join-code').getByText(workshop.joinCode).waitFor();
+		// a member answers (straight to the server): both screens hear of it over polling
+		const member = await joinAsMember(server.url, workshop.joinCode);
+		expect(await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 2, consequence: 3 })).toMatchObject({ ok: true });
+		await screen.getByText('1 av 1 har svart').waitFor();
+		await consolePage.getByText('1 av 1 har svart').waitFor();
+		// neither opened a WebSocket through the proxy: both went on over polling
+		for (const page of [consolePage, screen]) expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('transport=polling')))).toBe(true);
+		member.socket.disconnect();
+		await proxy.cut();
+		await Promise.all([consolePage.context().close(), screen.context().close()]);
 	});
 });

@@ -1,5 +1,4 @@
-import { io, type Socket } from 'socket.io-client';
-import { TRANSPORTS } from './transports';
+import { LightSocket } from './light-socket';
 import { applyResultsDelta, type WorkshopResults } from '../domain/results';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
 import type {
@@ -41,7 +40,7 @@ export class FacilitatorSession {
 	readonly key: string;
 	readonly #language: () => Language;
 	readonly #networkError: () => string;
-	#socket: Socket<ServerToClientEvents, ClientToServerEvents> | null = null;
+	#socket: LightSocket<ServerToClientEvents, ClientToServerEvents> | null = null;
 
 	constructor(workshopId: string, key: string, language: () => Language, networkError: () => string) {
 		this.workshopId = workshopId;
@@ -51,8 +50,8 @@ export class FacilitatorSession {
 	}
 
 	connect(): void {
-		const socket: Socket<ServerToClientEvents, ClientToServerEvents> = io({
-			...TRANSPORTS,
+		// socket.io's protocol over a WebSocket, socket.io's client only where a WebSocket cannot open (light-socket.ts)
+		const socket = new LightSocket<ServerToClientEvents, ClientToServerEvents>({
 			// the same key as the members' (their join code): a balancer keeps the workshop's sockets together (docs/scaling.md)
 			query: { room: this.view?.joinCode ?? this.workshopId },
 			auth: (send) => send({ workshopId: this.workshopId, facilitatorKey: this.key, language: this.#language() })

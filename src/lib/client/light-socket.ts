@@ -2,9 +2,9 @@ import type { Socket } from 'socket.io-client';
 import { RECONNECTION } from './transports';
 
 /**
- * The part of socket.io's client the member's page and the projector use, over a WebSocket alone: about 1 KB compressed
- * where socket.io's client is 11.4 KB, a fifth of the member's budget (issue 26: ≤ 50 KB of
- * JavaScript on a weak phone). It speaks socket.io's own protocol (engine.io 4, text packets,
+ * The part of socket.io's client every page's socket uses (the member's, the projector's, the
+ * console's), over a WebSocket alone: about 1 KB compressed where socket.io's client is 11.4 KB, a
+ * fifth of the member's budget (issue 26: ≤ 50 KB of JavaScript on a weak phone). It speaks socket.io's own protocol (engine.io 4, text packets,
  * the default namespace), so the server and the load balancer see an ordinary socket.io client:
  *
  * - `0{…}` open, `2`/`3` ping and pong, `1` close (engine.io);
@@ -18,7 +18,7 @@ import { RECONNECTION } from './transports';
  *
  * **Fallback.** When a WebSocket cannot be opened at all on this page (a proxy that blocks them),
  * it loads socket.io's client (a chunk of its own, fetched only then) and hands everything over
- * to it on long-polling, as `TRANSPORTS` would have done. Once a WebSocket has opened, it stays.
+ * to it on long-polling. Once a WebSocket has opened, it stays.
  */
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any

@@ -1,4 +1,4 @@
-import type { ManagerOptions, SocketOptions } from 'socket.io-client';
+import type { ManagerOptions } from 'socket.io-client';
 
 /**
  * How a socket comes back after its process went away (kill -9, a rolling restart): the first try
@@ -8,10 +8,3 @@ import type { ManagerOptions, SocketOptions } from 'socket.io-client';
  * median at 0.9-1.1 s, 0.2 s of it waiting (the surviving processes take the storm well within it).
  */
 export const RECONNECTION: Partial<ManagerOptions> = { reconnectionDelay: 150, reconnectionDelayMax: 5000, randomizationFactor: 0.5 };
-
-/**
- * How every page's socket connects: a WebSocket first (one handshake, where long-polling first
- * needed four round trips before the first view: 1.6 s at a weak phone's 400 ms), and HTTP
- * long-polling when a WebSocket cannot be opened (a proxy that blocks them), tried in that order.
- */
-export const TRANSPORTS: Partial<ManagerOptions & SocketOptions> = { transports: ['websocket', 'polling'], tryAllTransports: true, ...RECONNECTION };
