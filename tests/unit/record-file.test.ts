@@ -3,8 +3,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AtomicJsonFile } from '../../src/lib/server/store/lowdb/json-file';
-import { WORKSHOP_JOURNAL, journalPath, readJournal, replayWorkshop, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
-import { RecordFile, type Journal } from '../../src/lib/server/store/lowdb/record-file';
+import { WORKSHOP_JOURNAL, journalPath, readJournal, replayWorkshop, type Journal, type JournalLine } from '../../src/lib/server/store/lowdb/journal';
+import { RecordFile } from '../../src/lib/server/store/lowdb/record-file';
 import type { WorkshopRecord } from '../../src/lib/server/store/records';
 import { storedRating as rating } from '../helpers/records';
 

@@ -4,8 +4,8 @@ import type { z } from 'zod';
 import { describeZodError } from '../../../protocol';
 import { RecordUnreadable, type Collection, type LoadProblem } from '../store';
 import { AtomicJsonFile } from './json-file';
-import { closeJournal, journalPath, keepDamagedJournal, readJournal, type JournalLine } from './journal';
-import { RecordFile, type Journal } from './record-file';
+import { closeJournal, journalPath, keepDamagedJournal, readJournal, type Journal, type JournalLine } from './journal';
+import { RecordFile } from './record-file';
 
 /** How one kind of record is kept: its folder, schema, id, summary and (workshops) journal. */
 export interface RecordKind<T, S> {

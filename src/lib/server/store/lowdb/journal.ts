@@ -4,7 +4,6 @@ import { dirname } from 'node:path';
 import { crc32 } from 'node:zlib';
 import type { WorkshopRecord } from '../records';
 import type { RecordEntry } from '../store';
-import type { Journal } from './record-file';
 
 /**
  * A workshop's journal: `<id>.journal` beside its `<id>.json` snapshot. Ratings and new members
@@ -306,6 +305,14 @@ export function replayWorkshop(record: WorkshopRecord, lines: readonly JournalLi
 		}
 	}
 	return seq;
+}
+
+/** How a kind of record keeps a journal beside its snapshot (workshops do; record-file.ts writes it). */
+export interface Journal<T> {
+	path: string;
+	seqOf: (record: T) => number;
+	setSeq: (record: T, seq: number) => void;
+	replay: (record: T, lines: readonly JournalLine[]) => number;
 }
 
 /** How a workshop keeps its journal beside its snapshot (the collection adds each file's path). */

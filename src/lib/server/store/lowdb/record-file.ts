@@ -1,7 +1,7 @@
 import { Low } from 'lowdb';
 import { dirname } from 'node:path';
 import { AtomicJsonFile, syncDirectory } from './json-file';
-import { JOURNAL_LIMIT, closeJournal, emptyJournal, journalLineText, writeJournalAt, type JournalEntry, type JournalLine } from './journal';
+import { JOURNAL_LIMIT, closeJournal, emptyJournal, journalLineText, writeJournalAt, type Journal, type JournalEntry, type JournalLine } from './journal';
 import type { RecordEntry, RecordHandle } from '../store';
 
 interface Deferred {
@@ -242,12 +242,4 @@ export class RecordFile<T> implements RecordHandle<T> {
 			if (this.#next) flushSoon(this.#flushNow);
 		}
 	}
-}
-
-/** How a kind of record keeps a journal beside its snapshot (workshops do; see journal.ts). */
-export interface Journal<T> {
-	path: string;
-	seqOf: (record: T) => number;
-	setSeq: (record: T, seq: number) => void;
-	replay: (record: T, lines: readonly JournalLine[]) => number;
 }
