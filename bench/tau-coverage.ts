@@ -15,7 +15,7 @@
 import { parseArgs } from 'node:util';
 import { agreementIntervals } from '../src/lib/domain/agreement';
 import { seededRandom, type AnalysisWorkshop } from '../src/lib/domain/analysis';
-import { kendallTauB } from '../src/lib/domain/combined';
+import { kendallTauB } from '../src/lib/domain/kendall';
 import { round1, summaryLine } from './stats';
 
 const { values } = parseArgs({

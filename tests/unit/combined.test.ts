@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { combineResults, kendallTauB, tauEstimate, type CombinedWorkshopInput } from '../../src/lib/domain/combined';
+import { combineResults, type CombinedWorkshopInput } from '../../src/lib/domain/combined';
+import { kendallTauB, tauEstimate } from '../../src/lib/domain/kendall';
 import { buildResults } from '../../src/lib/domain/results';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';

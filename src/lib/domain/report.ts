@@ -8,7 +8,8 @@
  */
 import type { ResamplingMethod } from './analysis';
 import type { Analysis } from './analysis-result';
-import type { CombinedResults, TauEstimate } from './combined';
+import type { CombinedResults } from './combined';
+import type { TauEstimate } from './kendall';
 import { levelKey } from './export';
 import { DIGITS } from './precision';
 import type { RankStatus } from './ranking';
