@@ -162,4 +162,17 @@ describe('the facilitator console', () => {
 		expect(await page.getByRole('timer').count()).toBe(0);
 		for (const member of members) member.socket.disconnect();
 	});
+
+	it('deletes the workshop from the settings tab in two steps, goes to the start page, and this browser forgets its key', async () => {
+		const workshop = await createWorkshop(server.url, POINTS.slice(0, 2), { title: 'Skal slettes' });
+		const page = await openPage(browser, { viewport: { width: 1280, height: 800 } });
+		await page.goto(`${server.url}/facilitate/${workshop.id}#key=${workshop.facilitatorKey}`);
+		await page.getByRole('tab', { name: 'Innstillinger' }).click();
+		await page.getByRole('button', { name: 'Slett workshopen' }).click();
+		await page.getByRole('button', { name: 'Ja, slett for godt' }).click();
+		await page.waitForURL(`${server.url}/`);
+		expect((await call(server.url, `/api/workshops/${workshop.id}`, { key: workshop.facilitatorKey })).status).toBe(404);
+		expect(await page.evaluate((id) => localStorage.getItem(`risikoverksted:facilitator:${id}`), workshop.id)).toBeNull();
+		await page.context().close();
+	});
 });

@@ -167,7 +167,7 @@ describe('a member whose connection goes', () => {
 		expect(await member.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 2, consequence: 3 })).toMatchObject({ ok: true });
 		await screen.getByText('1 av 1 har svart').waitFor();
 		await consolePage.getByText('1 av 1 har svart').waitFor();
-		// neither opened a WebSocket through the proxy: both went on over polling
+		// the proxy let no WebSocket through: both went on over polling
 		for (const page of [consolePage, screen]) expect(await page.evaluate(() => performance.getEntriesByType('resource').some((entry) => entry.name.includes('transport=polling')))).toBe(true);
 		member.socket.disconnect();
 		await proxy.cut();

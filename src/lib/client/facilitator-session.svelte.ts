@@ -17,13 +17,20 @@ export function uploadType(file: File): string {
 	return /\.xlsx$/i.test(file.name) ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' : 'text/csv';
 }
 
+const facilitatorKeyName = (workshopId: string) => `risikoverksted:facilitator:${workshopId}`;
+
 /** The key of a workshop kept by this browser, so the facilitator link works once and then from bookmarks. */
 export function storedFacilitatorKey(workshopId: string): string | null {
-	return local.get<string>(`risikoverksted:facilitator:${workshopId}`);
+	return local.get<string>(facilitatorKeyName(workshopId));
 }
 
 export function storeFacilitatorKey(workshopId: string, key: string): void {
-	local.set(`risikoverksted:facilitator:${workshopId}`, key);
+	local.set(facilitatorKeyName(workshopId), key);
+}
+
+/** The workshop is gone (deleted, a rehearsal ended): this browser forgets its key. */
+export function forgetFacilitatorKey(workshopId: string): void {
+	local.remove(facilitatorKeyName(workshopId));
 }
 
 /** The facilitator's live view of a workshop and the calls that change it. */

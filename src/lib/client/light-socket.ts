@@ -4,8 +4,9 @@ import { RECONNECTION } from './transports';
 /**
  * The part of socket.io's client every page's socket uses (the member's, the projector's, the
  * console's), over a WebSocket alone: about 1 KB compressed where socket.io's client is 11.4 KB, a
- * fifth of the member's budget (issue 26: ≤ 50 KB of JavaScript on a weak phone). It speaks socket.io's own protocol (engine.io 4, text packets,
- * the default namespace), so the server and the load balancer see an ordinary socket.io client:
+ * fifth of the member's budget (issue 26: ≤ 50 KB of JavaScript on a weak phone). It speaks
+ * socket.io's own protocol (engine.io 4, text packets, the default namespace), so the server and
+ * the load balancer see an ordinary socket.io client:
  *
  * - `0{…}` open, `2`/`3` ping and pong, `1` close (engine.io);
  * - inside `4`: `0{auth}` connect, `1` disconnect, `2[id]["event",…]` event, `3id[…]` ack,

@@ -8,7 +8,12 @@ import type { ClientToServerEvents, ProjectorView, ServerToClientEvents } from '
 /** Why a projector has nothing to show: no key, a revoked one, no such workshop. */
 export type ProjectorProblem = 'projector.noKey' | 'projector.revoked' | 'projector.unknown';
 
-const REVOKED = new Set(['error.auth.wrongKey', 'error.auth.missingKey']);
+/** The server's refusals that end a projector link, and what the screen says of each. */
+const ENDED: Partial<Record<string, ProjectorProblem>> = {
+	'error.auth.wrongKey': 'projector.revoked',
+	'error.auth.missingKey': 'projector.revoked',
+	'error.workshop.notFound': 'projector.unknown'
+};
 
 /**
  * The big screen's connection. Its link carries a key of its own (not the workshop id every
@@ -52,9 +57,9 @@ export class ProjectorSession {
 			if (reason === 'io server disconnect') socket.connect();
 		});
 		socket.on('connect_error', (error) => {
-			const code = (error.data as { code?: string } | undefined)?.code;
-			if (code && (REVOKED.has(code) || code === 'error.workshop.notFound')) {
-				this.problem = code === 'error.workshop.notFound' ? 'projector.unknown' : 'projector.revoked';
+			const problem = ENDED[(error.data as { code?: string } | undefined)?.code ?? ''];
+			if (problem) {
+				this.problem = problem;
 				local.remove(stored);
 				socket.disconnect();
 			} else this.offline = true;
