@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { cellOf, levelOfScore } from '../../src/lib/domain/matrix';
 import { rank } from '../../src/lib/domain/ranking';
-import { roundTo } from '../../src/lib/domain/precision';
+import { roundTo } from '../../src/lib/i18n/precision';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import type { MatrixLevel, RiskMatrix } from '../../src/lib/domain/types';
 

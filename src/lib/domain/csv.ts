@@ -1,5 +1,5 @@
 import { UserError } from './errors';
-import { roundTo } from './precision';
+import { roundTo } from '../i18n/precision';
 
 /**
  * RFC 4180 CSV reading and writing. Written here rather than taken from a library because errors

@@ -1,5 +1,5 @@
 import { levelOfCell } from './scales';
-import { DIGITS, roundTo } from './precision';
+import { DIGITS, roundTo } from '../i18n/precision';
 import type { MatrixLevel, RiskMatrix } from './types';
 
 export interface MatrixCell {
@@ -13,7 +13,7 @@ export function roundHalfUp(value: number): number {
 }
 
 /**
- * The cell of a point: its means as printed (two decimals, domain/precision.ts), rounded half up
+ * The cell of a point: its means as printed (two decimals, i18n/precision.ts), rounded half up
  * (4.4952 is printed 4.50 and so goes to cell 5, never beside a printed 4.50 in cell 4); null
  * when either mean is missing.
  */

@@ -5,7 +5,7 @@
  * likelihood's frequency intervals printed beside the tables. Full values; the renderers round.
  */
 import { uncertaintyLevel, type ConsequenceTypes } from './dsb-method';
-import { DIGITS } from './precision';
+import { DIGITS } from '../i18n/precision';
 import { levelKey } from './level-key';
 import type { CombinedResults } from './combined';
 import type { RiskPointResult } from './results';

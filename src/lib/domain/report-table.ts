@@ -3,7 +3,7 @@
  * workbook's first sheet (domain/report.ts makes the model it reads).
  */
 import { KNOWLEDGE_COLUMNS } from './export';
-import { DIGITS } from './precision';
+import { DIGITS } from '../i18n/precision';
 import { translate, type MessageKey } from '../i18n/translate';
 import type { RankedRow, ReportModel } from './report';
 

@@ -2,7 +2,7 @@
  * What every export of an assessment says, once (docs/method.md): the figures at full precision,
  * the texts in the reader's language, the tables in the order the report gives them. The PDF,
  * the workbook and the CSV render this model; none of them computes a figure of its own. Each
- * prints a figure by the one rounding rule (domain/precision.ts: the PDF and the CSV round the
+ * prints a figure by the one rounding rule (i18n/precision.ts: the PDF and the CSV round the
  * text, the workbook stores the full value and shows the same decimals through its number
  * format), so a number reads the same wherever it is read and sums the same in a spreadsheet.
  */
@@ -11,7 +11,7 @@ import type { Analysis } from './analysis-result';
 import type { CombinedResults } from './combined';
 import type { TauEstimate } from './kendall';
 import { levelKey } from './export';
-import { DIGITS } from './precision';
+import { DIGITS } from '../i18n/precision';
 import type { RankStatus } from './ranking';
 import type { WorkshopResults } from './results';
 import type { KnowledgeCounts, Language, MatrixLevel, RiskMatrix, Scales, Scoring } from './types';

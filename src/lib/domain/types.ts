@@ -1,6 +1,5 @@
-/** Languages a workshop can be run in; nn arrives with the nynorsk catalogue. */
-export const LANGUAGES = ['nb', 'nn', 'en'] as const;
-export type Language = (typeof LANGUAGES)[number];
+// the languages are the catalogues' (i18n/languages.ts); a workshop and its exports name one
+export { LANGUAGES, type Language } from '../i18n/languages';
 
 export type ScaleName = 'likelihood' | 'consequence';
 export const SCALE_NAMES: readonly ScaleName[] = ['likelihood', 'consequence'];

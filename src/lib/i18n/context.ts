@@ -1,6 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import { fillMessage, formatNumber, type MessageKey, type MessageParams, type Messages } from './messages';
-import type { Language } from '../domain/types';
+import type { Language } from './languages';
 
 export interface I18n {
 	readonly language: Language;

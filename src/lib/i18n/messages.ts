@@ -4,8 +4,8 @@
  * root layout's data), so a member's phone does not download the other two languages; the
  * server and the facilitator's exports translate with all three (translate.ts).
  */
-import type { Language } from '../domain/types';
-import { roundTo } from '../domain/precision';
+import type { Language } from './languages';
+import { roundTo } from './precision';
 import type { nb } from './nb';
 
 export type MessageKey = keyof typeof nb;
@@ -36,7 +36,7 @@ export function fillMessage(messages: Messages, language: Language, key: Message
 /** Numbers as readers of the language write them: decimal comma in nb and nn. */
 export function formatNumber(language: Language, value: number, digits?: number): string {
 	const locale = language === 'en' ? 'en-GB' : 'nb-NO';
-	// the one rounding rule (domain/precision.ts) first, so every output prints the same digits
+	// the one rounding rule (precision.ts) first, so every output prints the same digits
 	return roundTo(value, digits ?? 2).toLocaleString(locale, {
 		minimumFractionDigits: digits,
 		maximumFractionDigits: digits ?? 2,

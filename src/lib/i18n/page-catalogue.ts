@@ -1,4 +1,4 @@
-import type { Language } from '../domain/types';
+import type { Language } from './languages';
 import type { Messages } from './messages';
 import { catalogues } from './translate';
 

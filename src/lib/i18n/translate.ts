@@ -1,7 +1,7 @@
 import { en } from './en';
 import { nb } from './nb';
 import { nn } from './nn';
-import type { Language } from '../domain/types';
+import type { Language } from './languages';
 import { fillMessage, type MessageKey, type MessageParams, type Messages } from './messages';
 
 export type { MessageKey, MessageParams, MessageRef, Messages } from './messages';

@@ -1,5 +1,5 @@
 import type { ByTypeModel } from '../../domain/report-by-type';
-import { DIGITS } from '../../domain/precision';
+import { DIGITS } from '../../i18n/precision';
 import type { ReportDrawing } from './pdf-drawing';
 
 /**

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
 import PDFDocument from 'pdfkit';
 import { levelKey } from '../../domain/export';
-import { DIGITS } from '../../domain/precision';
+import { DIGITS } from '../../i18n/precision';
 import { knowledgeText, levelText, printed, type ReportModel } from '../../domain/report';
 import type { ReportWorkshopAppendix } from '../../domain/report-appendices';
 import { LEVELS } from '../../domain/scales';

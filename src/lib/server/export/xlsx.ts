@@ -1,5 +1,5 @@
 import ExcelJS from 'exceljs';
-import { DIGITS } from '../../domain/precision';
+import { DIGITS } from '../../i18n/precision';
 import { levelText, type ReportModel } from '../../domain/report';
 import { rankedTable, type ReportTable } from '../../domain/report-table';
 import type { ReportWorkshopAppendix } from '../../domain/report-appendices';
