@@ -17,7 +17,7 @@
  *   npm run bench:load -- --workshops 100 --members 50 --idle 15                     (idle members)
  *   npm run bench:load -- … --target app                                             (app only)
  *   npm run bench:load -- … --app-entry /work/base/build/server.js                   (an older build of the app)
- *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of each app process)
+ *   npm run bench:load -- … --profile /tmp/prof                                      (CPU profile of each server process)
  *   npm run bench:load -- … --node-args=--trace-gc --server-log /tmp/log              (node flags, server output)
  *   npm run bench:load -- … --target app,pg,pg3 --runs 3                             (lowdb, PostgreSQL, 3 processes on PostgreSQL behind HAProxy)
  *   npm run bench:load -- … --target app,types --runs 3                              (one consequence against five consequence types, DSB's method)
@@ -50,7 +50,7 @@ const { values } = parseArgs({
 		/** app (lowdb), ceiling, pg (PostgreSQL, one process), pg3 (three behind HAProxy), types (the app with workshops by five consequence types); both = app,ceiling; a comma list runs them interleaved */
 		target: { type: 'string', default: 'both' },
 		runs: { type: 'string', default: '1' },
-		/** write a CPU profile of each app process (not the ceiling) into this folder (node --cpu-prof) */
+		/** write a CPU profile of each server process, the ceiling's too, into this folder (node --cpu-prof) */
 		profile: { type: 'string' },
 		'node-args': { type: 'string' },
 		'server-log': { type: 'string' },
@@ -97,7 +97,7 @@ async function startTarget(target: Target): Promise<BenchServer[]> {
 	const one = async (env: Record<string, string>) => {
 		const server = await startServer({
 			env,
-			nodeArgs: target !== 'ceiling' && values.profile ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${values.profile}`] : nodeArgs,
+			nodeArgs: values.profile ? [...nodeArgs, '--cpu-prof', `--cpu-prof-dir=${values.profile}`] : nodeArgs,
 			entry: target === 'ceiling' ? new URL('./ceiling.mjs', import.meta.url).pathname : values['app-entry']
 		});
 		return { url: server.url, pid: server.child.pid!, stop: server.stop, output: server.output };
