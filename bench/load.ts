@@ -27,7 +27,7 @@
  * the facilitator's results showing that count is the one that carries it.
  */
 import { writeFileSync } from 'node:fs';
-import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { io } from 'socket.io-client';
 import { call, followResults, joinAsFacilitator, type ClientSocket } from '../tests/helpers/clients';
@@ -38,6 +38,7 @@ import { freePort } from '../tests/helpers/ports';
 import { cpuSeconds, cpuSecondsOf, machineShares, machineTimes, rssMb } from './proc';
 import { startHaproxy } from '../tests/helpers/balancer';
 import { percentile, round1, summaryLine } from './stats';
+import { printPerSecond, watchSeconds } from './per-second';
 
 const { values } = parseArgs({
 	options: {
@@ -313,19 +314,7 @@ async function run(target: Target): Promise<Record<string, number | string>> {
 		const traffic = { member: memberBytes.bytes, facilitator: facilitatorBytes.bytes };
 		const serverLog = servers.map((s, i) => s.output().slice(serverLogFrom[i])).join('\n');
 		const delays = [...serverLog.matchAll(/LOOPDELAY p50=[\d.]+ p99=([\d.]+) max=([\d.]+) gcMs=([\d.]+) gcs=(\d+)/g)];
-		if (values['per-second']) {
-			const serverSeconds = new Map(
-				[...serverLog.matchAll(/LOOPDELAY .*? p99=([\d.]+) max=([\d.]+) gcMs=([\d.]+) gcs=(\d+) gcMax=([\d.]+) majors=(\d+) syncs=(\d+) syncP99=([\d.]+) syncMax=([\d.]+) at=(\d+)/g)].map((m) => [Number(m[10]), m])
-			);
-			console.log(
-				`per second (${target}): second, ratings, ack p99/max ms | server loop delay p99/max ms, GC ms, collections, longest GC ms, major GCs | durable writes that ended in the second: count, p99/max ms | generator loop delay p99/max ms, GC ms`
-			);
-			for (const [second, acks] of [...ackBySecond].sort((a, b) => a[0] - b[0])) {
-				const server = serverSeconds.get(second);
-				const serverPart = server ? `${server[1]}/${server[2]} | gc ${server[3]} ms ${server[4]}× longest ${server[5]} majors ${server[6]} | sync ${server[7]}× ${server[8]}/${server[9]}` : '–';
-				console.log(`  ${second % 1000} n=${acks.length} ack ${round1(percentile(acks, 99))}/${round1(Math.max(...acks))} | loop ${serverPart} | generator ${generatorSeconds.get(second) ?? '–'}`);
-			}
-		}
+		if (values['per-second']) printPerSecond(target, serverLog, ackBySecond, generatorSeconds);
 		const toResults = [...sentAt].flatMap(([key, at]) => {
 			const shown = shownAt.get(key);
 			return shown === undefined ? [] : [shown - at];
@@ -440,23 +429,3 @@ if (TARGETS.length === 2 && TARGETS.includes('app') && TARGETS.includes('ceiling
 postgres?.stop();
 process.exit(0);
 
-/** Every second, the generator's loop delay (p99/max) and GC time of the second before, into `seconds` by wall-clock second; returns a stop. */
-function watchSeconds(seconds: Map<number, string>): () => void {
-	const delay = monitorEventLoopDelay({ resolution: 5 });
-	delay.enable();
-	let gcMs = 0;
-	const observer = new PerformanceObserver((list) => {
-		for (const entry of list.getEntries()) gcMs += entry.duration;
-	});
-	observer.observe({ entryTypes: ['gc'] });
-	const timer = setInterval(() => {
-		seconds.set(Math.floor(Date.now() / 1000) - 1, `${round1(delay.percentile(99) / 1e6)}/${round1(delay.max / 1e6)}, gc ${round1(gcMs)}`);
-		delay.reset();
-		gcMs = 0;
-	}, 1000);
-	return () => {
-		clearInterval(timer);
-		observer.disconnect();
-		delay.disable();
-	};
-}
