@@ -9,7 +9,7 @@
  * first `results` event showing that count is the one that carries it.
  */
 import { parseArgs } from 'node:util';
-import { createWorkshop, joinAsFacilitator, joinAsMember } from '../tests/helpers/clients';
+import { createWorkshop, followResults, joinAsFacilitator, joinAsMember } from '../tests/helpers/clients';
 import { startServer } from '../tests/helpers/server';
 import type { WorkshopResults } from '../src/lib/domain/results';
 import { percentile, round1, summaryLine } from './stats';
@@ -38,7 +38,8 @@ try {
 	const sentAt = new Map<string, number>(); // "pointIndex:n" -> when the n-th rating of the point was sent
 	const shownAt = new Map<string, number>();
 	let events = 0;
-	facilitator.socket.on('results', (results: WorkshopResults) => {
+	// whole results, then what changed (resultsDelta), merged
+	followResults(facilitator.socket, (results: WorkshopResults) => {
 		const now = performance.now();
 		events++;
 		results.riskPoints.forEach((point) => {

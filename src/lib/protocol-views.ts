@@ -5,7 +5,7 @@
  */
 import type { ConsequenceTypes } from './domain/dsb-method';
 import type { Knowledge, Language, Rating, MatrixLevel, Pacing, RatingValue, RiskMatrix, RiskPoint, Scales, Scoring, TypeAnswer, WorkshopStatus } from './domain/types';
-import type { FlagRule, PointNotes, ResultsDelta, WorkshopResults } from './domain/results';
+import type { FlagRule, PointNotes, ResultsDelta, SentResults, WorkshopResults } from './domain/results';
 import type { MatrixCell } from './domain/matrix';
 import type { WorkshopKind } from './domain/combined';
 import type { ViewDelta } from './domain/view-delta';
@@ -224,7 +224,8 @@ export interface ServerToClientEvents {
 	workshop: (view: MemberWorkshopView | FacilitatorWorkshopView) => void;
 	/** a member's own answer, stored from another of their connections (the whole view comes on join only) */
 	answer: (answer: AnswerUpdate) => void;
-	results: (results: WorkshopResults) => void;
+	/** the results whole, each point as SentPointResult (receivedResults makes them WorkshopResults) */
+	results: (results: SentResults) => void;
 	/** what changed in the results since the last results or resultsDelta (see domain/results.ts) */
 	resultsDelta: (delta: ResultsDelta) => void;
 	presence: (presence: Presence) => void;

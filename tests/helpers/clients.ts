@@ -1,5 +1,5 @@
 import { io, type Socket } from 'socket.io-client';
-import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
+import { applyResultsDelta, receivedResults, type SentResults, type WorkshopResults } from '../../src/lib/domain/results';
 import { applyViewDelta } from '../../src/lib/domain/view-delta';
 import { RECONNECTION } from '../../src/lib/client/transports';
 import type {
@@ -134,7 +134,7 @@ export function followResults(socket: ClientSocket, listener: (results: Workshop
 		followed.set(socket, (state = fresh));
 		const tell = () => fresh.current && fresh.listeners.forEach((one) => one(fresh.current!));
 		socket.on('results', (results) => {
-			fresh.current = results;
+			fresh.current = receivedResults(results);
 			tell();
 		});
 		socket.on('resultsDelta', (delta) => {
@@ -166,10 +166,10 @@ export async function joinAsFacilitator(url: string, workshopId: string, facilit
 	followResults(socket, (results) => (facilitator.results = results));
 	const [view, results, presence] = await Promise.all([
 		next<FacilitatorWorkshopView>(socket, 'workshop'),
-		next<WorkshopResults>(socket, 'results'),
+		next<SentResults>(socket, 'results'),
 		next<Presence>(socket, 'presence')
 	]);
-	return Object.assign(facilitator, { view, results: facilitator.results ?? results, presence });
+	return Object.assign(facilitator, { view, results: facilitator.results ?? receivedResults(results), presence });
 }
 
 const projected = new WeakMap<ClientSocket, { current: ProjectorView | null; listeners: Set<(view: ProjectorView) => void> }>();

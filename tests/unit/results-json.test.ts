@@ -14,7 +14,7 @@ async function joinConfirmed(service: WorkshopService, ...args: Parameters<Works
 	if (joined.pending) await service.confirmMember(joined.workshop, joined.pending);
 	return joined;
 }
-import { applyResultsDelta, type WorkshopResults } from '../../src/lib/domain/results';
+import { applyResultsDelta, receivedResults, type SentResults, type WorkshopResults } from '../../src/lib/domain/results';
 
 /** A workshop in a fresh data folder, with its service. */
 async function newWorkshop(title: string) {
@@ -35,11 +35,11 @@ describe('results and member views as JSON for live updates', () => {
 		const members: string[] = [];
 		// a facilitator who got the results whole once and deltas since (as over the socket)
 		const feed = new ResultsFeed();
-		let merged = JSON.parse(feed.snapshot(workshop)) as WorkshopResults;
+		let merged = receivedResults(JSON.parse(feed.snapshot(workshop)) as SentResults);
 		const same = () => {
-			expect(JSON.parse(workshop.resultsJson())).toEqual(workshop.results());
+			expect(receivedResults(JSON.parse(workshop.resultsJson()))).toEqual(workshop.results());
 			const update = feed.update(workshop);
-			if (update?.event === 'results') merged = JSON.parse(update.json);
+			if (update?.event === 'results') merged = receivedResults(JSON.parse(update.json));
 			else if (update) merged = applyResultsDelta(merged, JSON.parse(update.json));
 			expect(merged).toEqual(workshop.results());
 			for (const member of members) expect(JSON.parse(memberViewJson(workshop, member))).toEqual(memberView(workshop, member));
@@ -71,11 +71,37 @@ describe('results and member views as JSON for live updates', () => {
 		await rm(dir, { recursive: true });
 	});
 
+	it('send the round a point\'s numbers come from once: null in its rounds, made again on receipt', async () => {
+		const { dir, service, created, workshop } = await newWorkshop('Runder');
+		await service.setRiskPoints(workshop, [{ text: 'Barns behov kartlegges ikke' }]);
+		await service.update(workshop, { status: 'open' });
+		const point = workshop.settings.riskPoints[0]!.id;
+		const members: string[] = [];
+		for (let i = 0; i < 3; i++) members.push((await joinConfirmed(service, created.joinCode, undefined, `M${i}`)).participantId);
+		for (const [i, member] of members.entries()) await service.rate(workshop, member, { riskPointId: point, likelihood: i + 2, consequence: 4 });
+		const sentRounds = () => (JSON.parse(workshop.resultsJson()) as SentResults).riskPoints[0]!.rounds;
+		// one round: its figures are the point's own, and not sent twice
+		expect(sentRounds()).toEqual([null]);
+		const whole = JSON.stringify(workshop.results().riskPoints[0]);
+		expect(JSON.stringify(JSON.parse(workshop.resultsJson()).riskPoints[0]).length).toBeLessThan(whole.length * 0.7);
+		// a second round nobody has answered yet: the numbers still come from round 1, and round 2 is sent whole
+		await service.update(workshop, { newRound: [point] });
+		expect(sentRounds()[0]).toBeNull();
+		expect(sentRounds()[1]).toMatchObject({ round: 2, responses: 0 });
+		expect(receivedResults(JSON.parse(workshop.resultsJson()))).toEqual(workshop.results());
+		// once it has answers, round 2 is the one left out
+		await service.rate(workshop, members[0]!, { riskPointId: point, likelihood: 1, consequence: 1 });
+		expect(sentRounds()[0]).toMatchObject({ round: 1, responses: 3 });
+		expect(sentRounds()[1]).toBeNull();
+		expect(receivedResults(JSON.parse(workshop.resultsJson()))).toEqual(workshop.results());
+		await rm(dir, { recursive: true });
+	});
+
 	it('rank as results() does when many ratings move points up and down between updates, and when the list changes', async () => {
 		const { dir, service, created, workshop } = await newWorkshop('Rangering');
 		const list = (prefix: string) => Array.from({ length: 8 }, (_, i) => ({ text: `${prefix} ${i + 1}` }));
 		const ranked = () => {
-			const sent = JSON.parse(workshop.resultsJson()) as WorkshopResults;
+			const sent = receivedResults(JSON.parse(workshop.resultsJson()) as SentResults);
 			expect(sent).toEqual(workshop.results());
 			return sent.riskPoints.map((point) => point.id);
 		};

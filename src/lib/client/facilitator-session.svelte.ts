@@ -1,5 +1,5 @@
 import { LightSocket } from './light-socket';
-import { applyResultsDelta, type WorkshopResults } from '../domain/results';
+import { applyResultsDelta, receivedResults, type WorkshopResults } from '../domain/results';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
 import type {
 	ClientToServerEvents,
@@ -65,7 +65,7 @@ export class FacilitatorSession {
 		});
 		this.#socket = socket;
 		socket.on('workshop', (view) => (this.view = view as FacilitatorWorkshopView));
-		socket.on('results', (results) => (this.results = results));
+		socket.on('results', (results) => (this.results = receivedResults(results)));
 		// during a burst of ratings only what changed comes
 		socket.on('resultsDelta', (delta) => {
 			if (this.results) this.results = applyResultsDelta(this.results, delta);

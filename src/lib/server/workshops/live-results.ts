@@ -4,7 +4,7 @@
  * that changed (the rest is string joining). Used by LiveWorkshop.
  */
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
-import { buildPointResult, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, type ResultsInput, type RiskPointResult } from '../../domain/results';
+import { buildPointResult, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, sentPoint, type ResultsInput, type RiskPointResult } from '../../domain/results';
 import { comparePointResults } from '../../domain/ranking';
 
 /** A point's result as kept for the live updates: its JSON up to the rank, and what it was made from. */
@@ -53,7 +53,8 @@ export class LiveResults {
 			let entry = this.#points.get(riskPoint.id);
 			if (entry?.version !== version) {
 				const point = buildPointResult(riskPoint, input);
-				const json = JSON.stringify(point);
+				// as the updates send it: the shown round once, not again in `rounds`
+				const json = JSON.stringify(sentPoint(point));
 				// rank is the last property, 0 until ranked: keep the JSON up to its value
 				if (!json.endsWith('"rank":0}')) throw new Error('a point result must end with its rank');
 				entry = { id: riskPoint.id, index, version, point, jsonBeforeRank: json.slice(0, -2) };
