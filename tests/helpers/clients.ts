@@ -121,6 +121,10 @@ export interface Facilitator {
 	presence: Presence;
 }
 
+/** The results from what was sent whole; as they are when they have no rounds (bench/ceiling.mjs sends each point's count only). */
+const receivedWhole = (results: SentResults): WorkshopResults =>
+	results.riskPoints.every((point) => Array.isArray(point.rounds)) ? receivedResults(results) : (results as unknown as WorkshopResults);
+
 const followed = new WeakMap<ClientSocket, { current: WorkshopResults | null; listeners: Set<(results: WorkshopResults) => void> }>();
 
 /**
@@ -134,7 +138,7 @@ export function followResults(socket: ClientSocket, listener: (results: Workshop
 		followed.set(socket, (state = fresh));
 		const tell = () => fresh.current && fresh.listeners.forEach((one) => one(fresh.current!));
 		socket.on('results', (results) => {
-			fresh.current = receivedResults(results);
+			fresh.current = receivedWhole(results);
 			tell();
 		});
 		socket.on('resultsDelta', (delta) => {
@@ -169,7 +173,7 @@ export async function joinAsFacilitator(url: string, workshopId: string, facilit
 		next<SentResults>(socket, 'results'),
 		next<Presence>(socket, 'presence')
 	]);
-	return Object.assign(facilitator, { view, results: facilitator.results ?? receivedResults(results), presence });
+	return Object.assign(facilitator, { view, results: facilitator.results ?? receivedWhole(results), presence });
 }
 
 const projected = new WeakMap<ClientSocket, { current: ProjectorView | null; listeners: Set<(view: ProjectorView) => void> }>();
