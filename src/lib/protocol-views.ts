@@ -226,8 +226,11 @@ export interface ServerToClientEvents {
 	answer: (answer: AnswerUpdate) => void;
 	/** the results whole, each point as SentPointResult (receivedResults makes them WorkshopResults) */
 	results: (results: SentResults) => void;
-	/** what changed in the results since the last results or resultsDelta (see domain/results.ts) */
-	resultsDelta: (delta: ResultsDelta) => void;
+	/**
+	 * what changed in the results since the last results or resultsDelta (see domain/results.ts);
+	 * after ratings, presence as it is now rides with it instead of coming on its own
+	 */
+	resultsDelta: (delta: ResultsDelta & { presence?: Presence }) => void;
 	presence: (presence: Presence) => void;
 	projector: (view: ProjectorView) => void;
 	/** what changed in the projector view since the last projector or projectorDelta (domain/view-delta.ts) */

@@ -92,6 +92,33 @@ export function until<T>(socket: ClientSocket, event: keyof ServerToClientEvents
 	});
 }
 
+/**
+ * Presence as the facilitator's page takes it: on its own (\`presence\`) or, after ratings, riding
+ * in the results update (\`resultsDelta\`'s \`presence\`). Returns a function that stops listening.
+ */
+export function followPresence(socket: ClientSocket, listener: (presence: Presence) => void): () => void {
+	const own = (presence: Presence) => listener(presence);
+	const riding = (delta: { presence?: Presence }) => delta.presence && listener(delta.presence);
+	socket.on('presence', own);
+	socket.on('resultsDelta', riding);
+	return () => {
+		socket.off('presence', own);
+		socket.off('resultsDelta', riding);
+	};
+}
+
+/** Resolves with the facilitator's presence once it satisfies the test (see followPresence). */
+export function untilPresence(socket: ClientSocket, test: (presence: Presence) => boolean): Promise<Presence> {
+	return new Promise((done) => {
+		const stop = followPresence(socket, (presence) => {
+			if (test(presence)) {
+				stop();
+				done(presence);
+			}
+		});
+	});
+}
+
 export interface Member {
 	socket: ClientSocket;
 	participantId: string;

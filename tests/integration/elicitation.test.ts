@@ -11,7 +11,7 @@ import {
 	until,
 	type CreatedWorkshop
 } from '../helpers/clients';
-import { untilResults } from '../helpers/clients';
+import { untilPresence, untilResults } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 let server: RunningServer;
@@ -238,11 +238,11 @@ describe('anonymity', () => {
 	it('shows who has not answered only in a named workshop', async () => {
 		const named = await createWorkshop(server.url, ['A', 'B'], { anonymous: false, pacing: 'facilitator' });
 		const facilitator = await joinAsFacilitator(server.url, named.id, named.facilitatorKey);
-		const bothHere = until<Presence>(facilitator.socket, 'presence', (p) => p.connected === 2);
+		const bothHere = untilPresence(facilitator.socket, (p) => p.connected === 2);
 		const kari = await joinAsMember(server.url, named.joinCode, { name: 'Kari' });
 		const ola = await joinAsMember(server.url, named.joinCode, { name: 'Ola' });
 		expect((await bothHere).notAnswered).toEqual({ names: ['Kari', 'Ola'], unnamed: 0 });
-		const karisDone = until<Presence>(facilitator.socket, 'presence', (p) => p.notAnswered?.names.length === 1);
+		const karisDone = untilPresence(facilitator.socket, (p) => p.notAnswered?.names.length === 1);
 		await kari.socket.emitWithAck('rate', { riskPointId: named.riskPointIds[0]!, likelihood: 3, consequence: 3 });
 		expect((await karisDone).notAnswered).toEqual({ names: ['Ola'], unnamed: 0 });
 		// the workshop cannot become anonymous-then-named tricks: named -> anonymous is allowed
@@ -255,11 +255,11 @@ describe('anonymity', () => {
 	it('says only how many have not answered in an anonymous workshop, never who, and cannot be made named after ratings', async () => {
 		const anonymous = await createWorkshop(server.url, ['A'], { pacing: 'facilitator' });
 		const facilitator = await joinAsFacilitator(server.url, anonymous.id, anonymous.facilitatorKey);
-		const here = until<Presence>(facilitator.socket, 'presence', (p) => p.connected === 1);
+		const here = untilPresence(facilitator.socket, (p) => p.connected === 1);
 		const kari = await joinAsMember(server.url, anonymous.joinCode, { name: 'Kari' });
 		expect((await here).notAnswered).toEqual({ names: [], unnamed: 1 });
 		expect((await here).names).toEqual(['Kari']);
-		const done = until<Presence>(facilitator.socket, 'presence', (p) => p.notAnswered?.unnamed === 0);
+		const done = untilPresence(facilitator.socket, (p) => p.notAnswered?.unnamed === 0);
 		await kari.socket.emitWithAck('rate', { riskPointId: anonymous.riskPointIds[0]!, likelihood: 3, consequence: 3 });
 		expect((await done).notAnswered).toEqual({ names: [], unnamed: 0 });
 		const refused = await patch(anonymous, { anonymous: false });

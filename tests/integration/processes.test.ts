@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import type { MemberWorkshopView } from '../../src/lib/protocol';
 import type { WorkshopResults } from '../../src/lib/domain/results';
-import { call, createWorkshop, joinAsFacilitator, joinAsMember, until, type ClientSocket, type Facilitator } from '../helpers/clients';
+import { call, createWorkshop, followPresence, joinAsFacilitator, joinAsMember, until, type ClientSocket, type Facilitator } from '../helpers/clients';
 import { haproxyPath, startHaproxy, type Balancer } from '../helpers/balancer';
 import { freePort } from '../helpers/ports';
 import { databaseFor } from '../helpers/postgres';
@@ -270,7 +270,7 @@ describe.runIf(usesPostgres())('two processes changing one workshop at once', ()
 		sockets.push(onP.socket, onQ.socket);
 		for (const facilitator of [onP, onQ]) {
 			facilitator.socket.on('workshop', (view) => (facilitator.view = view as Facilitator['view']));
-			facilitator.socket.on('presence', (presence) => (facilitator.presence = presence as Facilitator['presence']));
+			followPresence(facilitator.socket, (presence) => (facilitator.presence = presence));
 		}
 		// members on both processes answer, so there is something to reveal
 		const members = [await joinAsMember(p.url, workshop.joinCode), await joinAsMember(q.url, workshop.joinCode)];

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildResults } from '../../src/lib/domain/results';
+import { buildResults, type ResultsDelta } from '../../src/lib/domain/results';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';
-import type { Ack, MemberWorkshopView } from '../../src/lib/protocol';
+import type { Ack, MemberWorkshopView, Presence } from '../../src/lib/protocol';
 import { call, createWorkshop, recordFrames, joinAsFacilitator, joinAsMember, until, type Member } from '../helpers/clients';
-import { untilResults } from '../helpers/clients';
+import { untilPresence, untilResults } from '../helpers/clients';
 import { startServer, type RunningServer } from '../helpers/server';
 
 const POINTS = [
@@ -107,6 +107,22 @@ describe('a live workshop over real sockets', () => {
 		kari.socket.close();
 		expect((await one).joined).toBe(2);
 		anonymous.socket.close();
+		facilitator.socket.close();
+	});
+
+	it('tells the facilitator of a rating in one message: presence rides in the results update', async () => {
+		const workshop = await createWorkshop(server.url, ['A']);
+		const facilitator = await joinAsFacilitator(server.url, workshop.id, workshop.facilitatorKey);
+		const here = untilPresence(facilitator.socket, (p) => p.connected === 1);
+		const kari = await joinAsMember(server.url, workshop.joinCode, { name: 'Kari' });
+		await here;
+		const delta = until<ResultsDelta & { presence?: Presence }>(facilitator.socket, 'resultsDelta', (d) => d.points.length > 0);
+		const ack = await kari.socket.emitWithAck('rate', { riskPointId: workshop.riskPointIds[0]!, likelihood: 2, consequence: 4 });
+		expect(ack.ok).toBe(true);
+		const received = await delta;
+		expect(received.points[0]!.responses).toBe(1);
+		expect(received.presence).toMatchObject({ connected: 1, joined: 1, answers: 1, membersDone: 1 });
+		kari.socket.close();
 		facilitator.socket.close();
 	});
 

@@ -69,6 +69,8 @@ export class FacilitatorSession {
 		// during a burst of ratings only what changed comes
 		socket.on('resultsDelta', (delta) => {
 			if (this.results) this.results = applyResultsDelta(this.results, delta);
+			// after ratings, presence comes with the results
+			if (delta.presence) this.presence = delta.presence;
 		});
 		socket.on('presence', (presence) => (this.presence = presence));
 		socket.on('connect', () => {

@@ -79,10 +79,19 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 			})
 		: null;
 
+	/** JSON made here, sent as it is (RawJson) to a room's sockets in this process. */
+	const sendJson = (room: string, event: keyof ServerToClientEvents, json: string) => (io.local.to(room).emit as (event: string, data: unknown) => boolean)(event, new RawJson(json));
 	/** An update kept as JSON between changes (member views), sent as that JSON; nothing is built for a room nobody is in. */
 	const sendKept = (room: string, event: 'results' | 'workshop', json: () => string) => {
-		if (io.sockets.adapter.rooms.get(room)?.size) (io.local.to(room).emit as (event: string, data: unknown) => boolean)(event, new RawJson(json()));
+		if (io.sockets.adapter.rooms.get(room)?.size) sendJson(room, event, json());
 	};
+
+	/**
+	 * Workshops whose facilitators are owed presence after a rating: it rides in the results update
+	 * that the same rating brings (ResultsDelta's `presence`), one message where there were two. In
+	 * a burst of ratings that was 10 of each facilitator's 30 messages a second (docs/scaling.md).
+	 */
+	const presenceRiding = new Set<string>();
 
 	/** per workshop, the results as its facilitators were last sent them */
 	const feeds = new Map<string, ResultsFeed>();
@@ -98,11 +107,18 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 	 * between changes.
 	 */
 	const results = new KeyedThrottle(FACILITATOR_INTERVAL_MS, (workshopId) => {
+		const owed = presenceRiding.delete(workshopId);
 		const room = facilitatorsRoom(workshopId);
 		const workshop = service.get(workshopId);
 		if (!io.sockets.adapter.rooms.get(room)?.size) return;
 		const update = feedOf(workshopId).update(workshop);
-		if (update) (io.local.to(room).emit as (event: string, data: unknown) => boolean)(update.event, new RawJson(update.json));
+		const presence = owed ? presenceOf(workshop, connectedIds(workshopId)) : null;
+		if (update?.event === 'resultsDelta' && presence) {
+			sendJson(room, 'resultsDelta', `${update.json.slice(0, -1)},"presence":${JSON.stringify(presence)}}`);
+			return;
+		}
+		if (update) sendJson(room, update.event, update.json);
+		if (presence) to(room).emit('presence', presence);
 	});
 
 	/** per workshop, the projector view as its screens were last sent it: updates are what changed */
@@ -168,13 +184,14 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 			results.schedule(workshopId);
 			presenceUpdates.schedule(workshopId);
 		} else if (change.type === 'rating') {
+			// who (or in anonymous workshops how many) has not answered, and how many are done, change with
+			// each rating: told with the results update (owed first: the update may go at once)
+			presenceRiding.add(workshopId);
 			results.schedule(workshopId);
 			// made through another process: this member's connections here hear of it like of one made here
 			if (change.answer && io.sockets.adapter.rooms.get(participantRoom(change.participantId))?.size) {
 				to(participantRoom(change.participantId)).emit('answer', change.answer);
 			}
-			// who (or in anonymous workshops how many) has not answered, and how many are done, change with each rating
-			presenceUpdates.schedule(workshopId);
 			if (workshop.settings.pacing === 'facilitator' && workshop.settings.autoReveal && change.added) autoReveal(workshopId);
 		} else {
 			presenceUpdates.schedule(workshopId);
