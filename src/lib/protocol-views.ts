@@ -5,7 +5,8 @@
  */
 import type { ConsequenceTypes } from './domain/dsb-method';
 import type { Knowledge, Language, Rating, MatrixLevel, Pacing, RatingValue, RiskMatrix, RiskPoint, Scales, Scoring, TypeAnswer, WorkshopStatus } from './domain/types';
-import type { FlagRule, PointNotes, ResultsDelta, SentResults, WorkshopResults } from './domain/results';
+import type { FlagRule, PointNotes, WorkshopResults } from './domain/results';
+import type { ResultsDelta, SentResults } from './domain/results-delta';
 import type { MatrixCell } from './domain/matrix';
 import type { WorkshopKind } from './domain/combined';
 import type { ViewDelta } from './domain/view-delta';

@@ -1,5 +1,6 @@
 import { io, type Socket } from 'socket.io-client';
-import { applyResultsDelta, receivedResults, type SentResults, type WorkshopResults } from '../../src/lib/domain/results';
+import type { WorkshopResults } from '../../src/lib/domain/results';
+import { applyResultsDelta, receivedResults, type SentResults } from '../../src/lib/domain/results-delta';
 import { applyViewDelta } from '../../src/lib/domain/view-delta';
 import { RECONNECTION } from '../../src/lib/client/transports';
 import type {
@@ -93,8 +94,8 @@ export function until<T>(socket: ClientSocket, event: keyof ServerToClientEvents
 }
 
 /**
- * Presence as the facilitator's page takes it: on its own (\`presence\`) or, after ratings, riding
- * in the results update (\`resultsDelta\`'s \`presence\`). Returns a function that stops listening.
+ * Presence as the facilitator's page takes it: on its own (`presence`) or, after ratings, riding
+ * in the results update (`resultsDelta`'s `presence`). Returns a function that stops listening.
  */
 export function followPresence(socket: ClientSocket, listener: (presence: Presence) => void): () => void {
 	const own = (presence: Presence) => listener(presence);
@@ -107,16 +108,21 @@ export function followPresence(socket: ClientSocket, listener: (presence: Presen
 	};
 }
 
-/** Resolves with the facilitator's presence once it satisfies the test (see followPresence). */
-export function untilPresence(socket: ClientSocket, test: (presence: Presence) => boolean): Promise<Presence> {
+/** Resolves with the first value a follow… helper gives that satisfies the test, and stops following. */
+function firstPassing<T>(follow: (listener: (value: T) => void) => () => void, test: (value: T) => boolean): Promise<T> {
 	return new Promise((done) => {
-		const stop = followPresence(socket, (presence) => {
-			if (test(presence)) {
+		const stop = follow((value) => {
+			if (test(value)) {
 				stop();
-				done(presence);
+				done(value);
 			}
 		});
 	});
+}
+
+/** Resolves with the facilitator's presence once it satisfies the test (see followPresence). */
+export function untilPresence(socket: ClientSocket, test: (presence: Presence) => boolean): Promise<Presence> {
+	return firstPassing((listener) => followPresence(socket, listener), test);
 }
 
 export interface Member {
@@ -180,14 +186,7 @@ export function followResults(socket: ClientSocket, listener: (results: Workshop
 
 /** Resolves with the facilitator's results once they satisfy the test (deltas merged). */
 export function untilResults(socket: ClientSocket, test: (results: WorkshopResults) => boolean): Promise<WorkshopResults> {
-	return new Promise((done) => {
-		const stop = followResults(socket, (results) => {
-			if (test(results)) {
-				stop();
-				done(results);
-			}
-		});
-	});
+	return firstPassing((listener) => followResults(socket, listener), test);
 }
 
 export async function joinAsFacilitator(url: string, workshopId: string, facilitatorKey: string, query: Record<string, string> = {}): Promise<Facilitator> {
@@ -228,14 +227,7 @@ export function followProjector(socket: ClientSocket, listener: (view: Projector
 
 /** Resolves with the projector's view once it satisfies the test (deltas merged). */
 export function untilProjector(socket: ClientSocket, test: (view: ProjectorView) => boolean): Promise<ProjectorView> {
-	return new Promise((done) => {
-		const stop = followProjector(socket, (view) => {
-			if (test(view)) {
-				stop();
-				done(view);
-			}
-		});
-	});
+	return firstPassing((listener) => followProjector(socket, listener), test);
 }
 
 /** The key of a workshop's projector link, as the facilitator's console gets it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { FacilitatorWorkshopView, MemberWorkshopView, Presence, ProjectorView } from '../../src/lib/protocol';
+import type { FacilitatorWorkshopView, MemberWorkshopView, ProjectorView } from '../../src/lib/protocol';
 import {
 	call,
 	createWorkshop,

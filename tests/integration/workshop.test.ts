@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildResults, type ResultsDelta } from '../../src/lib/domain/results';
+import { buildResults } from '../../src/lib/domain/results';
+import type { ResultsDelta } from '../../src/lib/domain/results-delta';
 import { defaultMatrix } from '../../src/lib/domain/scales';
 import { tallyOf, type RatingAnswer } from '../../src/lib/domain/tally';
 import type { Ack, MemberWorkshopView, Presence } from '../../src/lib/protocol';

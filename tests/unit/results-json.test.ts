@@ -14,7 +14,7 @@ async function joinConfirmed(service: WorkshopService, ...args: Parameters<Works
 	if (joined.pending) await service.confirmMember(joined.workshop, joined.pending);
 	return joined;
 }
-import { applyResultsDelta, receivedResults, type SentResults, type WorkshopResults } from '../../src/lib/domain/results';
+import { applyResultsDelta, receivedResults, type SentResults } from '../../src/lib/domain/results-delta';
 
 /** A workshop in a fresh data folder, with its service. */
 async function newWorkshop(title: string) {

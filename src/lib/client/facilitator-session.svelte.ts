@@ -1,5 +1,6 @@
 import { LightSocket } from './light-socket';
-import { applyResultsDelta, receivedResults, type WorkshopResults } from '../domain/results';
+import type { WorkshopResults } from '../domain/results';
+import { applyResultsDelta, receivedResults } from '../domain/results-delta';
 import type { Language, RiskPoint, RiskPointInput } from '../domain/types';
 import type {
 	ClientToServerEvents,

@@ -1,3 +1,4 @@
+import type { Presence } from '../../protocol';
 import type { LiveWorkshop } from '../workshops/live-workshop';
 
 /** The results as sent: the head and each point's JSON up to its rank, with the ranks (copied: resultsParts reuses its arrays). */
@@ -36,8 +37,10 @@ export class ResultsFeed {
 	/**
 	 * What to send to bring the facilitators from the state last sent to the current one: a delta,
 	 * the whole results when the workshop itself changed (title, status, scoring), or nothing.
+	 * `presence`, when given, goes in the delta (ResultsDelta's `presence`); the caller sends it on
+	 * its own when the answer is not a delta.
 	 */
-	update(workshop: LiveWorkshop): { event: 'results' | 'resultsDelta'; json: string } | null {
+	update(workshop: LiveWorkshop, presence: Presence | null = null): { event: 'results' | 'resultsDelta'; json: string } | null {
 		if (this.#sent === null) return { event: 'results', json: this.reset(workshop) };
 		const { head, points, ranks } = workshop.resultsParts();
 		if (head !== this.#sent.head) return { event: 'results', json: this.reset(workshop) };
@@ -55,7 +58,8 @@ export class ResultsFeed {
 		if (changed === '' && !ranking) return null;
 		this.#sent = { head, points: [...points], ranks: [...ranks] };
 		const rankingJson = ranking ? `,"order":${JSON.stringify(points.map((point) => point.id))},"ranks":[${ranks.join(',')}]` : '';
-		return { event: 'resultsDelta', json: `{"seq":${++this.#seq},"points":[${changed}]${rankingJson}}` };
+		const presenceJson = presence ? `,"presence":${JSON.stringify(presence)}` : '';
+		return { event: 'resultsDelta', json: `{"seq":${++this.#seq},"points":[${changed}]${rankingJson}${presenceJson}}` };
 	}
 
 	#take({ head, points, ranks }: ReturnType<LiveWorkshop['resultsParts']>): void {

@@ -111,14 +111,11 @@ export function attachSocketServer(io: AppServer, service: WorkshopService, bus:
 		const room = facilitatorsRoom(workshopId);
 		const workshop = service.get(workshopId);
 		if (!io.sockets.adapter.rooms.get(room)?.size) return;
-		const update = feedOf(workshopId).update(workshop);
 		const presence = owed ? presenceOf(workshop, connectedIds(workshopId)) : null;
-		if (update?.event === 'resultsDelta' && presence) {
-			sendJson(room, 'resultsDelta', `${update.json.slice(0, -1)},"presence":${JSON.stringify(presence)}}`);
-			return;
-		}
+		const update = feedOf(workshopId).update(workshop, presence);
 		if (update) sendJson(room, update.event, update.json);
-		if (presence) to(room).emit('presence', presence);
+		// no delta to ride in (nothing changed, or the results went whole)
+		if (presence && update?.event !== 'resultsDelta') to(room).emit('presence', presence);
 	});
 
 	/** per workshop, the projector view as its screens were last sent it: updates are what changed */

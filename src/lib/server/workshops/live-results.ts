@@ -4,7 +4,8 @@
  * that changed (the rest is string joining). Used by LiveWorkshop.
  */
 import { DEFAULT_CONSENSUS_THRESHOLD } from '../../domain/consensus';
-import { buildPointResult, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, sentPoint, type ResultsInput, type RiskPointResult } from '../../domain/results';
+import { buildPointResult, DEFAULT_FLAG_RULE, DEFAULT_MIN_ANSWERS, type ResultsInput, type RiskPointResult } from '../../domain/results';
+import { sentPoint } from '../../domain/results-delta';
 import { comparePointResults } from '../../domain/ranking';
 
 /** A point's result as kept for the live updates: its JSON up to the rank, and what it was made from. */
